@@ -1,0 +1,45 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import * as generate from './generate.operation';
+import * as generateAsync from './generateAsync.operation';
+import * as submitTask from './submitTask.operation';
+
+export const operations = {
+	generate: generate.execute,
+	generateAsync: generateAsync.execute,
+	submitTask: submitTask.execute,
+};
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['image'] } },
+		options: [
+			{
+				name: 'Generate',
+				value: 'generate',
+				action: 'Generate images',
+				description: 'One synchronous call: the result comes back in the same request (not in Frankfurt)',
+			},
+			{
+				name: 'Generate via Async Task',
+				value: 'generateAsync',
+				action: 'Generate images via an async task',
+				description: 'Create a task and wait for its result; works in every region',
+			},
+			{
+				name: 'Submit Task',
+				value: 'submitTask',
+				action: 'Submit an image generation task',
+				description: 'Create a task and return its ID at once, to read it later with Get Task',
+			},
+		],
+		default: 'generateAsync',
+	},
+	...generate.description,
+	...generateAsync.description,
+	...submitTask.description,
+];

@@ -1,0 +1,84 @@
+/**
+ * A generation result → the node's output items: JSON always (URLs, text, usage, ids, so AI
+ * Agents get something usable), plus the images as binary files when asked.
+ */
+import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { resultFileName } from '../../api/images';
+import type { GenerationResult } from '../../api/types';
+import type { DashScopeClient } from '../../transport';
+
+export const outputOptions: INodeProperties[] = [
+	{
+		displayName: 'Download Images',
+		name: 'downloadImages',
+		type: 'boolean',
+		default: true,
+		description:
+			'Whether to download the images into binary fields, ready for S3, Drive, e-mail or chat nodes. Result URLs expire after 24 hours; the URLs stay in the JSON either way.',
+	},
+	{
+		displayName: 'Put Output in Field',
+		name: 'binaryPropertyPrefix',
+		type: 'string',
+		default: 'data',
+		description: 'The binary field of the first image; further images go to <field>_1, <field>_2, …',
+		displayOptions: { show: { downloadImages: [true] } },
+	},
+	{
+		displayName: 'One Item per Image',
+		name: 'splitImages',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to output one item per image (each with the image in the field above and its URL in "image") instead of one item per input item',
+	},
+];
+
+export interface OutputSettings {
+	downloadImages: boolean;
+	binaryPropertyPrefix: string;
+	splitImages: boolean;
+}
+
+export function readOutputSettings(ctx: IExecuteFunctions, itemIndex: number): OutputSettings {
+	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	return {
+		downloadImages: options.downloadImages !== false,
+		binaryPropertyPrefix: String(options.binaryPropertyPrefix ?? 'data').trim() || 'data',
+		splitImages: options.splitImages === true,
+	};
+}
+
+export async function buildOutput(
+	client: DashScopeClient,
+	result: GenerationResult,
+	itemIndex: number,
+	settings: OutputSettings,
+): Promise<INodeExecutionData[]> {
+	const json = result as unknown as IDataObject;
+	const pairedItem = { item: itemIndex };
+	const id = result.taskId ?? result.requestId;
+
+	const files: IBinaryData[] = [];
+	if (settings.downloadImages) {
+		for (const [index, url] of result.images.entries()) {
+			files.push(await client.downloadImage(url, { itemIndex, index, fileName: (mime) => resultFileName(id, index, mime) }));
+		}
+	}
+
+	if (settings.splitImages && result.images.length > 0) {
+		return result.images.map((image, index) => ({
+			json: { ...json, image, imageIndex: index },
+			...(files[index] ? { binary: { [settings.binaryPropertyPrefix]: files[index] } } : {}),
+			pairedItem,
+		}));
+	}
+	const item: INodeExecutionData = { json, pairedItem };
+	if (files.length > 0) {
+		item.binary = Object.fromEntries(
+			files.map((file, index) => [index === 0 ? settings.binaryPropertyPrefix : `${settings.binaryPropertyPrefix}_${index}`, file]),
+		);
+	}
+	return [item];
+}

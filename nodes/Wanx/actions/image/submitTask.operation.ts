@@ -1,0 +1,43 @@
+/**
+ * Submit Task: create the async task and return its ID at once, for workflows that wait with
+ * n8n's Wait node or spread work over queue-mode workers.
+ */
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { planGenerate } from '../../api/plan';
+import type { DashScopeClient } from '../../transport';
+import { createTask } from '../../transport/tasks';
+import { generationFields, requestOptions, runOptions } from '../common.descriptions';
+import { readGenerateInput } from './input';
+
+const properties: INodeProperties[] = [
+	...generationFields,
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [...requestOptions, ...runOptions],
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['image'], operation: ['submitTask'] } }, properties);
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	client: DashScopeClient,
+): Promise<INodeExecutionData[]> {
+	const input = await readGenerateInput(this, itemIndex);
+	const created = await createTask(client, planGenerate(input, 'async'), itemIndex);
+	const json: IDataObject = {
+		model: input.model,
+		mode: input.mode,
+		taskId: created.output?.task_id,
+		taskStatus: created.output?.task_status,
+		requestId: created.request_id,
+	};
+	return [{ json, pairedItem: { item: itemIndex } }];
+}

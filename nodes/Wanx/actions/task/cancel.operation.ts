@@ -1,0 +1,57 @@
+/**
+ * Cancel Task: cancels a task that is still queued (PENDING). A task already running cannot be
+ * canceled; that is reported in the output, not as a failure.
+ */
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import type { DashScopeClient } from '../../transport';
+import { DashScopeError } from '../../transport';
+import { cancelTask, fetchTask } from '../../transport/tasks';
+import { runOptions } from '../common.descriptions';
+import { readTaskId, taskIdField } from './taskId';
+
+const properties: INodeProperties[] = [
+	taskIdField,
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [...runOptions],
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['task'], operation: ['cancelTask'] } }, properties);
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	client: DashScopeClient,
+): Promise<INodeExecutionData[]> {
+	const taskId = readTaskId(this, itemIndex);
+	let json: IDataObject;
+	try {
+		const response = await cancelTask(client, taskId, itemIndex);
+		json = { taskId, canceled: true, taskStatus: 'CANCELED', requestId: response.request_id };
+	} catch (error) {
+		// 4xx: the task is not PENDING (running, finished or unknown); say where it stands.
+		const status = Number((error as DashScopeError).httpCode);
+		if (!(error instanceof DashScopeError) || !(status >= 400 && status < 500) || status === 401 || status === 403) {
+			throw error;
+		}
+		const current = await fetchTask(client, taskId, itemIndex);
+		const taskStatus = current.output?.task_status;
+		json = {
+			taskId,
+			canceled: false,
+			taskStatus,
+			reason: `Only queued (PENDING) tasks can be canceled; this task is ${taskStatus ?? 'in an unknown state'}`,
+			code: error.dashScopeCode,
+			message: error.message,
+			requestId: error.requestId,
+		};
+	}
+	return [{ json, pairedItem: { item: itemIndex } }];
+}

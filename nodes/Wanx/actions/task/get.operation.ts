@@ -1,0 +1,84 @@
+/**
+ * Get Task: read a task by ID, optionally waiting until it finishes; a finished task gives the
+ * same output as Generate via Async Task.
+ */
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { isFinalStatus, parseGeneration, taskError } from '../../api/parse';
+import type { TaskResponse } from '../../api/types';
+import type { DashScopeClient } from '../../transport';
+import { assertSucceeded, fetchTask, waitForTask } from '../../transport/tasks';
+import { runOptions, waitOptions } from '../common.descriptions';
+import { readWaitSettings } from '../image/generateAsync.operation';
+import { buildOutput, outputOptions, readOutputSettings } from '../image/output';
+import { taskIdField, readTaskId } from './taskId';
+
+const properties: INodeProperties[] = [
+	taskIdField,
+	{
+		displayName: 'Wait for Completion',
+		name: 'waitForCompletion',
+		type: 'boolean',
+		default: true,
+		description:
+			'Whether to wait until the task finishes and return its images; otherwise return its current status at once',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [...waitOptions, ...outputOptions, ...runOptions],
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['task'], operation: ['getTask'] } }, properties);
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	client: DashScopeClient,
+): Promise<INodeExecutionData[]> {
+	const taskId = readTaskId(this, itemIndex);
+	const wait = this.getNodeParameter('waitForCompletion', itemIndex, true) as boolean;
+	const response = wait
+		? await waitForTask(client, taskId, itemIndex, readWaitSettings(this, itemIndex))
+		: await fetchTask(client, taskId, itemIndex);
+	const status = response.output?.task_status;
+	if (wait || status === 'SUCCEEDED') {
+		const final = assertSucceeded(client, response, itemIndex);
+		const result = parseGeneration(final, '', inferMode(final));
+		delete (result as { model?: string }).model; // the task does not say which model made it
+		result.taskId ??= taskId;
+		return await buildOutput(client, result, itemIndex, readOutputSettings(this, itemIndex));
+	}
+	return [{ json: snapshot(taskId, response), pairedItem: { item: itemIndex } }];
+}
+
+/** A task that is not (successfully) finished, as it stands. */
+function snapshot(taskId: string, response: TaskResponse): IDataObject {
+	const output = response.output ?? {};
+	const json: IDataObject = {
+		taskId: output.task_id ?? taskId,
+		taskStatus: output.task_status,
+		finished: isFinalStatus(output.task_status),
+		requestId: response.request_id,
+	};
+	if (output.submit_time) json.submitTime = output.submit_time;
+	if (output.scheduled_time) json.scheduledTime = output.scheduled_time;
+	if (output.end_time) json.endTime = output.end_time;
+	const { code, message } = taskError(response);
+	if (code) json.code = code;
+	if (message) json.message = message;
+	return json;
+}
+
+/** Interleaved results carry text; edit results only images. */
+function inferMode(response: TaskResponse) {
+	const hasText = (response.output?.choices ?? []).some((choice) =>
+		(choice.message?.content ?? []).some((item) => 'text' in item),
+	);
+	return hasText ? 'interleave' : 'edit';
+}

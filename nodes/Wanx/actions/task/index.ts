@@ -1,0 +1,36 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import * as cancelTask from './cancel.operation';
+import * as getTask from './get.operation';
+
+export const operations = {
+	getTask: getTask.execute,
+	cancelTask: cancelTask.execute,
+};
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['task'] } },
+		options: [
+			{
+				name: 'Cancel',
+				value: 'cancelTask',
+				action: 'Cancel a queued task',
+				description: 'Cancel a task that is still queued (PENDING)',
+			},
+			{
+				name: 'Get',
+				value: 'getTask',
+				action: 'Get a task',
+				description: 'Read a task, optionally waiting for its images',
+			},
+		],
+		default: 'getTask',
+	},
+	...getTask.description,
+	...cancelTask.description,
+];

@@ -1,0 +1,106 @@
+/**
+ * DashScope responses → the node's output shape (dashscope-api.md §3, §5). Pure.
+ */
+import type {
+	Choice,
+	ErrorBody,
+	GenerationResponse,
+	GenerationResult,
+	Mode,
+	Part,
+	TaskResponse,
+	TaskStatus,
+} from './types';
+import { FINAL_TASK_STATUSES } from './types';
+
+/** Appends content items to ordered parts, merging consecutive text (SSE deltas arrive this way). */
+export function appendParts(parts: Part[], choices: Choice[] | undefined): void {
+	for (const choice of choices ?? []) {
+		for (const item of choice.message?.content ?? []) {
+			if ('image' in item && typeof item.image === 'string') {
+				parts.push({ type: 'image', url: item.image });
+			} else if ('text' in item && typeof item.text === 'string') {
+				const last = parts[parts.length - 1];
+				if (last?.type === 'text') last.text += item.text;
+				else parts.push({ type: 'text', text: item.text });
+			}
+		}
+	}
+}
+
+/** The output fields every mode shares, from ordered parts. */
+export function resultFromParts(model: string, mode: Mode, parts: Part[]): GenerationResult {
+	const images = parts.flatMap((part) => (part.type === 'image' ? [part.url] : []));
+	const result: GenerationResult = { model, mode, images };
+	if (mode === 'interleave') {
+		result.text = parts
+			.flatMap((part) => (part.type === 'text' ? [part.text] : []))
+			.join('\n\n');
+		result.parts = parts;
+	}
+	return result;
+}
+
+/** A sync (non-streaming) response or a SUCCEEDED task → result. Each image may be its own choice. */
+export function parseGeneration(
+	response: GenerationResponse | TaskResponse,
+	model: string,
+	mode: Mode,
+): GenerationResult {
+	const parts: Part[] = [];
+	appendParts(parts, response.output?.choices);
+	const result = resultFromParts(model, mode, parts);
+	if (response.usage) result.usage = response.usage;
+	if (response.request_id) result.requestId = response.request_id;
+	const output = response.output as TaskResponse['output'];
+	if (output?.task_id) {
+		result.taskId = output.task_id;
+		result.taskStatus = output.task_status;
+		if (output.submit_time) result.submitTime = output.submit_time;
+		if (output.scheduled_time) result.scheduledTime = output.scheduled_time;
+		if (output.end_time) result.endTime = output.end_time;
+	}
+	return result;
+}
+
+export const isFinalStatus = (status: TaskStatus | undefined) =>
+	status !== undefined && FINAL_TASK_STATUSES.includes(status);
+
+/** The task's code and message: in `output` per the task docs, at the top level per the wan2.6 page. */
+export function taskError(response: TaskResponse): { code?: string; message?: string } {
+	return {
+		code: response.output?.code ?? response.code,
+		message: response.output?.message ?? response.message,
+	};
+}
+
+/** `{code, message, request_id}` from whatever a failed call returned (JSON, text, SSE error frame). */
+export function errorBody(body: unknown): ErrorBody {
+	if (body && typeof body === 'object' && !Array.isArray(body)) return body as ErrorBody;
+	if (typeof body === 'string') {
+		const text = body.trim();
+		const data = /^data:(.*)$/m.exec(text)?.[1];
+		for (const candidate of [text, data]) {
+			if (!candidate) continue;
+			try {
+				const parsed = JSON.parse(candidate);
+				if (parsed && typeof parsed === 'object') return parsed as ErrorBody;
+			} catch {
+				// not JSON: fall through to the raw text
+			}
+		}
+		return text ? { message: text.slice(0, 500) } : {};
+	}
+	return {};
+}
+
+/** Task times are UTC+8 without a zone (§3.3); this turns them into epoch milliseconds. */
+export function taskTimeToMs(time: string | undefined): number | undefined {
+	if (!time) return undefined;
+	const match = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,3}))?$/.exec(time.trim());
+	if (!match) return undefined;
+	const [, y, mo, d, h, mi, s, ms] = match;
+	return (
+		Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h) - 8, Number(mi), Number(s), Number((ms ?? '0').padEnd(3, '0')))
+	);
+}

@@ -1,0 +1,297 @@
+/**
+ * The only place that talks HTTP: base URL from the credential, auth through n8n's helpers,
+ * DashScope error bodies → NodeApiError, retries of answers that say "try again".
+ */
+import type { IBinaryData, IDataObject, IExecuteFunctions, IHttpRequestOptions, INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+
+import { resolveBaseUrl, type DashScopeCredentialData } from '../../../credentials/dashScopeRegions';
+import { describeCode, isTransient } from '../api/errors';
+import { errorBody } from '../api/parse';
+
+export const CREDENTIAL_TYPE = 'dashScopeApi';
+
+export interface ApiCall {
+	method: 'GET' | 'POST';
+	path: string;
+	itemIndex: number;
+	body?: object;
+	headers?: Record<string, string>;
+	/** Return the body as a stream (SSE). */
+	stream?: boolean;
+	timeoutMs?: number;
+	/** Added to error messages, so a failed poll still names its task. */
+	taskId?: string;
+}
+
+export interface ApiResponse<T> {
+	status: number;
+	headers: IDataObject;
+	body: T;
+}
+
+/** Thrown when the request may have reached DashScope but no answer came back. */
+export class UncertainDeliveryError extends NodeApiError {
+	readonly uncertain = true;
+}
+
+/** Network failures where nothing was sent, so repeating cannot create a second task. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+export const DEFAULT_REQUEST_TIMEOUT_MS = 300_000;
+
+/** One per execution: credential data read once, cancel-aware pauses. */
+export class DashScopeClient {
+	private base?: Promise<string>;
+
+	constructor(readonly ctx: IExecuteFunctions) {}
+
+	get node(): INode {
+		return this.ctx.getNode();
+	}
+
+	get cancelled(): boolean {
+		return this.ctx.getExecutionCancelSignal()?.aborted === true;
+	}
+
+	/** The API root of the credential (`https://dashscope.aliyuncs.com`), read once per execution. */
+	async baseUrl(itemIndex: number): Promise<string> {
+		this.base ??= this.ctx.getCredentials<DashScopeCredentialData>(CREDENTIAL_TYPE).then((data) => {
+			const resolved = resolveBaseUrl(data);
+			if ('error' in resolved) throw new NodeOperationError(this.node, resolved.error, { itemIndex });
+			return resolved.url;
+		});
+		return await this.base;
+	}
+
+	async region(): Promise<string | undefined> {
+		return (await this.ctx.getCredentials<DashScopeCredentialData>(CREDENTIAL_TYPE)).region;
+	}
+
+	/**
+	 * Sends one call. Non-2xx answers throw NodeApiError with DashScope's code, message and
+	 * request id; a lost connection throws UncertainDeliveryError when the request may have arrived.
+	 */
+	async request<T>(call: ApiCall): Promise<ApiResponse<T>> {
+		const url = (await this.baseUrl(call.itemIndex)) + call.path;
+		const options: IHttpRequestOptions = {
+			method: call.method,
+			url,
+			headers: { 'Content-Type': 'application/json', ...call.headers },
+			json: !call.stream,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			timeout: call.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+		};
+		if (call.body) options.body = call.body as IDataObject;
+		if (call.stream) options.encoding = 'stream';
+
+		let response: { statusCode: number; headers: IDataObject; body: unknown };
+		try {
+			response = await this.ctx.helpers.httpRequestWithAuthentication.call(this.ctx, CREDENTIAL_TYPE, options);
+		} catch (error) {
+			throw this.networkError(error, call);
+		}
+		const status = response.statusCode;
+		if (status >= 200 && status < 300) {
+			return { status, headers: response.headers ?? {}, body: response.body as T };
+		}
+		const body = call.stream ? await readAll(response.body) : response.body;
+		throw apiError(this.node, { status, body, headers: response.headers, itemIndex: call.itemIndex, taskId: call.taskId });
+	}
+
+	/**
+	 * `request` that repeats answers saying "try again" (429, 5xx) with exponential back-off and
+	 * jitter, honouring Retry-After, within `attempts` and `maxMs`. Lost connections are not
+	 * repeated here: the caller decides whether that is safe.
+	 */
+	async requestWithRetry<T>(call: ApiCall, attempts = 5, maxMs = 60_000): Promise<ApiResponse<T>> {
+		const started = Date.now();
+		for (let attempt = 1; ; attempt++) {
+			try {
+				return await this.request<T>(call);
+			} catch (error) {
+				const retry = error instanceof DashScopeError && error.transient;
+				if (!retry || attempt >= attempts || this.cancelled) throw error;
+				const delay = backoffMs(attempt, (error as DashScopeError).retryAfterMs);
+				if (Date.now() - started + delay > maxMs) throw error;
+				await this.pause(delay);
+			}
+		}
+	}
+
+	/**
+	 * Downloads a result image into n8n's binary store. The links are pre-signed, so no
+	 * Authorization header goes with them; the body is streamed, not held twice.
+	 */
+	async downloadImage(
+		url: string,
+		target: { itemIndex: number; index: number; fileName: (mimeType: string) => string },
+	): Promise<IBinaryData> {
+		const what = `Result image ${target.index + 1}`;
+		let response: { statusCode: number; headers: IDataObject; body: unknown };
+		try {
+			response = await this.ctx.helpers.httpRequest({
+				method: 'GET',
+				url,
+				encoding: 'stream',
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+				timeout: DEFAULT_REQUEST_TIMEOUT_MS,
+				abortSignal: this.ctx.getExecutionCancelSignal(),
+			});
+		} catch (error) {
+			throw new NodeOperationError(this.node, `${what} could not be downloaded (${networkErrorCode(error) ?? 'no response'})`, {
+				itemIndex: target.itemIndex,
+				description: `URL: ${url}`,
+			});
+		}
+		if (response.statusCode < 200 || response.statusCode >= 300) {
+			const text = (await readAll(response.body)).slice(0, 300);
+			const expired = response.statusCode === 403 || /expired/i.test(text);
+			throw new NodeOperationError(
+				this.node,
+				`${what} could not be downloaded (HTTP ${response.statusCode}${expired ? ': the link has probably expired; result links are valid for 24 hours' : ''})`,
+				{ itemIndex: target.itemIndex, description: `URL: ${url}${text ? `\nResponse: ${text}` : ''}` },
+			);
+		}
+		const declared = String(response.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+		const mimeType = declared.startsWith('image/') ? declared : 'image/png';
+		return await this.ctx.helpers.prepareBinaryData(response.body as Buffer, target.fileName(mimeType), mimeType);
+	}
+
+	/** Sleeps in slices so that cancelling the execution stops the wait at once, on every n8n version. */
+	async pause(ms: number): Promise<void> {
+		const signal = this.ctx.getExecutionCancelSignal();
+		const until = Date.now() + ms;
+		for (let left = ms; left > 0 && !signal?.aborted; left = until - Date.now()) {
+			try {
+				await sleep(Math.min(left, 500), signal);
+			} catch {
+				return; // aborted: the caller checks `cancelled`
+			}
+		}
+	}
+
+	private networkError(error: unknown, call: ApiCall): NodeApiError {
+		const code = networkErrorCode(error);
+		const reason = code ?? 'no response';
+		const where = call.taskId ? ` (task ${call.taskId})` : '';
+		if (this.cancelled) {
+			return new NodeApiError(this.node, { code: 'Cancelled' } as JsonObject, {
+				message: 'The execution was cancelled',
+				itemIndex: call.itemIndex,
+			});
+		}
+		const notSent = code !== undefined && NOT_SENT_CODES.has(code);
+		const isCreate = call.method === 'POST';
+		const payload = { code: code ?? 'NetworkError', transient: true } as JsonObject;
+		if (isCreate && !notSent) {
+			return new UncertainDeliveryError(this.node, payload, {
+				message: `The connection to DashScope was lost (${reason}) after the request was sent${where}`,
+				description:
+					'The task may have been created and billed. Check the task list in the Model Studio console before running this item again.',
+				itemIndex: call.itemIndex,
+			});
+		}
+		const err = new DashScopeError(this.node, payload, {
+			message: `Could not reach DashScope (${reason})${where}`,
+			description: 'Check the network and the base URL of the credential.',
+			itemIndex: call.itemIndex,
+		});
+		err.transient = true;
+		return err;
+	}
+}
+
+/** A DashScope failure with what the retry policy needs to know. */
+export class DashScopeError extends NodeApiError {
+	transient = false;
+
+	retryAfterMs?: number;
+
+	dashScopeCode?: string;
+
+	requestId?: string;
+
+	taskId?: string;
+}
+
+export function backoffMs(attempt: number, retryAfterMs?: number): number {
+	if (retryAfterMs !== undefined) return Math.min(retryAfterMs, 60_000);
+	const base = Math.min(1000 * 2 ** (attempt - 1), 16_000);
+	return Math.round(base / 2 + Math.random() * (base / 2));
+}
+
+function parseRetryAfter(value: unknown): number | undefined {
+	if (typeof value !== 'string' && typeof value !== 'number') return undefined;
+	const seconds = Number(value);
+	if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+	const date = Date.parse(String(value));
+	return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+/** The error code of a failed request without anything else from it: the error holds the request headers. */
+function networkErrorCode(error: unknown): string | undefined {
+	const candidates = [
+		(error as { code?: unknown })?.code,
+		(error as { cause?: { code?: unknown } })?.cause?.code,
+		(error as { cause?: { cause?: { code?: unknown } } })?.cause?.cause?.code,
+	];
+	const code = candidates.find((value) => typeof value === 'string' && /^E[A-Z_]+$/.test(value));
+	if (code) return code as string;
+	const message = String((error as { message?: unknown })?.message ?? '');
+	if (/timeout/i.test(message)) return 'ETIMEDOUT';
+	if (/socket hang up|ECONNRESET/i.test(message)) return 'ECONNRESET';
+	return undefined;
+}
+
+export interface ApiFailure {
+	status?: number;
+	body: unknown;
+	headers?: IDataObject;
+	itemIndex: number;
+	taskId?: string;
+	/** Replaces the code/message found in the body (task failures carry them in `output`). */
+	code?: string;
+	message?: string;
+}
+
+/** DashScope's code, message and request id, in the message and as fields, never the key. */
+export function apiError(node: INode, failure: ApiFailure): DashScopeError {
+	const body = errorBody(failure.body);
+	const code = failure.code ?? body.code;
+	const message = failure.message ?? body.message ?? (failure.status ? `HTTP ${failure.status}` : 'Unknown error');
+	const requestId = body.request_id;
+	const details = [failure.taskId && `task_id ${failure.taskId}`, requestId && `request_id ${requestId}`]
+		.filter(Boolean)
+		.join(', ');
+	const summary = `DashScope${code ? ` ${code}` : ''}: ${message}${details ? ` (${details})` : ''}`;
+	const payload: JsonObject = { code: code ?? null, message, request_id: requestId ?? null };
+	if (failure.taskId) payload.task_id = failure.taskId;
+	const error = new DashScopeError(node, payload, {
+		message: summary,
+		description: describeCode(code, message),
+		httpCode: failure.status ? String(failure.status) : undefined,
+		itemIndex: failure.itemIndex,
+	});
+	error.transient = isTransient(failure.status, code, message);
+	error.retryAfterMs = parseRetryAfter(failure.headers?.['retry-after']);
+	error.dashScopeCode = code;
+	error.requestId = requestId;
+	error.taskId = failure.taskId;
+	return error;
+}
+
+/** Collects a streamed error body as text. */
+async function readAll(body: unknown): Promise<string> {
+	if (typeof body === 'string') return body;
+	if (!body || typeof (body as AsyncIterable<unknown>)[Symbol.asyncIterator] !== 'function') return '';
+	const chunks: string[] = [];
+	const decoder = new TextDecoder();
+	for await (const chunk of body as AsyncIterable<Uint8Array | string>) {
+		chunks.push(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
+		if (chunks.length > 256) break;
+	}
+	return chunks.join('');
+}

@@ -1,0 +1,118 @@
+/**
+ * The async task API: create, read, wait, cancel (dashscope-api.md §1.2, §3.2–3.3, §6).
+ */
+import { NodeOperationError } from 'n8n-workflow';
+
+import { isFinalStatus, taskError } from '../api/parse';
+import { PATHS, type RequestPlan } from '../api/plan';
+import { nextPollDelay } from '../api/schedule';
+import type { TaskResponse } from '../api/types';
+import { apiError, DashScopeError, type DashScopeClient } from './index';
+
+export interface WaitOptions {
+	/** A fixed poll interval chosen by the user; otherwise the adaptive schedule. */
+	fixedIntervalMs?: number;
+	maxWaitMs: number;
+	/** When the wait started (the task's submission), for the schedule and the max wait. */
+	startedAt?: number;
+}
+
+/** Creates the task; returns the create response with `output.task_id`. */
+export async function createTask(client: DashScopeClient, plan: RequestPlan, itemIndex: number): Promise<TaskResponse> {
+	const { body } = await client.requestWithRetry<TaskResponse>({
+		method: plan.method,
+		path: plan.path,
+		headers: plan.headers,
+		body: plan.body,
+		itemIndex,
+	});
+	if (!body?.output?.task_id) {
+		throw new NodeOperationError(client.node, 'DashScope accepted the task but returned no task_id', {
+			itemIndex,
+			description: `Response: ${JSON.stringify(body).slice(0, 500)}`,
+		});
+	}
+	return body;
+}
+
+export async function fetchTask(client: DashScopeClient, taskId: string, itemIndex: number): Promise<TaskResponse> {
+	const { body } = await client.request<TaskResponse>({ method: 'GET', path: PATHS.task(taskId), itemIndex, taskId });
+	return body;
+}
+
+/**
+ * Polls until the task reaches a final status, through rate limits, server errors and lost
+ * connections, until the max wait. Cancelling the execution stops it at once.
+ */
+export async function waitForTask(
+	client: DashScopeClient,
+	taskId: string,
+	itemIndex: number,
+	options: WaitOptions,
+): Promise<TaskResponse> {
+	const startedAt = options.startedAt ?? Date.now();
+	for (let polls = 0; ; ) {
+		const elapsedMs = Date.now() - startedAt;
+		const delay = nextPollDelay({ elapsedMs, polls, fixedIntervalMs: options.fixedIntervalMs });
+		const remaining = options.maxWaitMs - elapsedMs;
+		if (remaining <= 0) throw timeoutError(client, taskId, itemIndex, options.maxWaitMs);
+		await client.pause(Math.min(delay, remaining));
+		if (client.cancelled) throw cancelledError(client, taskId, itemIndex);
+		polls++;
+		try {
+			const response = await fetchTask(client, taskId, itemIndex);
+			if (isFinalStatus(response.output?.task_status)) return response;
+		} catch (error) {
+			if (client.cancelled) throw cancelledError(client, taskId, itemIndex);
+			// Polling is free and idempotent: only a definite answer (401, 403, 404…) ends it.
+			if (!(error instanceof DashScopeError && error.transient)) throw error;
+		}
+	}
+}
+
+/** Turns a final non-success status into the error the user sees, with task_id, code and message. */
+export function assertSucceeded(client: DashScopeClient, response: TaskResponse, itemIndex: number): TaskResponse {
+	const output = response.output ?? {};
+	const status = output.task_status;
+	if (status === 'SUCCEEDED') return response;
+	const { code, message } = taskError(response);
+	const fallback: Record<string, string> = {
+		FAILED: 'The task failed',
+		CANCELED: 'The task was canceled',
+		UNKNOWN: 'The task does not exist or has expired (task data is kept for 24 hours)',
+	};
+	throw apiError(client.node, {
+		body: response,
+		itemIndex,
+		taskId: output.task_id,
+		code: code ?? `Task${status ? status.charAt(0) + status.slice(1).toLowerCase() : 'Failed'}`,
+		message: message ?? fallback[status ?? 'FAILED'] ?? `The task ended with status ${status}`,
+	});
+}
+
+export async function cancelTask(client: DashScopeClient, taskId: string, itemIndex: number): Promise<TaskResponse> {
+	const { body } = await client.requestWithRetry<TaskResponse>({
+		method: 'POST',
+		path: PATHS.cancel(taskId),
+		itemIndex,
+		taskId,
+	});
+	return body ?? {};
+}
+
+function timeoutError(client: DashScopeClient, taskId: string, itemIndex: number, maxWaitMs: number) {
+	return new NodeOperationError(
+		client.node,
+		`Task ${taskId} did not finish within ${Math.round(maxWaitMs / 1000)} seconds`,
+		{
+			itemIndex,
+			description: `The task keeps running on DashScope. Read it later with the Get Task operation and task ID ${taskId} (task data is kept for 24 hours), or raise Max Wait.`,
+		},
+	);
+}
+
+function cancelledError(client: DashScopeClient, taskId: string, itemIndex: number) {
+	return new NodeOperationError(client.node, `The execution was cancelled while waiting for task ${taskId}`, {
+		itemIndex,
+	});
+}

@@ -108,15 +108,13 @@ export class DashScopeClient {
 	async requestWithRetry<T>(call: ApiCall, attempts = 5, maxMs = 60_000): Promise<ApiResponse<T>> {
 		const started = Date.now();
 		for (let attempt = 1; ; attempt++) {
-			try {
-				return await this.request<T>(call);
-			} catch (error) {
-				const retry = error instanceof DashScopeError && error.transient;
-				if (!retry || attempt >= attempts || this.cancelled) throw error;
-				const delay = backoffMs(attempt, (error as DashScopeError).retryAfterMs);
-				if (Date.now() - started + delay > maxMs) throw error;
-				await this.pause(delay);
-			}
+			const outcome = await settle(this.request<T>(call));
+			if (outcome.ok) return outcome.value;
+			const error = outcome.error;
+			const delay = backoffMs(attempt, error instanceof DashScopeError ? error.retryAfterMs : undefined);
+			const retry = error instanceof DashScopeError && error.transient;
+			if (!retry || attempt >= attempts || this.cancelled || Date.now() - started + delay > maxMs) throw error;
+			await this.pause(delay);
 		}
 	}
 
@@ -201,6 +199,17 @@ export class DashScopeClient {
 		});
 		err.transient = true;
 		return err;
+	}
+}
+
+/** A promise's outcome as a value, so callers branch on failures without rethrowing from catch. */
+export async function settle<T>(
+	promise: Promise<T>,
+): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
+	try {
+		return { ok: true, value: await promise };
+	} catch (error) {
+		return { ok: false, error };
 	}
 }
 

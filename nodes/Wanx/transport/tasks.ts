@@ -7,7 +7,7 @@ import { isFinalStatus, taskError } from '../api/parse';
 import { PATHS, type RequestPlan } from '../api/plan';
 import { nextPollDelay } from '../api/schedule';
 import type { TaskResponse } from '../api/types';
-import { apiError, DashScopeError, type DashScopeClient } from './index';
+import { apiError, DashScopeError, settle, type DashScopeClient } from './index';
 
 export interface WaitOptions {
 	/** A fixed poll interval chosen by the user; otherwise the adaptive schedule. */
@@ -59,14 +59,14 @@ export async function waitForTask(
 		await client.pause(Math.min(delay, remaining));
 		if (client.cancelled) throw cancelledError(client, taskId, itemIndex);
 		polls++;
-		try {
-			const response = await fetchTask(client, taskId, itemIndex);
-			if (isFinalStatus(response.output?.task_status)) return response;
-		} catch (error) {
-			if (client.cancelled) throw cancelledError(client, taskId, itemIndex);
-			// Polling is free and idempotent: only a definite answer (401, 403, 404…) ends it.
-			if (!(error instanceof DashScopeError && error.transient)) throw error;
+		const outcome = await settle(fetchTask(client, taskId, itemIndex));
+		if (outcome.ok) {
+			if (isFinalStatus(outcome.value.output?.task_status)) return outcome.value;
+			continue;
 		}
+		if (client.cancelled) throw cancelledError(client, taskId, itemIndex);
+		// Polling is free and idempotent: only a definite answer (401, 403, 404…) ends it.
+		if (!(outcome.error instanceof DashScopeError && outcome.error.transient)) throw outcome.error;
 	}
 }
 

@@ -22,7 +22,7 @@ export const outputOptions: INodeProperties[] = [
 		name: 'binaryPropertyPrefix',
 		type: 'string',
 		default: 'data',
-		description: 'The binary field of the first image; further images go to <field>_1, <field>_2, …',
+		description: 'The binary field of the first image; further images go to the same name with _1, _2, … appended',
 		displayOptions: { show: { downloadImages: [true] } },
 	},
 	{

@@ -6,7 +6,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { DashScopeClient } from '../../transport';
-import { DashScopeError } from '../../transport';
+import { DashScopeError, settle } from '../../transport';
 import { cancelTask, fetchTask } from '../../transport/tasks';
 import { runOptions } from '../common.descriptions';
 import { readTaskId, taskIdField } from './taskId';
@@ -31,27 +31,27 @@ export async function execute(
 	client: DashScopeClient,
 ): Promise<INodeExecutionData[]> {
 	const taskId = readTaskId(this, itemIndex);
-	let json: IDataObject;
-	try {
-		const response = await cancelTask(client, taskId, itemIndex);
-		json = { taskId, canceled: true, taskStatus: 'CANCELED', requestId: response.request_id };
-	} catch (error) {
-		// 4xx: the task is not PENDING (running, finished or unknown); say where it stands.
-		const status = Number((error as DashScopeError).httpCode);
-		if (!(error instanceof DashScopeError) || !(status >= 400 && status < 500) || status === 401 || status === 403) {
-			throw error;
-		}
-		const current = await fetchTask(client, taskId, itemIndex);
-		const taskStatus = current.output?.task_status;
-		json = {
-			taskId,
-			canceled: false,
-			taskStatus,
-			reason: `Only queued (PENDING) tasks can be canceled; this task is ${taskStatus ?? 'in an unknown state'}`,
-			code: error.dashScopeCode,
-			message: error.message,
-			requestId: error.requestId,
-		};
+	const outcome = await settle(cancelTask(client, taskId, itemIndex));
+	if (outcome.ok) {
+		const json: IDataObject = { taskId, canceled: true, taskStatus: 'CANCELED', requestId: outcome.value.request_id };
+		return [{ json, pairedItem: { item: itemIndex } }];
 	}
+	// A 4xx other than auth means the task is not PENDING (running, finished or unknown).
+	const error = outcome.error;
+	const status = Number(error instanceof DashScopeError ? error.httpCode : undefined);
+	if (!(error instanceof DashScopeError) || !(status >= 400 && status < 500) || status === 401 || status === 403) {
+		throw error;
+	}
+	const current = await fetchTask(client, taskId, itemIndex);
+	const taskStatus = current.output?.task_status;
+	const json: IDataObject = {
+		taskId,
+		canceled: false,
+		taskStatus,
+		reason: `Only queued (PENDING) tasks can be canceled; this task is ${taskStatus ?? 'in an unknown state'}`,
+		code: error.dashScopeCode,
+		message: error.message,
+		requestId: error.requestId,
+	};
 	return [{ json, pairedItem: { item: itemIndex } }];
 }

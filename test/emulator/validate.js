@@ -1,0 +1,262 @@
+'use strict';
+/**
+ * Request-body rules for wan2.6-image, per /work/shared/reference/dashscope-api.md §2.2–2.4 and §4.4.
+ *
+ * validateRequest() returns either
+ *   { error: {status, code, message} }                         → answer with a DashScope error body, or
+ *   { request, contentError? }                                 → a normalised request; `contentError`
+ *     is a problem found in the input *content* (unsupported image format, image dimensions): the sync
+ *     endpoint answers it as an HTTP error, the async endpoint accepts the task and lets it FAIL
+ *     (that is how S12 documents BadRequest.UnsupportedFileFormat). [inferred split]
+ */
+const { pngSize } = require('./png');
+
+const PROMPT_MAX = 2000;
+const NEGATIVE_MAX = 500;
+const SEED_MAX = 2147483647;
+const PX_MIN = 768 * 768;
+const PX_MAX_EDIT = 2048 * 2048;
+const PX_MAX_INTERLEAVE = 1280 * 1280;
+const TIERS = { '1K': 1280 * 1280, '2K': 2048 * 2048 };
+const IMAGE_SIDE_MIN = 240;
+const IMAGE_SIDE_MAX = 8000;
+const IMAGE_MIMES = new Set(['image/jpeg', 'image/jpg', 'image/png', 'image/bmp', 'image/x-ms-bmp', 'image/webp']);
+const DATA_URI = /^data:([a-z]+\/[a-z0-9.+-]+);base64,/i;
+
+const bad = (message, code = 'InvalidParameter', status = 400) => ({ error: { status, code, message } });
+const isObj = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+const absent = (v) => v === undefined || v === null;
+const cpLength = (s) => {
+	// Code points, not UTF-16 units: "each character, letter, digit or symbol counts as 1" [D S1,S2].
+	let n = 0;
+	for (let i = 0; i < s.length; i++) {
+		const c = s.charCodeAt(i);
+		if (c < 0xd800 || c > 0xdbff) n++;
+	}
+	return n;
+};
+const cpSlice = (s, max) => Array.from(s).slice(0, max).join('');
+const round16 = (x) => Math.max(16, Math.round(x / 16) * 16);
+
+/** Output W/H for a total pixel count and an aspect ratio, snapped to multiples of 16 [D S2]. */
+function sizeFor(pixels, ratio) {
+	return { width: round16(Math.sqrt(pixels * ratio)), height: round16(Math.sqrt(pixels / ratio)) };
+}
+
+/** Inspect one image value. Returns {error} or {image:{kind, mime?, width?, height?, bytes?}}. */
+function inspectImage(value, i, headers, limits) {
+	const where = `input.messages[0].content image #${i + 1}`;
+	if (typeof value !== 'string' || value.length === 0) return bad(`${where}: image must be a non-empty string URL or data URI`);
+	if (/^https?:\/\/[^\s/?#]+[^\s]*$/i.test(value)) return { image: { kind: 'url' } };
+	if (/^oss:\/\//i.test(value)) {
+		if (String(headers['x-dashscope-ossresourceresolve'] || '').toLowerCase() !== 'enable') {
+			return bad(`${where}: oss:// URLs require the X-DashScope-OssResourceResolve: enable header`, 'InvalidURL');
+		}
+		return { image: { kind: 'oss' } };
+	}
+	const m = DATA_URI.exec(value.length > 200 ? value.slice(0, 200) : value);
+	if (!m) {
+		if (/^data:/i.test(value)) return bad(`${where}: a data URI must look like data:{MIME_type};base64,{base64_data}`);
+		return bad(`${where}: ${ERR_URL}`, 'InvalidURL');
+	}
+	const mime = m[1].toLowerCase();
+	const b64Len = value.length - m[0].length;
+	if (b64Len <= 0 || !/^[A-Za-z0-9+/=\r\n]+$/.test(value.slice(m[0].length, m[0].length + 64))) {
+		return bad(`${where}: the data URI has no valid base64 payload`);
+	}
+	const bytes = Math.floor((b64Len * 3) / 4);
+	if (bytes > limits.maxImageBytes) {
+		return bad(`${where}: image file size exceeds ${Math.round(limits.maxImageBytes / 1048576)}MB`);
+	}
+	const image = { kind: 'data', mime, bytes };
+	if (!mime.startsWith('image/') || !IMAGE_MIMES.has(mime)) {
+		image.contentError = { code: 'BadRequest.UnsupportedFileFormat', message: 'Input file format is not supported.' };
+		return { image };
+	}
+	if (mime === 'image/png') {
+		const head = Buffer.from(value.slice(m[0].length, m[0].length + 32), 'base64');
+		const dim = pngSize(head);
+		if (dim) {
+			image.width = dim.width;
+			image.height = dim.height;
+			const sideOk = (v) => v >= IMAGE_SIDE_MIN && v <= IMAGE_SIDE_MAX;
+			if (!sideOk(dim.width) || !sideOk(dim.height)) {
+				image.contentError = {
+					code: 'InvalidParameter',
+					message: `The input image resolution ${dim.width}*${dim.height} is out of range: width and height must be in [${IMAGE_SIDE_MIN}, ${IMAGE_SIDE_MAX}] pixels`,
+				};
+			}
+		}
+	}
+	return { image };
+}
+const ERR_URL = 'the image must be a public http(s) URL or a data:{MIME_type};base64,{data} URI';
+
+/**
+ * @param {object} body parsed JSON body
+ * @param {object} ctx { endpoint: 'sync'|'async', headers (lower-cased), models: Set<string>, strictLengths, maxImageBytes }
+ */
+function validateRequest(body, ctx) {
+	if (!isObj(body)) return bad('The request body must be a JSON object');
+	if (absent(body.model) || body.model === '') return bad(ERRS.emptyModel, 'BadRequest.EmptyModel');
+	if (typeof body.model !== 'string') return bad('model must be a string');
+	if (!ctx.models.has(body.model)) return bad('Model can not be found.', 'ModelNotFound', 404);
+	if (absent(body.input)) return bad(ERRS.emptyInput, 'BadRequest.EmptyInput');
+	if (!isObj(body.input)) return bad('input must be an object');
+	const params = absent(body.parameters) ? {} : body.parameters;
+	if (!isObj(params)) return bad('parameters must be an object');
+
+	// --- input.messages: single turn, one user message [D S1,S2]
+	const msgs = body.input.messages;
+	if (!Array.isArray(msgs) || msgs.length === 0) return bad('input.messages is required and must be a non-empty array');
+	if (msgs.length !== 1) return bad('Only single-turn conversation is supported: input.messages must contain exactly one message');
+	const msg = msgs[0];
+	if (!isObj(msg)) return bad('input.messages[0] must be an object');
+	if (msg.role !== 'user') return bad('input.messages[0].role must be "user"');
+	if (!Array.isArray(msg.content) || msg.content.length === 0) return bad('input.messages[0].content is required and must be a non-empty array');
+
+	let textItems = 0;
+	let prompt;
+	const rawImages = [];
+	for (const item of msg.content) {
+		if (!isObj(item)) return bad('Each item of input.messages[0].content must be an object');
+		const hasText = 'text' in item;
+		const hasImage = 'image' in item;
+		if (hasText && hasImage) return bad('A content item must contain either "text" or "image", not both');
+		if (hasText) {
+			textItems++;
+			if (typeof item.text !== 'string') return bad('content text must be a string');
+			prompt = item.text;
+		} else if (hasImage) rawImages.push(item.image);
+		else return bad('Each content item must contain a "text" or an "image" field');
+	}
+	if (textItems !== 1) return bad(`input.messages[0].content must contain exactly one text item, got ${textItems}`);
+	if (prompt.trim().length === 0) return bad('The prompt (content text) must not be empty');
+
+	// --- parameters: types first
+	for (const key of ['enable_interleave', 'prompt_extend', 'watermark', 'stream']) {
+		if (!absent(params[key]) && typeof params[key] !== 'boolean') return bad(`parameters.${key} must be a boolean`);
+	}
+	for (const key of ['n', 'max_images', 'seed']) {
+		if (!absent(params[key]) && !Number.isInteger(params[key])) return bad(`parameters.${key} must be an integer`);
+	}
+	if (!absent(params.size) && typeof params.size !== 'string') return bad('parameters.size must be a string');
+	if (!absent(params.negative_prompt) && typeof params.negative_prompt !== 'string') return bad('parameters.negative_prompt must be a string');
+
+	const interleave = params.enable_interleave === true;
+	const mode = interleave ? 'interleave' : 'edit';
+
+	// --- SSE/stream consistency (sync endpoint only) [D S1,S2 §4.4; message 3P]
+	const sse = String(ctx.headers['x-dashscope-sse'] || '').toLowerCase() === 'enable';
+	const stream = params.stream === true;
+	if (ctx.endpoint === 'sync') {
+		if (interleave) {
+			if (sse !== stream) return bad('x-dashscope-sse and stream parameter mismatch');
+			if (!stream) {
+				return bad('enable_interleave=true only supports streaming output on this endpoint: set parameters.stream=true and the X-DashScope-Sse: enable header');
+			}
+		} else if (stream) {
+			if (!sse) return bad('x-dashscope-sse and stream parameter mismatch');
+			return bad('stream output is only supported when enable_interleave=true');
+		}
+	}
+
+	// --- lengths [D S1,S2: excess silently truncated]
+	let promptTruncated = false;
+	if (cpLength(prompt) > PROMPT_MAX) {
+		if (ctx.strictLengths) return bad(`The prompt exceeds ${PROMPT_MAX} characters`);
+		prompt = cpSlice(prompt, PROMPT_MAX);
+		promptTruncated = true;
+	}
+	let negativePrompt = absent(params.negative_prompt) ? undefined : params.negative_prompt;
+	let negativeTruncated = false;
+	if (negativePrompt !== undefined && cpLength(negativePrompt) > NEGATIVE_MAX) {
+		if (ctx.strictLengths) return bad(`negative_prompt exceeds ${NEGATIVE_MAX} characters`);
+		negativePrompt = cpSlice(negativePrompt, NEGATIVE_MAX);
+		negativeTruncated = true;
+	}
+
+	// --- image count by mode [D S1,S2,S5]
+	if (interleave && rawImages.length > 1) return bad(`enable_interleave=true accepts at most 1 input image, got ${rawImages.length}`);
+	if (!interleave && (rawImages.length < 1 || rawImages.length > 4)) {
+		return bad(`Image editing (enable_interleave=false) requires 1 to 4 input images, got ${rawImages.length}`);
+	}
+	const images = [];
+	let contentError;
+	for (let i = 0; i < rawImages.length; i++) {
+		const r = inspectImage(rawImages[i], i, ctx.headers, ctx);
+		if (r.error) return r;
+		if (r.image.contentError && !contentError) contentError = r.image.contentError;
+		images.push(r.image);
+	}
+
+	// --- n / max_images [D S1,S2]
+	let n;
+	let maxImages;
+	if (interleave) {
+		if (!absent(params.n) && params.n !== 1) return bad('num_images_per_prompt must be 1');
+		n = 1;
+		maxImages = absent(params.max_images) ? 5 : params.max_images;
+		if (maxImages < 1 || maxImages > 5) return bad('parameters.max_images must be in [1, 5]');
+	} else {
+		n = absent(params.n) ? 4 : params.n;
+		if (n < 1 || n > 4) return bad('parameters.n must be in [1, 4]');
+	}
+
+	// --- seed [D S1,S2]
+	if (!absent(params.seed) && (params.seed < 0 || params.seed > SEED_MAX)) return bad(`parameters.seed must be in [0, ${SEED_MAX}]`);
+
+	// --- size [D S2 newer docs]
+	const last = images[images.length - 1];
+	const lastRatio = last && last.width && last.height ? last.width / last.height : 1;
+	let size;
+	const s = absent(params.size) ? undefined : params.size;
+	if (s === undefined) {
+		if (interleave) {
+			if (last && last.width && last.height && last.width * last.height <= PX_MAX_INTERLEAVE) {
+				size = { width: round16(last.width), height: round16(last.height) };
+			} else size = sizeFor(PX_MAX_INTERLEAVE, lastRatio);
+		} else size = sizeFor(TIERS['1K'], lastRatio);
+	} else if (s === '1K' || s === '2K') {
+		if (interleave) return bad(`parameters.size "${s}" is only supported when enable_interleave=false; use "W*H"`);
+		size = sizeFor(TIERS[s], lastRatio);
+	} else {
+		const m = /^([1-9]\d{0,5})\*([1-9]\d{0,5})$/.exec(s);
+		if (!m) return bad(`parameters.size "${s}" is invalid: use ${interleave ? '' : '"1K", "2K" or '}"W*H", e.g. "1280*1280"`);
+		const w = Number(m[1]);
+		const h = Number(m[2]);
+		const max = interleave ? PX_MAX_INTERLEAVE : PX_MAX_EDIT;
+		const maxLabel = interleave ? '1280*1280' : '2048*2048';
+		if (w * h < PX_MIN || w * h > max) return bad(`parameters.size ${s}: total pixels must be in [768*768, ${maxLabel}]`);
+		if (w / h < 0.25 || w / h > 4) return bad(`parameters.size ${s}: aspect ratio must be in [1:4, 4:1]`);
+		size = { width: round16(w), height: round16(h) };
+	}
+
+	return {
+		request: {
+			model: body.model,
+			mode,
+			prompt,
+			promptTruncated,
+			negativePrompt,
+			negativeTruncated,
+			images,
+			n,
+			maxImages,
+			size,
+			seed: absent(params.seed) ? undefined : params.seed,
+			watermark: params.watermark === true,
+			promptExtend: params.prompt_extend !== false,
+			stream,
+			sse,
+		},
+		contentError,
+	};
+}
+
+const ERRS = {
+	emptyModel: 'Required parameter "model" missing from request.',
+	emptyInput: 'Required input parameter missing from request.',
+};
+
+module.exports = { validateRequest, sizeFor, round16, cpLength, PROMPT_MAX, NEGATIVE_MAX };

@@ -64,7 +64,7 @@ describe('validateGenerateInput: bad input names the parameter', () => {
 		['data URI declared gif by mimeType', edit({ images: [img(PNG_URI, 1, { mimeType: 'image/gif', byteLength: 10 })] }), 'Reference Image 1', 'has type image/gif'],
 		['data URI text/plain', edit({ images: [img('data:text/plain;base64,aGk=')] }), 'Reference Image 1', 'has type text/plain'],
 		['data URI 10 MB + 1 byte', edit({ images: [png(10 * MB + 1)] }), 'Reference Image 1', 'up to 10 MB'],
-		['data URI 12.5 MB', edit({ images: [png(12.5 * MB)] }), 'Reference Image 1', 'is 12.5 MB'],
+		['data URI 12.5 MB', edit({ images: [png(12.5 * MB)] }), 'Reference Image 1', '(12.50 MB)'],
 		['data URI 0 bytes', edit({ images: [png(0)] }), 'Reference Image 1', 'is empty (0 bytes)'],
 		['second of three images bad', edit({ images: [img('https://example.com/1.png', 1), img('ftp://x/2.png', 2), img('https://example.com/3.png', 3)] }), 'Reference Image 2', 'uses ftp:'],
 		['interleave image bad', interleave({ images: [img('file:///a.png')] }), 'Reference Image 1', 'uses file:'],

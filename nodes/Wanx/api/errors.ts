@@ -30,7 +30,7 @@ export function describeCode(code: string | undefined, message?: string): string
 	if (code === 'Throttling.AllocationQuota' && /free allocated quota/i.test(message ?? '')) {
 		return 'The free quota of this model is used up. Enable paid usage in the Model Studio console.';
 	}
-	return DESCRIPTIONS[code];
+	return Object.prototype.hasOwnProperty.call(DESCRIPTIONS, code) ? DESCRIPTIONS[code] : undefined;
 }
 
 /** Codes that never succeed on retry, even under a retryable HTTP status. */

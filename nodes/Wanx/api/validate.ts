@@ -58,6 +58,12 @@ export const ACCEPTED_IMAGE_MIME_TYPES = ['image/jpeg', 'image/jpg', 'image/png'
 /** Characters as the API counts them: one per code point, not per UTF-16 unit. */
 export const charCount = (text: string) => Array.from(text).length;
 
+/** Decoded size of a Base64 string, without decoding it. */
+const base64Bytes = (data: string) => {
+	const clean = data.replace(/\s+/g, '');
+	return Math.floor((clean.length * 3) / 4) - (clean.endsWith('==') ? 2 : clean.endsWith('=') ? 1 : 0);
+};
+
 const isInt = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value);
 
 const inRange = (value: number, [min, max]: readonly [number, number]) => value >= min && value <= max;
@@ -69,6 +75,13 @@ export function parseSize(size: string): { width: number; height: number; normal
 	const width = Number(match[1]);
 	const height = Number(match[2]);
 	return { width, height, normalized: `${width}*${height}` };
+}
+
+/** What people type for a size → the API's spelling: `1k` → `1K`, ` 1280x720 ` → `1280*720`. */
+export function normalizeSize(size: string): string {
+	const trimmed = size.trim();
+	if (/^[12]k$/i.test(trimmed)) return trimmed.toUpperCase();
+	return parseSize(trimmed)?.normalized ?? trimmed;
 }
 
 function checkSize(size: string, mode: Mode): Problem | undefined {
@@ -117,17 +130,21 @@ function checkImage(image: ImageInput): Problem | undefined {
 			return { parameter, message: 'is a data URI but not of the form data:<mime type>;base64,<data>' };
 		}
 		const mimeType = (image.mimeType ?? match[1]).toLowerCase();
+		// A data URI typed into a URL field has no known size: estimate it from the Base64 length.
+		const byteLength = image.byteLength ?? base64Bytes(value.slice(match[0].length));
 		if (!ACCEPTED_IMAGE_MIME_TYPES.includes(mimeType)) {
 			return {
 				parameter,
 				message: `has type ${mimeType}; the API accepts JPEG, PNG, BMP and WEBP images`,
 			};
 		}
-		if (image.byteLength !== undefined && image.byteLength > LIMITS.imageBytes) {
-			const mb = (image.byteLength / 1024 / 1024).toFixed(1);
-			return { parameter, message: `is ${mb} MB; the API accepts images up to 10 MB` };
+		if (byteLength > LIMITS.imageBytes) {
+			return {
+				parameter,
+				message: `is ${byteLength} bytes (${(byteLength / 1024 / 1024).toFixed(2)} MB); the API accepts images up to 10 MB (10485760 bytes)`,
+			};
 		}
-		if (image.byteLength === 0) return { parameter, message: 'is empty (0 bytes)' };
+		if (byteLength === 0) return { parameter, message: 'is empty (0 bytes)' };
 		return undefined;
 	}
 	if (/^oss:\/\/\S+$/i.test(value)) return undefined;

@@ -7,7 +7,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { sniffImageMimeType } from '../../api/images';
 import type { Mode } from '../../api/types';
-import { ACCEPTED_IMAGE_MIME_TYPES, validateGenerateInput, type GenerateInput, type ImageInput } from '../../api/validate';
+import { ACCEPTED_IMAGE_MIME_TYPES, normalizeSize, validateGenerateInput, type GenerateInput, type ImageInput } from '../../api/validate';
 
 interface ImageEntry {
 	source?: 'url' | 'binary' | 'base64';
@@ -32,7 +32,7 @@ export async function readGenerateInput(ctx: IExecuteFunctions, itemIndex: numbe
 		mode,
 		prompt: String(ctx.getNodeParameter('prompt', itemIndex, '')),
 		images,
-		size: size === 'custom' ? String(ctx.getNodeParameter('customSize', itemIndex, '')) : size,
+		size: normalizeSize(size === 'custom' ? String(ctx.getNodeParameter('customSize', itemIndex, '')) : size),
 		n: mode === 'edit' ? (ctx.getNodeParameter('n', itemIndex, 1) as number) : 1,
 		maxImages: mode === 'interleave' ? (ctx.getNodeParameter('maxImages', itemIndex, 5) as number) : 5,
 	};

@@ -92,6 +92,8 @@ describe('describeCode', () => {
 		['InvalidParameter', 'num_images_per_prompt must be 1'],
 		['Throttling', undefined],
 		['dataInspectionFailed', undefined],
+		['toString', undefined],
+		['__proto__', undefined],
 	])('no description for %j', (code, message) => {
 		expect(describeCode(code, message)).toBeUndefined();
 	});

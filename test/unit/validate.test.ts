@@ -5,6 +5,7 @@ import {
 	LIMITS,
 	charCount,
 	parseSize,
+	normalizeSize,
 	validateGenerateInput,
 	type GenerateInput,
 	type ImageInput,
@@ -207,5 +208,18 @@ describe('LIMITS match the reference', () => {
 		['ratio (§2.4)', LIMITS.ratio, [0.25, 4]],
 	])('%s', (_title, actual, expected) => {
 		expect(actual).toStrictEqual(expected);
+	});
+});
+
+describe('normalizeSize', () => {
+	it.each([
+		['1k', '1K'],
+		[' 2K ', '2K'],
+		['1280x720', '1280*720'],
+		['1280 × 720', '1280*720'],
+		['auto', 'auto'],
+		['banana', 'banana'],
+	])('%j → %j', (input, expected) => {
+		expect(normalizeSize(input)).toBe(expected);
 	});
 });

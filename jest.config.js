@@ -17,7 +17,13 @@ module.exports = {
 	testTimeout: 30000,
 	projects: [
 		{ ...shared, displayName: 'unit', roots: ['<rootDir>/test/unit', '<rootDir>/test/emulator'] },
-		{ ...shared, displayName: 'engine', roots: ['<rootDir>/test/engine'] },
+		{
+			...shared,
+			displayName: 'engine',
+			roots: ['<rootDir>/test/engine'],
+			// nock's interceptor lives on the global scope; jest's cleanup between files would disable it.
+			testEnvironmentOptions: { globalsCleanup: 'off' },
+		},
 		{ ...shared, displayName: 'e2e', roots: ['<rootDir>/test/e2e'], slowTestThreshold: 120 },
 	],
 };

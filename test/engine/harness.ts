@@ -70,6 +70,20 @@ export interface RunResult {
 	error?: { message: string; description?: string | null; context?: Record<string, unknown> } & Record<string, unknown>;
 }
 
+/** Every run of the suite, for the check that the API key shows up in no output and no error. */
+export const allRuns: IRun[] = [];
+
+/** Paths inside `value` (own properties, enumerable or not, as errors have) where `secret` occurs. */
+export function findSecret(value: unknown, secret: string, path = '$', seen = new Set<unknown>()): string[] {
+	if (typeof value === 'string') return value.includes(secret) ? [path] : [];
+	if (!value || typeof value !== 'object' || seen.has(value)) return [];
+	seen.add(value);
+	if (Buffer.isBuffer(value)) return value.includes(secret) ? [path] : [];
+	return Object.getOwnPropertyNames(value).flatMap((key) =>
+		findSecret((value as Record<string, unknown>)[key], secret, `${path}.${key}`, seen),
+	);
+}
+
 export async function runWanx(options: RunOptions): Promise<RunResult> {
 	const node: INode = {
 		id: 'wanx-node',
@@ -116,6 +130,7 @@ export async function runWanx(options: RunOptions): Promise<RunResult> {
 	).processRunExecutionData(workflow);
 	options.onStart?.(() => execution.cancel());
 	const run = await done;
+	allRuns.push(run);
 	const taskData = run.data.resultData.runData.Wanx?.[0];
 	return {
 		run,

@@ -182,24 +182,35 @@ export class DashScopeClient {
 			});
 		}
 		const notSent = code !== undefined && NOT_SENT_CODES.has(code);
-		const isCreate = call.method === 'POST';
-		const payload = { code: code ?? 'NetworkError', transient: true } as JsonObject;
-		if (isCreate && !notSent) {
-			return new UncertainDeliveryError(this.node, payload, {
-				message: `The connection to DashScope was lost (${reason}) after the request was sent${where}`,
+		const payload = { networkError: code ?? 'NoResponse' } as JsonObject;
+		if (call.method === 'POST' && !notSent) {
+			const message = `The connection to DashScope was lost (${reason}) after the request was sent${where}`;
+			const uncertain = new UncertainDeliveryError(this.node, payload, {
+				message,
 				description:
 					'The task may have been created and billed. Check the task list in the Model Studio console before running this item again.',
 				itemIndex: call.itemIndex,
 			});
+			return keepMessage(uncertain, message);
 		}
+		const message = `Could not reach DashScope (${reason})${where}`;
 		const err = new DashScopeError(this.node, payload, {
-			message: `Could not reach DashScope (${reason})${where}`,
+			message,
 			description: 'Check the network and the base URL of the credential.',
 			itemIndex: call.itemIndex,
 		});
 		err.transient = true;
-		return err;
+		return keepMessage(err, message);
 	}
+}
+
+/**
+ * NodeApiError swaps a message that mentions an errno code (ECONNRESET…) for a generic text;
+ * ours says more (what was sent, which task), so it is put back.
+ */
+function keepMessage<E extends NodeApiError>(error: E, message: string): E {
+	error.message = message;
+	return error;
 }
 
 /** A promise's outcome as a value, so callers branch on failures without rethrowing from catch. */
@@ -284,6 +295,7 @@ export function apiError(node: INode, failure: ApiFailure): DashScopeError {
 		httpCode: failure.status ? String(failure.status) : undefined,
 		itemIndex: failure.itemIndex,
 	});
+	keepMessage(error, summary);
 	error.transient = isTransient(failure.status, code, message);
 	error.retryAfterMs = parseRetryAfter(failure.headers?.['retry-after']);
 	error.dashScopeCode = code;

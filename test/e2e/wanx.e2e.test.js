@@ -89,7 +89,9 @@ const promptOf = (rec) => {
 };
 const imagesOf = (rec) => rec.body.input.messages[0].content.filter((c) => c.image).map((c) => c.image);
 
-describe.each(MATRIX)('$label', ({ version }) => {
+if (MATRIX.length === 0) test.skip(`no n8n version matches WANX_E2E_N8N=${process.env.WANX_E2E_N8N}`, () => {});
+
+(MATRIX.length ? describe.each(MATRIX) : () => () => {})('$label', ({ version }) => {
 	let emu;
 	let webhook;
 	let folder;

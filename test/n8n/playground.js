@@ -56,13 +56,17 @@ function parseArgs(argv) {
 }
 
 /** The DashScope target: the real service when DASHSCOPE_API_KEY is set, else the emulator. */
+function userError(message) {
+	return Object.assign(new Error(message), { userError: true });
+}
+
 function realServiceFromEnv(env = process.env) {
 	const apiKey = (env.DASHSCOPE_API_KEY || '').trim();
 	if (!apiKey) return null;
 	const region = (env.DASHSCOPE_REGION || 'cn-beijing').trim();
-	if (!REGIONS.includes(region)) throw new Error(`DASHSCOPE_REGION must be one of ${REGIONS.join(', ')} (got "${region}")`);
+	if (!REGIONS.includes(region)) throw userError(`DASHSCOPE_REGION must be one of ${REGIONS.join(', ')} (got "${region}")`);
 	const workspaceId = (env.DASHSCOPE_WORKSPACE_ID || '').trim();
-	if (region === 'eu-central-1' && !workspaceId) throw new Error('DASHSCOPE_REGION=eu-central-1 needs DASHSCOPE_WORKSPACE_ID');
+	if (region === 'eu-central-1' && !workspaceId) throw userError('DASHSCOPE_REGION=eu-central-1 needs DASHSCOPE_WORKSPACE_ID');
 	return { apiKey, region, workspaceId };
 }
 
@@ -128,11 +132,12 @@ async function startPlayground(opts = {}) {
 	if (opts.reset) fs.rmSync(root, { recursive: true, force: true });
 	fs.mkdirSync(filesDir, { recursive: true });
 
+	// DashScope: the real service, or the emulator.
+	const real = realServiceFromEnv(opts.env || process.env);
+
 	say('building and packing the package…');
 	const [{ tarball }, install] = await Promise.all([n8n.packRepo({ build: opts.build ?? true }), ensureN8n(N8N_V2)]);
 
-	// DashScope: the real service, or the emulator.
-	const real = realServiceFromEnv(opts.env || process.env);
 	let emulator = null;
 	let credData;
 	if (real) {
@@ -337,7 +342,7 @@ module.exports = { startPlayground, login, verifyPlayground, realServiceFromEnv,
 
 if (require.main === module) {
 	main().catch((e) => {
-		process.stderr.write(`[playground] failed: ${e.stack || e}\n`);
+		process.stderr.write(`[playground] failed: ${e.userError ? e.message : e.stack || e}\n`);
 		process.exit(1);
 	});
 }

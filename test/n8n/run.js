@@ -113,8 +113,8 @@ function buildIsStale() {
 
 let packed;
 /**
- * `npm run build` (always with build:true, when dist/ is stale with 'auto') then `npm pack` into a
- * temp dir. Memoized per process. Resolves to { tarball, dir, files }.
+ * `npm run build` (always with build:true, when dist/ is stale with 'auto') then `npm pack` into
+ * <cache>/pack/<pid>/. Memoized per process. Resolves to { tarball, dir, files }.
  */
 function packRepo({ build = 'auto' } = {}) {
 	packed ??= (async () => {
@@ -124,7 +124,16 @@ function packRepo({ build = 'auto' } = {}) {
 			await mustRun('npm', ['run', 'build'], { cwd: REPO, env });
 			log(`built the package in ${((Date.now() - t) / 1000).toFixed(1)} s`);
 		}
-		const dir = tmpDir('wanx-pack-');
+		// <cache>/pack/<pid>: one folder per process, removed by a later run once that process is gone
+		// (jest may end its workers without an 'exit' event).
+		const packs = path.join(cacheDir(), 'pack');
+		fs.mkdirSync(packs, { recursive: true });
+		for (const e of fs.readdirSync(packs)) {
+			if (/^\d+$/.test(e) && Number(e) !== process.pid && !pidAlive(Number(e))) fs.rmSync(path.join(packs, e), { recursive: true, force: true });
+		}
+		const dir = path.join(packs, String(process.pid));
+		fs.rmSync(dir, { recursive: true, force: true });
+		fs.mkdirSync(dir);
 		// The repo's .npmrc has ignore-scripts=true: no lifecycle script runs on pack.
 		const r = await mustRun('npm', ['pack', '--json', '--pack-destination', dir], { cwd: REPO, env });
 		const info = JSON.parse(r.stdout.slice(r.stdout.indexOf('[')))[0];
@@ -132,6 +141,15 @@ function packRepo({ build = 'auto' } = {}) {
 	})();
 	packed.catch(() => (packed = undefined));
 	return packed;
+}
+
+function pidAlive(pid) {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (e) {
+		return e.code === 'EPERM';
+	}
 }
 
 function log(msg) {

@@ -15,6 +15,7 @@ const shared = {
 
 module.exports = {
 	testTimeout: 30000,
+	reporters: ['default', '<rootDir>/test/summary-reporter.js'],
 	projects: [
 		{ ...shared, displayName: 'unit', roots: ['<rootDir>/test/unit', '<rootDir>/test/emulator'] },
 		{

@@ -104,7 +104,11 @@ export async function runWanx(options: RunOptions): Promise<RunResult> {
 	const workflowData = { id: 'wf', name: 'engine test', nodes: [node], connections: {}, active: false };
 	const workflow = new Workflow({ ...workflowData, nodeTypes, settings: { executionOrder: 'v1' } });
 	const hooks = new ExecutionLifecycleHooks('manual', '1', workflowData as never);
-	const done = new Promise<IRun>((resolve) => hooks.addHandler('workflowExecuteAfter', (run) => resolve(run)));
+	let failed: (error: unknown) => void = () => {};
+	const done = new Promise<IRun>((resolve, reject) => {
+		hooks.addHandler('workflowExecuteAfter', (run) => resolve(run));
+		failed = reject;
+	});
 	const additionalData = {
 		executionId: '1',
 		hooks,
@@ -128,6 +132,8 @@ export async function runWanx(options: RunOptions): Promise<RunResult> {
 		'manual',
 		createRunExecutionData({ executionData: { nodeExecutionStack: stack } }),
 	).processRunExecutionData(workflow);
+	// n8n refuses to start a workflow with issues (a required parameter left empty) by rejecting.
+	execution.catch(failed);
 	options.onStart?.(() => execution.cancel());
 	const run = await done;
 	allRuns.push(run);

@@ -22,8 +22,8 @@ export const outputOptions: INodeProperties[] = [
 		name: 'binaryPropertyPrefix',
 		type: 'string',
 		default: 'data',
-		description: 'The binary field of the first image; further images go to the same name with _1, _2, … appended',
-		displayOptions: { show: { downloadImages: [true] } },
+		description:
+			'The binary field of the first downloaded image; further images go to the same name with _1, _2, … appended',
 	},
 	{
 		displayName: 'One Item per Image',

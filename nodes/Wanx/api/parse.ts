@@ -13,16 +13,22 @@ import type {
 } from './types';
 import { FINAL_TASK_STATUSES } from './types';
 
-/** Appends content items to ordered parts, merging consecutive text (SSE deltas arrive this way). */
-export function appendParts(parts: Part[], choices: Choice[] | undefined): void {
+/**
+ * Appends content items to ordered parts, merging consecutive text (SSE deltas arrive this way).
+ * Items without `type` are told apart by their `text`/`image` key; empty deltas add nothing.
+ */
+export function appendParts(parts: Part[], choices: readonly unknown[] | undefined): void {
 	for (const choice of choices ?? []) {
-		for (const item of choice.message?.content ?? []) {
-			if ('image' in item && typeof item.image === 'string') {
-				parts.push({ type: 'image', url: item.image });
-			} else if ('text' in item && typeof item.text === 'string') {
+		const content = (choice as Choice | null)?.message?.content;
+		for (const item of Array.isArray(content) ? (content as unknown[]) : []) {
+			if (!item || typeof item !== 'object') continue;
+			const { type, text, image } = item as { type?: unknown; text?: unknown; image?: unknown };
+			if (type === 'image' || (type === undefined && typeof image === 'string' && typeof text !== 'string')) {
+				if (typeof image === 'string' && image !== '') parts.push({ type: 'image', url: image });
+			} else if (typeof text === 'string' && text !== '') {
 				const last = parts[parts.length - 1];
-				if (last?.type === 'text') last.text += item.text;
-				else parts.push({ type: 'text', text: item.text });
+				if (last?.type === 'text') last.text += text;
+				else parts.push({ type: 'text', text });
 			}
 		}
 	}

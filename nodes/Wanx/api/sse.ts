@@ -6,6 +6,7 @@
  * `TextDecoder` (Node ≥ 11, every browser), and only when a chunk is a `Uint8Array`.
  */
 
+import { appendParts } from './parse';
 import type { ErrorBody, GenerationResponse, Part, Usage } from './types';
 
 /**
@@ -275,12 +276,10 @@ export class StreamAssembler {
 		if (isObject(chunk.usage)) this.usage = { ...chunk.usage };
 
 		const choices = isObject(chunk.output) && Array.isArray(chunk.output.choices) ? chunk.output.choices : [];
+		appendParts(this.parts, choices);
 		let stop = false;
 		for (const choice of choices) {
-			if (!isObject(choice)) continue;
-			const content = isObject(choice.message) && Array.isArray(choice.message.content) ? choice.message.content : [];
-			for (const item of content) this.addContent(item);
-			const reason = str(choice.finish_reason);
+			const reason = isObject(choice) ? str(choice.finish_reason) : undefined;
 			if (reason && reason !== 'null') {
 				this.finishReason = reason;
 				if (reason === 'stop') stop = true;
@@ -288,21 +287,6 @@ export class StreamAssembler {
 		}
 		// Deliberately not `output.finished`: the docs show it `true` on every chunk in one example (§4.2).
 		if (stop) this.stopped = true;
-	}
-
-	private addContent(item: unknown): void {
-		if (!isObject(item)) return;
-		const text = str(item.text);
-		const image = str(item.image);
-		const isImage = item.type === 'image' || (item.type === undefined && image !== undefined && text === undefined);
-		if (isImage) {
-			if (image) this.parts.push({ type: 'image', url: image });
-			return;
-		}
-		if (!text) return; // an empty delta adds nothing
-		const last = this.parts[this.parts.length - 1];
-		if (last && last.type === 'text') last.text += text;
-		else this.parts.push({ type: 'text', text });
 	}
 
 	private fail(body: ErrorBody, httpStatus: number | undefined): void {

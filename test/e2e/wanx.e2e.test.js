@@ -25,6 +25,8 @@ const exampleWorkflow = (file, outputFolder) =>
 const API_KEY = 'sk-e2e-0123456789abcdef';
 const MIN = 60 * 1000;
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+/** The photo the disk → edit → disk workflow reads: a real 320×240 PNG (the API wants ≥ 240 px a side). */
+const INPUT_PHOTO = require('../emulator/png').encodePngSync(320, 240, [40, 110, 200]);
 
 const MATRIX = [
 	{ label: `n8n ${N8N_V2} (Node 24)`, version: N8N_V2 },
@@ -96,6 +98,7 @@ if (MATRIX.length === 0) test.skip(`no n8n version matches WANX_E2E_N8N=${proces
 	let webhook;
 	let folder;
 	let outDir;
+	let inputFile;
 	const results = {};
 	/** The emulator requests one workflow made: its create/sync calls (by prompt) and their polls and downloads. */
 	const requestsFor = (prompts) => {
@@ -136,7 +139,9 @@ if (MATRIX.length === 0) test.skip(`no n8n version matches WANX_E2E_N8N=${proces
 		const exampleDir = path.join(outDir, 'examples');
 		fs.mkdirSync(exampleDir);
 		const examples = EXAMPLES.map((f) => exampleWorkflow(f, exampleDir));
-		const workflows = [...Object.values(buildWorkflows({ outDir, webhookUrl: webhook.url })), ...examples];
+		inputFile = path.join(outDir, 'input-photo.png');
+		fs.writeFileSync(inputFile, INPUT_PHOTO);
+		const workflows = [...Object.values(buildWorkflows({ outDir, webhookUrl: webhook.url, inputFile })), ...examples];
 		const creds = credentials(emu.url, API_KEY);
 		creds.push({ ...creds[0], id: EXAMPLE_CRED_ID, name: EXAMPLE_CRED_NAME }); // the one examples/ refer to
 		folder = await n8n.prepareUserFolder({
@@ -337,6 +342,21 @@ if (MATRIX.length === 0) test.skip(`no n8n version matches WANX_E2E_N8N=${proces
 		expect(creates).toHaveLength(1);
 		expect(downloadsOf(wanxItems.map((i) => i.json.image)).length).toBeGreaterThanOrEqual(2);
 	});
+	test('disk → edit → disk: an image file read from disk is sent as binary, the result written back', async () => {
+		const res = await result('diskEdit');
+		expect(res.ok).toBe(true);
+		const [sync] = requestsFor(PROMPTS.diskEdit).syncs;
+		expect(imagesOf(sync)).toEqual([`data:image/png;base64,${INPUT_PHOTO.toString('base64')}`]);
+		const [item] = n8n.nodeItems(res.run, 'Wanx');
+		expect(item.json.images).toHaveLength(1);
+		const [written] = n8n.nodeJson(res.run, 'Write Edited Image');
+		expect(written.fileName).toBe(path.join(outDir, `edited-${item.json.requestId}.png`));
+		const bytes = fs.readFileSync(written.fileName);
+		const served = Buffer.from(await (await fetch(item.json.images[0])).arrayBuffer());
+		expect(bytes.equals(served)).toBe(true);
+		expect(bytes.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
+	});
+
 	test('examples/text-to-image-to-files.json: pictures from text, written to disk', async () => {
 		const res = await result('text-to-image-to-files.json');
 		expect(res.ok).toBe(true);

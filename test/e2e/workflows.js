@@ -18,6 +18,7 @@ const PROMPTS = {
 	failingTask: 'e2e failing task: this one is blocked by the content filter',
 	cof: ['e2e cof item 1: a blue whale', 'e2e cof item 2: rejected by DashScope', 'e2e cof item 3: a green parrot'],
 	chain: 'e2e chain: two postcards of a lighthouse at dawn',
+	diskEdit: 'e2e disk edit: turn the photo read from disk into a watercolour',
 };
 
 const IDS = {
@@ -28,6 +29,7 @@ const IDS = {
 	failingTask: 'wxE2eFailingTask',
 	cof: 'wxE2eContinueOnFail',
 	chain: 'wxE2eChain',
+	diskEdit: 'wxE2eDiskEdit',
 };
 
 let uuidCounter = 0;
@@ -62,7 +64,7 @@ function linear(id, name, nodes) {
 
 const url = (name) => `https://example.com/e2e/${name}.png`;
 
-/** ctx: { outDir, webhookUrl } */
+/** ctx: { outDir, webhookUrl, inputFile } */
 function buildWorkflows(ctx) {
 	return {
 		asyncEdit: linear(IDS.asyncEdit, 'e2e: async edit', [
@@ -187,6 +189,38 @@ function buildWorkflows(ctx) {
 					specifyBody: 'json',
 					jsonBody:
 						"={{ JSON.stringify({ event: 'image-saved', file: $json.fileName, image: $('Wanx').item.json.image, taskId: $('Wanx').item.json.taskId, index: $('Wanx').item.json.imageIndex }) }}",
+					options: {},
+				},
+			},
+		]),
+		diskEdit: linear(IDS.diskEdit, 'e2e: edit an image file from disk', [
+			trigger(),
+			{
+				id: nodeId(),
+				name: 'Read Image from Disk',
+				type: 'n8n-nodes-base.readWriteFile',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: { operation: 'read', fileSelector: ctx.inputFile, options: { dataPropertyName: 'photo' } },
+			},
+			wanx({
+				operation: 'generate',
+				mode: 'edit',
+				prompt: PROMPTS.diskEdit,
+				referenceImages: { images: [{ source: 'binary', binaryPropertyName: 'photo' }] },
+				n: 1,
+				options: { downloadImages: true, binaryPropertyPrefix: 'edited' },
+			}),
+			{
+				id: nodeId(),
+				name: 'Write Edited Image',
+				type: 'n8n-nodes-base.readWriteFile',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {
+					operation: 'write',
+					fileName: `={{ ${JSON.stringify(ctx.outDir + '/edited-')} + $json.requestId + '.png' }}`,
+					dataPropertyName: 'edited',
 					options: {},
 				},
 			},

@@ -225,4 +225,32 @@ export const runOptions: INodeProperties[] = [
 		description:
 			'How many items to process at once. DashScope runs at most 5 tasks per account at a time; 1 processes items strictly one after another.',
 	},
+	{
+		displayName: 'Request Timeout (Seconds)',
+		name: 'requestTimeout',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 300,
+		description:
+			'How long to wait for the answer to each API call. A status check that times out is repeated; a create call that times out is not, as the task may exist (see Resubmit When Unsure).',
+	},
+	{
+		displayName: 'Resubmit When Unsure',
+		name: 'resubmitUncertain',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to send a create or generate call once more when the connection was lost (or the answer was unreadable) after it was sent. DashScope may already have the first task, so this can create and bill an item twice; off, such items fail and name the risk.',
+		displayOptions: { show: { '/resource': ['image'] } },
+	},
+	{
+		displayName: 'Submissions per Second',
+		name: 'submitRate',
+		type: 'number',
+		typeOptions: { minValue: 0, numberPrecision: 1 },
+		default: 5,
+		description:
+			'The most tasks this execution submits (creates or generate calls) in any second. DashScope allows 5 per account for wan2.6-image; lower it when other workflows share the account. 0 turns the limit off. Status checks always stay under 15 per second.',
+		displayOptions: { show: { '/resource': ['image'] } },
+	},
 ];

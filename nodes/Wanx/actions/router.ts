@@ -5,7 +5,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { DashScopeClient } from '../transport';
+import { DashScopeClient, type ClientSettings } from '../transport';
 import * as image from './image';
 import * as task from './task';
 
@@ -25,7 +25,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
 	}
 
-	const client = new DashScopeClient(this);
+	const client = new DashScopeClient(this, readClientSettings(this));
 	const concurrency = readConcurrency(this);
 	const results: INodeExecutionData[][] = new Array(items.length);
 	let fatal: unknown;
@@ -59,6 +59,18 @@ function readConcurrency(ctx: IExecuteFunctions): number {
 	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
 	const value = Number(options.concurrency ?? 5);
 	return Number.isInteger(value) && value >= 1 ? Math.min(value, 50) : 5;
+}
+
+/** Rate gate, resubmission and timeout of the run, read once from the first item like the concurrency. */
+function readClientSettings(ctx: IExecuteFunctions): ClientSettings {
+	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
+	const rate = Number(options.submitRate ?? 5);
+	const timeout = Number(options.requestTimeout ?? 300);
+	return {
+		submitsPerSecond: Number.isFinite(rate) && rate >= 0 ? rate : 5,
+		resubmitUncertain: options.resubmitUncertain === true,
+		requestTimeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout * 1000 : undefined,
+	};
 }
 
 /** The error as Continue On Fail shows it: message plus DashScope's code, request and task ids. */

@@ -8,6 +8,7 @@ import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 import { resolveBaseUrl, type DashScopeCredentialData } from '../../../credentials/dashScopeRegions';
 import { describeCode, isTransient } from '../api/errors';
 import { errorBody } from '../api/parse';
+import { DEFAULT_SUBMITS_PER_SECOND, ExecutionGates, gateKind } from './limits';
 
 export const CREDENTIAL_TYPE = 'dashScopeApi';
 
@@ -28,6 +29,8 @@ export interface ApiResponse<T> {
 	status: number;
 	headers: IDataObject;
 	body: T;
+	/** True when the call was sent a second time after an uncertain first attempt. */
+	resubmitted?: boolean;
 }
 
 /** Thrown when the request may have reached DashScope but no answer came back. */
@@ -40,11 +43,43 @@ const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOST
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 300_000;
 
-/** One per execution: credential data read once, cancel-aware pauses. */
+/** Settings of one execution (the node's run options, read once). */
+export interface ClientSettings {
+	/** Task submissions (create and sync calls) per second; 0 turns the gate off. */
+	submitsPerSecond?: number;
+	/** Send a create or sync call once more when the connection was lost after sending it. */
+	resubmitUncertain?: boolean;
+	/** Timeout of each API call (not of the whole wait for a task). */
+	requestTimeoutMs?: number;
+}
+
+/** Durations of succeeded tasks kept for the poll schedule. */
+const KEPT_DURATIONS = 50;
+
+/**
+ * One per execution: credential data read once, cancel-aware pauses, the rate gates every
+ * submission and poll goes through, and the task durations seen so far (for the poll schedule).
+ */
 export class DashScopeClient {
 	private base?: Promise<string>;
 
-	constructor(readonly ctx: IExecuteFunctions) {}
+	readonly gates: ExecutionGates;
+
+	/** Submit → end of the tasks that succeeded in this execution, oldest first. */
+	readonly taskDurations: number[] = [];
+
+	constructor(
+		readonly ctx: IExecuteFunctions,
+		readonly settings: ClientSettings = {},
+	) {
+		this.gates = new ExecutionGates(settings.submitsPerSecond ?? DEFAULT_SUBMITS_PER_SECOND);
+	}
+
+	recordTaskDuration(ms: number | undefined): void {
+		if (ms === undefined || !Number.isFinite(ms) || ms <= 0) return;
+		this.taskDurations.push(ms);
+		if (this.taskDurations.length > KEPT_DURATIONS) this.taskDurations.shift();
+	}
 
 	get node(): INode {
 		return this.ctx.getNode();
@@ -74,6 +109,10 @@ export class DashScopeClient {
 	 */
 	async request<T>(call: ApiCall): Promise<ApiResponse<T>> {
 		const url = (await this.baseUrl(call.itemIndex)) + call.path;
+		// Submissions and polls wait for their slot under the account's rate limits.
+		const wait = this.gates.reserve(call.method, call.path, Date.now());
+		if (wait > 0) await this.pause(wait);
+		if (this.cancelled) throw this.networkError(undefined, call);
 		const options: IHttpRequestOptions = {
 			method: call.method,
 			url,
@@ -81,7 +120,7 @@ export class DashScopeClient {
 			json: !call.stream,
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
-			timeout: call.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+			timeout: call.timeoutMs ?? this.settings.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
 		};
 		if (call.body) options.body = call.body as IDataObject;
 		if (call.stream) options.encoding = 'stream';
@@ -102,15 +141,28 @@ export class DashScopeClient {
 
 	/**
 	 * `request` that repeats answers saying "try again" (429, 5xx) with exponential back-off and
-	 * jitter, honouring Retry-After, within `attempts` and `maxMs`. Lost connections are not
-	 * repeated here: the caller decides whether that is safe.
+	 * jitter, honouring Retry-After, within `attempts` and `maxMs`. A connection lost after a
+	 * submission was sent (UncertainDeliveryError) is repeated only when the user allowed it
+	 * (Resubmit When Unsure), and then once: it may create and bill a second task.
 	 */
 	async requestWithRetry<T>(call: ApiCall, attempts = 5, maxMs = 60_000): Promise<ApiResponse<T>> {
 		const started = Date.now();
+		let resubmitted = false;
 		for (let attempt = 1; ; attempt++) {
 			const outcome = await settle(this.request<T>(call));
-			if (outcome.ok) return outcome.value;
+			if (outcome.ok) return resubmitted ? { ...outcome.value, resubmitted } : outcome.value;
 			const error = outcome.error;
+			if (
+				error instanceof UncertainDeliveryError &&
+				this.settings.resubmitUncertain === true &&
+				!resubmitted &&
+				!this.cancelled &&
+				gateKind(call.method, call.path) === 'submit'
+			) {
+				resubmitted = true;
+				await this.pause(backoffMs(1));
+				continue;
+			}
 			const delay = backoffMs(attempt, error instanceof DashScopeError ? error.retryAfterMs : undefined);
 			const retry = error instanceof DashScopeError && error.transient;
 			if (!retry || attempt >= attempts || this.cancelled || Date.now() - started + delay > maxMs) throw error;
@@ -259,8 +311,11 @@ function networkErrorCode(error: unknown): string | undefined {
 		(error as { cause?: { cause?: { code?: unknown } } })?.cause?.cause?.code,
 	];
 	const code = candidates.find((value) => typeof value === 'string' && /^E[A-Z_]+$/.test(value));
-	if (code) return code as string;
 	const message = String((error as { message?: unknown })?.message ?? '');
+	// axios reports its own timeout as ECONNABORTED "timeout of N ms exceeded" (n8n keeps it as the cause).
+	const causeMessage = String((error as { cause?: { message?: unknown } })?.cause?.message ?? '');
+	if (code === 'ECONNABORTED' && /timeout/i.test(`${message} ${causeMessage}`)) return 'ETIMEDOUT';
+	if (code) return code as string;
 	if (/timeout/i.test(message)) return 'ETIMEDOUT';
 	if (/socket hang up|ECONNRESET/i.test(message)) return 'ECONNRESET';
 	return undefined;

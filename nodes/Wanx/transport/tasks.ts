@@ -1,13 +1,14 @@
 /**
  * The async task API: create, read, wait, cancel (dashscope-api.md §1.2, §3.2–3.3, §6).
  */
+import type { JsonObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { isFinalStatus, taskError } from '../api/parse';
+import { isFinalStatus, taskError, taskTimeToMs } from '../api/parse';
 import { PATHS, type RequestPlan } from '../api/plan';
 import { nextPollDelay } from '../api/schedule';
 import type { TaskResponse } from '../api/types';
-import { apiError, DashScopeError, settle, type DashScopeClient } from './index';
+import { apiError, DashScopeError, settle, UncertainDeliveryError, type DashScopeClient } from './index';
 
 export interface WaitOptions {
 	/** A fixed poll interval chosen by the user; otherwise the adaptive schedule. */
@@ -17,22 +18,39 @@ export interface WaitOptions {
 	startedAt?: number;
 }
 
-/** Creates the task; returns the create response with `output.task_id`. */
+/**
+ * Creates the task; returns the create response with `output.task_id`. A 2xx answer without a
+ * task_id (cut or garbled) is as uncertain as a lost connection: the task may exist. Either is
+ * sent again only with Resubmit When Unsure, and at most once per item.
+ */
 export async function createTask(client: DashScopeClient, plan: RequestPlan, itemIndex: number): Promise<TaskResponse> {
-	const { body } = await client.requestWithRetry<TaskResponse>({
-		method: plan.method,
-		path: plan.path,
-		headers: plan.headers,
-		body: plan.body,
+	for (let resubmitted = false; ; ) {
+		const response = await client.requestWithRetry<TaskResponse>({
+			method: plan.method,
+			path: plan.path,
+			headers: plan.headers,
+			body: plan.body,
+			itemIndex,
+		});
+		const body = response.body;
+		if (typeof body === 'object' && body?.output?.task_id) return body;
+		resubmitted ||= response.resubmitted === true;
+		if (resubmitted || client.settings.resubmitUncertain !== true || client.cancelled) {
+			throw noTaskIdError(client, body, itemIndex);
+		}
+		resubmitted = true;
+	}
+}
+
+function noTaskIdError(client: DashScopeClient, body: unknown, itemIndex: number) {
+	const message = 'DashScope answered the create call without a readable task_id';
+	const error = new UncertainDeliveryError(client.node, { networkError: 'NoTaskId' } as JsonObject, {
+		message,
+		description: `The task may have been created and billed. Check the task list in the Model Studio console before running this item again. Response: ${String(typeof body === 'string' ? body : JSON.stringify(body)).slice(0, 300)}`,
 		itemIndex,
 	});
-	if (!body?.output?.task_id) {
-		throw new NodeOperationError(client.node, 'DashScope accepted the task but returned no task_id', {
-			itemIndex,
-			description: `Response: ${JSON.stringify(body).slice(0, 500)}`,
-		});
-	}
-	return body;
+	error.message = message;
+	return error;
 }
 
 export async function fetchTask(client: DashScopeClient, taskId: string, itemIndex: number): Promise<TaskResponse> {
@@ -53,7 +71,12 @@ export async function waitForTask(
 	const startedAt = options.startedAt ?? Date.now();
 	for (let polls = 0; ; ) {
 		const elapsedMs = Date.now() - startedAt;
-		const delay = nextPollDelay({ elapsedMs, polls, fixedIntervalMs: options.fixedIntervalMs });
+		const delay = nextPollDelay({
+			elapsedMs,
+			polls,
+			fixedIntervalMs: options.fixedIntervalMs,
+			observedMs: client.taskDurations,
+		});
 		const remaining = options.maxWaitMs - elapsedMs;
 		if (remaining <= 0) throw timeoutError(client, taskId, itemIndex, options.maxWaitMs);
 		await client.pause(Math.min(delay, remaining));
@@ -61,13 +84,22 @@ export async function waitForTask(
 		polls++;
 		const outcome = await settle(fetchTask(client, taskId, itemIndex));
 		if (outcome.ok) {
-			if (isFinalStatus(outcome.value.output?.task_status)) return outcome.value;
-			continue;
+			const status = outcome.value?.output?.task_status;
+			if (!isFinalStatus(status)) continue;
+			if (status === 'SUCCEEDED') client.recordTaskDuration(taskDurationMs(outcome.value));
+			return outcome.value;
 		}
 		if (client.cancelled) throw cancelledError(client, taskId, itemIndex);
 		// Polling is free and idempotent: only a definite answer (401, 403, 404…) ends it.
 		if (!(outcome.error instanceof DashScopeError && outcome.error.transient)) throw outcome.error;
 	}
+}
+
+/** Submit → end by the server's own clock (both times are UTC+8), when the task says both. */
+export function taskDurationMs(response: TaskResponse): number | undefined {
+	const submitted = taskTimeToMs(response.output?.submit_time);
+	const ended = taskTimeToMs(response.output?.end_time);
+	return submitted !== undefined && ended !== undefined && ended > submitted ? ended - submitted : undefined;
 }
 
 /** Turns a final non-success status into the error the user sees, with task_id, code and message. */
@@ -78,7 +110,8 @@ export function assertSucceeded(client: DashScopeClient, response: TaskResponse,
 	const { code, message } = taskError(response);
 	const fallback: Record<string, string> = {
 		FAILED: 'The task failed',
-		CANCELED: 'The task was canceled',
+		// Not "canceled": n8n marks a whole execution as stopped by the user when an error says so.
+		CANCELED: 'The task was cancelled on DashScope before it started (Cancel Task, or the console)',
 		UNKNOWN: 'The task does not exist or has expired (task data is kept for 24 hours)',
 	};
 	throw apiError(client.node, {

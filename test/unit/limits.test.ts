@@ -1,0 +1,152 @@
+/**
+ * nodes/Wanx/transport/limits.ts: which calls each gate counts, and that the sliding-window gate
+ * keeps any window under the account limits of dashscope-api.md §6.1 (5 submissions/s, 20 task
+ * queries/s) while letting calls through at once when there is room. The clock is injected.
+ */
+import { ExecutionGates, POLLS_PER_SECOND, RateGate, WINDOW_MARGIN_MS, gateKind } from '../../nodes/Wanx/transport/limits';
+
+describe('gateKind: submissions, polls and calls no gate counts', () => {
+	it.each<[string, string, string | undefined]>([
+		['POST', '/api/v1/services/aigc/image-generation/generation', 'submit'],
+		['POST', '/api/v1/services/aigc/multimodal-generation/generation', 'submit'],
+		['POST', '/api/v1/services/aigc/multimodal-generation/generation?x=1', 'submit'],
+		['GET', '/api/v1/tasks/0385dc79-5ff8-4d82-bcb6-xxxxxx', 'poll'],
+		['GET', '/api/v1/tasks/t-1?x=1', 'poll'],
+		['POST', '/api/v1/tasks/t-1/cancel', undefined],
+		['GET', '/api/v1/tasks', undefined],
+		['GET', '/api/v1/services/aigc/image-generation/generation', undefined],
+		['GET', '/results/abc.png', undefined],
+		['POST', '/api/v1/uploads', undefined],
+	])('%s %s → %s', (method, path, kind) => {
+		expect(gateKind(method, path)).toBe(kind);
+	});
+});
+
+describe('RateGate: limit and window from a rate', () => {
+	it.each<[number, number, number]>([
+		// perSecond, grants per window, window (ms, with the margin)
+		[5, 5, 1000 + WINDOW_MARGIN_MS],
+		[15, 15, 1000 + WINDOW_MARGIN_MS],
+		[1, 1, 1000 + WINDOW_MARGIN_MS],
+		[2.5, 2, 1000 + WINDOW_MARGIN_MS], // whole calls: 2.5/s allows 2 in any second
+		[0.5, 1, 2000 + WINDOW_MARGIN_MS],
+		[0.3, 1, 3334 + WINDOW_MARGIN_MS],
+		[50, 50, 1000 + WINDOW_MARGIN_MS],
+		[0, 0, 0],
+		[-1, 0, 0],
+		[Number.NaN, 0, 0],
+		[Number.POSITIVE_INFINITY, 0, 0],
+	])('%s per second → %s per %s ms', (perSecond, limit, windowMs) => {
+		const gate = new RateGate(perSecond);
+		expect(gate.limit).toBe(limit);
+		expect(gate.windowMs).toBe(windowMs);
+	});
+});
+
+describe('RateGate.reserve', () => {
+	it('5/s: a burst of 12 at t=0 goes 5 at once, then 5 after one window, then 2 after two', () => {
+		const gate = new RateGate(5);
+		const waits = Array.from({ length: 12 }, () => gate.reserve(0));
+		expect(waits).toEqual([0, 0, 0, 0, 0, 1100, 1100, 1100, 1100, 1100, 2200, 2200]);
+	});
+
+	it('the wait shrinks as the clock advances', () => {
+		const gate = new RateGate(5);
+		for (let i = 0; i < 5; i++) gate.reserve(0);
+		expect(gate.reserve(600)).toBe(500);
+		expect(gate.reserve(1100)).toBe(0);
+	});
+
+	it('calls spread below the rate are never delayed', () => {
+		const gate = new RateGate(5);
+		for (let t = 0; t < 20_000; t += 250) expect(gate.reserve(t)).toBe(0);
+	});
+
+	it('a quiet spell frees the whole window again', () => {
+		const gate = new RateGate(5);
+		for (let i = 0; i < 10; i++) gate.reserve(0);
+		const later = 10_000;
+		expect(Array.from({ length: 6 }, () => gate.reserve(later))).toEqual([0, 0, 0, 0, 0, 1100]);
+	});
+
+	it('0.5/s: one call every 2.1 s', () => {
+		const gate = new RateGate(0.5);
+		expect([gate.reserve(0), gate.reserve(0), gate.reserve(0), gate.reserve(5000)]).toEqual([0, 2100, 4200, 1300]);
+	});
+
+	it('no limit: never waits', () => {
+		const gate = new RateGate(0);
+		expect(Array.from({ length: 100 }, () => gate.reserve(0)).every((wait) => wait === 0)).toBe(true);
+	});
+
+	it('grants never go back in time and the booked count never exceeds the limit', () => {
+		const gate = new RateGate(5);
+		let last = -Infinity;
+		for (let i = 0; i < 40; i++) {
+			const now = i * 37;
+			const at = now + gate.reserve(now);
+			expect(at).toBeGreaterThanOrEqual(last);
+			last = at;
+			expect(gate.inWindow(at)).toBeLessThanOrEqual(5);
+		}
+	});
+
+	/** The emulator's (and, as far as documented, DashScope's) rule: at most N arrivals per sliding second. */
+	function serverAccepts(arrivals: number[], limit: number): number {
+		const window: number[] = [];
+		let rejected = 0;
+		for (const time of [...arrivals].sort((a, b) => a - b)) {
+			while (window.length && time - window[0] >= 1000) window.shift();
+			if (window.length >= limit) rejected++;
+			else window.push(time);
+		}
+		return rejected;
+	}
+
+	it.each<[string, number, number]>([
+		['submissions', 5, 5],
+		['polls', POLLS_PER_SECOND, 20],
+	])('%s: random callers with up to ±40 ms network jitter are never throttled by the server', (_name, perSecond, serverLimit) => {
+		let seed = 42;
+		const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+		for (let run = 0; run < 50; run++) {
+			const gate = new RateGate(perSecond);
+			const arrivals: number[] = [];
+			let now = 0;
+			for (let i = 0; i < 200; i++) {
+				now += random() < 0.5 ? 0 : random() * 300; // bursts and gaps
+				const sendAt = now + gate.reserve(now);
+				arrivals.push(sendAt + 20 + random() * 40); // arrival = send + latency with jitter
+			}
+			expect(serverAccepts(arrivals, serverLimit)).toBe(0);
+		}
+	});
+
+	it('throughput under a steady overload stays close to the limit (5 per 1.1 s)', () => {
+		const gate = new RateGate(5);
+		let last = 0;
+		for (let i = 0; i < 500; i++) last = Math.max(last, gate.reserve(0));
+		// 500 calls at 5 per 1100 ms: the last one goes at 99 windows.
+		expect(last).toBe(99 * 1100);
+	});
+});
+
+describe('ExecutionGates: one submission gate and one poll gate per execution', () => {
+	it('counts submissions and polls separately and lets other calls through', () => {
+		const gates = new ExecutionGates(5);
+		const create = () => gates.reserve('POST', '/api/v1/services/aigc/image-generation/generation', 0);
+		const poll = () => gates.reserve('GET', '/api/v1/tasks/t-1', 0);
+		const cancel = () => gates.reserve('POST', '/api/v1/tasks/t-1/cancel', 0);
+		expect(Array.from({ length: 6 }, create)).toEqual([0, 0, 0, 0, 0, 1100]);
+		const polls = Array.from({ length: 16 }, poll);
+		expect(polls.slice(0, 15).every((wait) => wait === 0)).toBe(true);
+		expect(polls[15]).toBe(1100);
+		expect(Array.from({ length: 20 }, cancel).every((wait) => wait === 0)).toBe(true);
+	});
+
+	it('the submission rate is configurable, 0 meaning no limit; the poll gate stays', () => {
+		const gates = new ExecutionGates(0);
+		expect(Array.from({ length: 50 }, () => gates.reserve('POST', '/api/v1/services/aigc/multimodal-generation/generation', 0)).every((w) => w === 0)).toBe(true);
+		expect(gates.poll.limit).toBe(POLLS_PER_SECOND);
+	});
+});

@@ -254,3 +254,15 @@ export const runOptions: INodeProperties[] = [
 		displayOptions: { show: { '/resource': ['image'] } },
 	},
 ];
+
+/** The "Options" collection of an operation, from the blocks it takes. */
+export function optionsCollection(...blocks: INodeProperties[][]): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: blocks.flat(),
+	};
+}

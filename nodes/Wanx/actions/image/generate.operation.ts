@@ -10,20 +10,13 @@ import { planGenerate } from '../../api/plan';
 import type { GenerationResponse } from '../../api/types';
 import type { DashScopeClient } from '../../transport';
 import { streamGeneration } from '../../transport/stream';
-import { generationFields, requestOptions, runOptions } from '../common.descriptions';
+import { generationFields, optionsCollection, requestOptions, runOptions } from '../common.descriptions';
 import { readGenerateInput } from './input';
 import { buildOutput, outputOptions, readOutputSettings } from './output';
 
 const properties: INodeProperties[] = [
 	...generationFields,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [...requestOptions, ...outputOptions, ...runOptions],
-	},
+	optionsCollection(requestOptions, outputOptions, runOptions),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['image'], operation: ['generate'] } }, properties);

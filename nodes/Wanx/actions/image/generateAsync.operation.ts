@@ -9,20 +9,13 @@ import { parseGeneration } from '../../api/parse';
 import { planGenerate } from '../../api/plan';
 import type { DashScopeClient } from '../../transport';
 import { assertSucceeded, createTask, waitForTask } from '../../transport/tasks';
-import { generationFields, requestOptions, runOptions, waitOptions } from '../common.descriptions';
+import { generationFields, optionsCollection, requestOptions, runOptions, waitOptions } from '../common.descriptions';
 import { readGenerateInput } from './input';
 import { buildOutput, outputOptions, readOutputSettings } from './output';
 
 const properties: INodeProperties[] = [
 	...generationFields,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [...requestOptions, ...waitOptions, ...outputOptions, ...runOptions],
-	},
+	optionsCollection(requestOptions, waitOptions, outputOptions, runOptions),
 ];
 
 export const description = updateDisplayOptions(

@@ -8,19 +8,12 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { planGenerate } from '../../api/plan';
 import type { DashScopeClient } from '../../transport';
 import { createTask } from '../../transport/tasks';
-import { generationFields, requestOptions, runOptions } from '../common.descriptions';
+import { generationFields, optionsCollection, requestOptions, runOptions } from '../common.descriptions';
 import { readGenerateInput } from './input';
 
 const properties: INodeProperties[] = [
 	...generationFields,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [...requestOptions, ...runOptions],
-	},
+	optionsCollection(requestOptions, runOptions),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['image'], operation: ['submitTask'] } }, properties);

@@ -8,19 +8,12 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { DashScopeClient } from '../../transport';
 import { DashScopeError, settle } from '../../transport';
 import { cancelTask, fetchTask } from '../../transport/tasks';
-import { runOptions } from '../common.descriptions';
+import { optionsCollection, runOptions } from '../common.descriptions';
 import { readTaskId, taskIdField } from './taskId';
 
 const properties: INodeProperties[] = [
 	taskIdField,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [...runOptions],
-	},
+	optionsCollection(runOptions),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['task'], operation: ['cancelTask'] } }, properties);

@@ -9,7 +9,7 @@ import { isFinalStatus, parseGeneration, taskError } from '../../api/parse';
 import type { TaskResponse } from '../../api/types';
 import type { DashScopeClient } from '../../transport';
 import { assertSucceeded, fetchTask, waitForTask } from '../../transport/tasks';
-import { runOptions, waitOptions } from '../common.descriptions';
+import { optionsCollection, runOptions, waitOptions } from '../common.descriptions';
 import { readWaitSettings } from '../image/generateAsync.operation';
 import { buildOutput, outputOptions, readOutputSettings } from '../image/output';
 import { taskIdField, readTaskId } from './taskId';
@@ -24,14 +24,7 @@ const properties: INodeProperties[] = [
 		description:
 			'Whether to wait until the task finishes and return its images; otherwise return its current status at once',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [...waitOptions, ...outputOptions, ...runOptions],
-	},
+	optionsCollection(waitOptions, outputOptions, runOptions),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['task'], operation: ['getTask'] } }, properties);

@@ -21,7 +21,7 @@
 const http = require('node:http');
 const crypto = require('node:crypto');
 const { startEmulator } = require('../test/emulator');
-const { runWanx } = require('./harness');
+const { runWanx } = require('../test/engine/harness');
 
 const QUICK = process.argv.includes('--quick');
 const ONLY = (process.argv.find((arg) => arg.startsWith('--only=')) ?? '--only=a,b,c,d').slice(7).split(',');

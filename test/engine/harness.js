@@ -1,21 +1,26 @@
 'use strict';
 /**
- * The built Wanx node (dist/, through index.js, as n8n loads it) inside n8n-core's real
- * WorkflowExecute: a plain-JS port of test/engine/harness.ts for the benchmarks (no jest).
+ * Runs the built Wanx node (dist/, through index.js, as n8n loads it) inside n8n-core's real
+ * WorkflowExecute: no server, no database, the real credential `authenticate` and n8n's HTTP
+ * helpers. Used by the engine tests (HTTP mocked by nock or served by the emulator) and by the
+ * benchmarks. Types: harness.d.ts.
  */
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
 process.env.N8N_LOG_LEVEL ??= 'silent';
-process.env.N8N_USER_FOLDER ??= fs.mkdtempSync(path.join(os.tmpdir(), 'wanx-bench-'));
+process.env.N8N_USER_FOLDER ??= fs.mkdtempSync(path.join(os.tmpdir(), 'wanx-engine-'));
 require('reflect-metadata');
 
 const { ICredentialsHelper, NodeHelpers, Workflow, createRunExecutionData } = require('n8n-workflow');
 const { ExecutionLifecycleHooks, WorkflowExecute } = require('n8n-core');
-const { Wanx, DashScopeApi } = require('../index.js');
+const { Wanx, DashScopeApi } = require('../../index.js');
 
-class BenchCredentialsHelper extends ICredentialsHelper {
+const API_KEY = 'sk-engine-test-0123456789abcdef';
+const BASE_URL = 'https://dashscope.test';
+
+class TestCredentialsHelper extends ICredentialsHelper {
 	constructor(data) {
 		super();
 		this.data = data;
@@ -48,11 +53,19 @@ class BenchCredentialsHelper extends ICredentialsHelper {
 	async updateCredentialsOauthTokenData() {}
 }
 
-/**
- * Runs one Wanx node over `items` with `parameters`; resolves with
- * `{ status, items, error, ms }` once WorkflowExecute is done.
- */
-async function runWanx({ parameters, items = [{ json: {} }], credentials }) {
+/** Every run, for the check that the API key shows up in no output and no error. */
+const allRuns = [];
+
+/** Paths inside `value` (own properties, enumerable or not, as errors have) where `secret` occurs. */
+function findSecret(value, secret, where = '$', seen = new Set()) {
+	if (typeof value === 'string') return value.includes(secret) ? [where] : [];
+	if (!value || typeof value !== 'object' || seen.has(value)) return [];
+	seen.add(value);
+	if (Buffer.isBuffer(value)) return value.includes(secret) ? [where] : [];
+	return Object.getOwnPropertyNames(value).flatMap((key) => findSecret(value[key], secret, `${where}.${key}`, seen));
+}
+
+async function runWanx({ parameters, items = [{ json: {} }], credentials, continueOnFail, onStart }) {
 	const node = {
 		id: 'wanx-node',
 		name: 'Wanx',
@@ -61,6 +74,7 @@ async function runWanx({ parameters, items = [{ json: {} }], credentials }) {
 		position: [0, 0],
 		parameters,
 		credentials: { dashScopeApi: { id: 'c1', name: 'DashScope' } },
+		...(continueOnFail ? { onError: 'continueRegularOutput' } : {}),
 	};
 	const wanx = new Wanx();
 	const nodeTypes = {
@@ -68,7 +82,7 @@ async function runWanx({ parameters, items = [{ json: {} }], credentials }) {
 		getByNameAndVersion: () => NodeHelpers.getVersionedNodeType(wanx, 1),
 		getKnownTypes: () => ({}),
 	};
-	const workflowData = { id: 'wf', name: 'bench', nodes: [node], connections: {}, active: false };
+	const workflowData = { id: 'wf', name: 'engine', nodes: [node], connections: {}, active: false };
 	const workflow = new Workflow({ ...workflowData, nodeTypes, settings: { executionOrder: 'v1' } });
 	const hooks = new ExecutionLifecycleHooks('manual', '1', workflowData);
 	let failed = () => {};
@@ -79,7 +93,7 @@ async function runWanx({ parameters, items = [{ json: {} }], credentials }) {
 	const additionalData = {
 		executionId: '1',
 		hooks,
-		credentialsHelper: new BenchCredentialsHelper(credentials),
+		credentialsHelper: new TestCredentialsHelper(credentials ?? { apiKey: API_KEY, region: 'custom', baseUrl: BASE_URL }),
 		restApiUrl: 'http://localhost/rest',
 		instanceBaseUrl: 'http://localhost/',
 		webhookBaseUrl: 'http://localhost/webhook',
@@ -96,11 +110,15 @@ async function runWanx({ parameters, items = [{ json: {} }], credentials }) {
 		'manual',
 		createRunExecutionData({ executionData: { nodeExecutionStack: stack } }),
 	).processRunExecutionData(workflow);
+	// n8n refuses to start a workflow with issues (a required parameter left empty) by rejecting.
 	execution.catch(failed);
+	if (onStart) onStart(() => execution.cancel());
 	const run = await done;
 	const ms = performance.now() - started;
+	allRuns.push(run);
 	const taskData = run.data.resultData.runData.Wanx?.[0];
 	return {
+		run,
 		status: run.status,
 		items: taskData?.data?.main?.[0] ?? [],
 		error: taskData?.error ?? run.data.resultData.error,
@@ -108,4 +126,4 @@ async function runWanx({ parameters, items = [{ json: {} }], credentials }) {
 	};
 }
 
-module.exports = { runWanx };
+module.exports = { API_KEY, BASE_URL, allRuns, findSecret, runWanx };

@@ -187,7 +187,7 @@ export class DashScopeClient {
 				encoding: 'stream',
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
-				timeout: DEFAULT_REQUEST_TIMEOUT_MS,
+				timeout: this.settings.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
 				abortSignal: this.ctx.getExecutionCancelSignal(),
 			});
 		} catch (error) {

@@ -278,6 +278,28 @@ describe('many items', () => {
 		expect(result.items.map((item) => promptOf.get(item.json.taskId))).toEqual(Array.from({ length: 10 }, (_, i) => `item ${i}!`));
 	}, 60_000);
 
+	test('concurrency above the 5-running-task limit: creates refused with 429 wait for a free slot, every item succeeds', async () => {
+		// One slot, 3.5 s tasks: the sixth item waits ~17.5 s for its slot, longer than the
+		// short retry budget of a plain submission (5 attempts, at most ~15 s of back-off).
+		emu.configure({ taskTimings: { pendingMs: 0, runningMs: 3500 }, limits: { ...DEFAULT_LIMITS, runningTasks: 1 } });
+		const result = await runWanx({
+			parameters: {
+				operation: 'generateAsync',
+				prompt: '={{ "slot " + $json.i }}',
+				referenceImages: { images: [IMAGE] },
+				options: { downloadImages: false, concurrency: 6, pollInterval: 0.05 },
+			},
+			items: Array.from({ length: 6 }, (_, i) => ({ json: { i } })),
+			credentials: credentials(),
+		});
+		expect(result.status).toBe('success');
+		const stats = emu.stats();
+		expect(stats.throttledBy.runningTasks).toBeGreaterThan(0);
+		expect(stats.peakRunning).toBe(1);
+		expect(stats.tasksCreated).toBe(6);
+		expect(result.items.map((item) => item.json.images)).toEqual(Array.from({ length: 6 }, () => [expect.any(String)]));
+	}, 150_000);
+
 	test('the submission gate keeps 15 instant sync calls under 5 per second (no 429 from the account limit)', async () => {
 		const result = await runWanx({
 			parameters: { operation: 'generate', prompt: 'x', referenceImages: { images: [IMAGE] }, options: { downloadImages: false, concurrency: 15 } },

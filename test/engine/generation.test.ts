@@ -237,14 +237,28 @@ describe('API errors', () => {
 		expect(result.items[0].json.taskId).toBe('t-429');
 	});
 
-	test('429 that persists fails with DashScope code after bounded attempts', async () => {
+	test('429 that persists fails with DashScope code after bounded attempts (Submit Task: 5)', async () => {
 		nock(BASE_URL)
 			.post(PATH.async)
 			.times(5)
 			.reply(429, errorBody('Throttling.RateQuota', 'Requests rate limit exceeded, please try again later.', 'req-429'), { 'Retry-After': '0' });
-		const result = await runWanx({ parameters: editParams() });
+		const result = await runWanx({ parameters: editParams({ operation: 'submitTask', options: {} }) });
 		expect(result.status).toBe('error');
 		expect(result.error?.message).toBe('DashScope Throttling.RateQuota: Requests rate limit exceeded, please try again later. (request_id req-429)');
+	});
+
+	test('Generate via Async Task keeps retrying a 429 on create for up to Max Wait, then fails with the code', async () => {
+		let attempts = 0;
+		nock(BASE_URL)
+			.post(PATH.async)
+			.times(1000)
+			.optionally()
+			.reply(() => ((attempts += 1), [429, errorBody('Throttling.RateQuota', 'Requests rate limit exceeded, please try again later.', 'req-429b'), { 'Retry-After': '0.1' }]));
+		const result = await runWanx({ parameters: editParams({ options: { ...fast, maxWait: 1 } }) });
+		expect(result.status).toBe('error');
+		expect(result.error?.message).toBe('DashScope Throttling.RateQuota: Requests rate limit exceeded, please try again later. (request_id req-429b)');
+		expect(attempts).toBeGreaterThan(5);
+		expect(attempts).toBeLessThanOrEqual(11);
 	});
 
 	test('"Free allocated quota exceeded" is not retried', async () => {

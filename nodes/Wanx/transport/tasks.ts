@@ -21,17 +21,21 @@ export interface WaitOptions {
 /**
  * Creates the task; returns the create response with `output.task_id`. A 2xx answer without a
  * task_id (cut or garbled) is as uncertain as a lost connection: the task may exist. Either is
- * sent again only with Resubmit When Unsure, and at most once per item.
+ * sent again only with Resubmit When Unsure, and at most once per item. `retryForMs` lets an item
+ * that will wait for its result anyway keep retrying 429/5xx that long (while other items or runs
+ * hold the account's 5 running tasks) instead of the default short budget.
  */
-export async function createTask(client: DashScopeClient, plan: RequestPlan, itemIndex: number): Promise<TaskResponse> {
+export async function createTask(
+	client: DashScopeClient,
+	plan: RequestPlan,
+	itemIndex: number,
+	retryForMs?: number,
+): Promise<TaskResponse> {
 	for (let resubmitted = false; ; ) {
-		const response = await client.requestWithRetry<TaskResponse>({
-			method: plan.method,
-			path: plan.path,
-			headers: plan.headers,
-			body: plan.body,
-			itemIndex,
-		});
+		const call = { method: plan.method, path: plan.path, headers: plan.headers, body: plan.body, itemIndex };
+		const response = await (retryForMs === undefined
+			? client.requestWithRetry<TaskResponse>(call)
+			: client.requestWithRetry<TaskResponse>(call, 5 + Math.ceil(retryForMs / 5000), retryForMs));
 		const body = response.body;
 		if (typeof body === 'object' && body?.output?.task_id) return body;
 		resubmitted ||= response.resubmitted === true;

@@ -43,7 +43,8 @@ export async function execute(
 	const settings = readOutputSettings(this, itemIndex);
 	const wait = readWaitSettings(this, itemIndex);
 	const startedAt = Date.now();
-	const created = await createTask(client, planGenerate(input, 'async'), itemIndex);
+	// The item waits up to Max Wait for its result, so it may also wait that long for a free slot.
+	const created = await createTask(client, planGenerate(input, 'async'), itemIndex, wait.maxWaitMs);
 	const taskId = created.output!.task_id!;
 	const final = assertSucceeded(client, await waitForTask(client, taskId, itemIndex, { ...wait, startedAt }), itemIndex);
 	const result = parseGeneration(final, input.model, input.mode);

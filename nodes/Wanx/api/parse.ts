@@ -35,9 +35,9 @@ export function appendParts(parts: Part[], choices: readonly unknown[] | undefin
 }
 
 /** The output fields every mode shares, from ordered parts. */
-export function resultFromParts(model: string, mode: Mode, parts: Part[]): GenerationResult {
+export function resultFromParts(model: string | undefined, mode: Mode, parts: Part[]): GenerationResult {
 	const images = parts.flatMap((part) => (part.type === 'image' ? [part.url] : []));
-	const result: GenerationResult = { model, mode, images };
+	const result: GenerationResult = model === undefined ? { mode, images } : { model, mode, images };
 	if (mode === 'interleave') {
 		result.text = parts
 			.flatMap((part) => (part.type === 'text' ? [part.text] : []))
@@ -50,8 +50,8 @@ export function resultFromParts(model: string, mode: Mode, parts: Part[]): Gener
 /** A sync (non-streaming) response or a SUCCEEDED task → result. Each image may be its own choice. */
 export function parseGeneration(
 	response: GenerationResponse | TaskResponse,
-	model: string,
-	mode: Mode,
+	model: string | undefined,
+	mode: Mode = resultMode(response),
 ): GenerationResult {
 	const parts: Part[] = [];
 	appendParts(parts, response.output?.choices);
@@ -59,14 +59,26 @@ export function parseGeneration(
 	if (response.usage) result.usage = response.usage;
 	if (response.request_id) result.requestId = response.request_id;
 	const output = response.output as TaskResponse['output'];
-	if (output?.task_id) {
-		result.taskId = output.task_id;
-		result.taskStatus = output.task_status;
-		if (output.submit_time) result.submitTime = output.submit_time;
-		if (output.scheduled_time) result.scheduledTime = output.scheduled_time;
-		if (output.end_time) result.endTime = output.end_time;
-	}
+	if (output?.task_id) Object.assign(result, taskFields(output));
 	return result;
+}
+
+/** The task's id, status and times, under the node's output names (only those it has). */
+export function taskFields(output: NonNullable<TaskResponse['output']>) {
+	const fields: Pick<GenerationResult, 'taskId' | 'taskStatus' | 'submitTime' | 'scheduledTime' | 'endTime'> = {
+		taskId: output.task_id,
+		taskStatus: output.task_status,
+	};
+	if (output.submit_time) fields.submitTime = output.submit_time;
+	if (output.scheduled_time) fields.scheduledTime = output.scheduled_time;
+	if (output.end_time) fields.endTime = output.end_time;
+	return fields;
+}
+
+/** Interleaved results carry text; editing results only images. */
+export function resultMode(response: GenerationResponse | TaskResponse): Mode {
+	const choices = response.output?.choices ?? [];
+	return choices.some((choice) => (choice.message?.content ?? []).some((item) => 'text' in item)) ? 'interleave' : 'edit';
 }
 
 export const isFinalStatus = (status: TaskStatus | undefined) =>

@@ -100,7 +100,8 @@ export interface ErrorBody {
 export type Part = { type: 'text'; text: string } | { type: 'image'; url: string };
 
 export interface GenerationResult {
-	model: string;
+	/** Unknown when a task is read by id: the task does not say which model made it. */
+	model?: string;
 	mode: Mode;
 	images: string[];
 	text?: string;

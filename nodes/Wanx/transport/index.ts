@@ -61,7 +61,7 @@ const KEPT_DURATIONS = 50;
  * submission and poll goes through, and the task durations seen so far (for the poll schedule).
  */
 export class DashScopeClient {
-	private base?: Promise<string>;
+	private credentialData?: Promise<DashScopeCredentialData>;
 
 	readonly gates: ExecutionGates;
 
@@ -89,18 +89,21 @@ export class DashScopeClient {
 		return this.ctx.getExecutionCancelSignal()?.aborted === true;
 	}
 
-	/** The API root of the credential (`https://dashscope.aliyuncs.com`), read once per execution. */
+	/** The credential's data, read once per execution. */
+	private credential(): Promise<DashScopeCredentialData> {
+		this.credentialData ??= this.ctx.getCredentials<DashScopeCredentialData>(CREDENTIAL_TYPE);
+		return this.credentialData;
+	}
+
+	/** The API root of the credential (`https://dashscope.aliyuncs.com`). */
 	async baseUrl(itemIndex: number): Promise<string> {
-		this.base ??= this.ctx.getCredentials<DashScopeCredentialData>(CREDENTIAL_TYPE).then((data) => {
-			const resolved = resolveBaseUrl(data);
-			if ('error' in resolved) throw new NodeOperationError(this.node, resolved.error, { itemIndex });
-			return resolved.url;
-		});
-		return await this.base;
+		const resolved = resolveBaseUrl(await this.credential());
+		if ('error' in resolved) throw new NodeOperationError(this.node, resolved.error, { itemIndex });
+		return resolved.url;
 	}
 
 	async region(): Promise<string | undefined> {
-		return (await this.ctx.getCredentials<DashScopeCredentialData>(CREDENTIAL_TYPE)).region;
+		return (await this.credential()).region;
 	}
 
 	/**

@@ -5,7 +5,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { isFinalStatus, parseGeneration, taskError } from '../../api/parse';
+import { isFinalStatus, parseGeneration, taskError, taskFields } from '../../api/parse';
 import type { TaskResponse } from '../../api/types';
 import type { DashScopeClient } from '../../transport';
 import { assertSucceeded, fetchTask, waitForTask } from '../../transport/tasks';
@@ -42,8 +42,8 @@ export async function execute(
 	const status = response.output?.task_status;
 	if (wait || status === 'SUCCEEDED') {
 		const final = assertSucceeded(client, response, itemIndex);
-		const result = parseGeneration(final, '', inferMode(final));
-		delete (result as { model?: string }).model; // the task does not say which model made it
+		// The task does not say which model made it; the mode shows in its content.
+		const result = parseGeneration(final, undefined);
 		result.taskId ??= taskId;
 		return await buildOutput(client, result, itemIndex, readOutputSettings(this, itemIndex));
 	}
@@ -54,24 +54,14 @@ export async function execute(
 function snapshot(taskId: string, response: TaskResponse): IDataObject {
 	const output = response.output ?? {};
 	const json: IDataObject = {
+		...taskFields(output),
 		taskId: output.task_id ?? taskId,
-		taskStatus: output.task_status,
 		finished: isFinalStatus(output.task_status),
 		requestId: response.request_id,
 	};
-	if (output.submit_time) json.submitTime = output.submit_time;
-	if (output.scheduled_time) json.scheduledTime = output.scheduled_time;
-	if (output.end_time) json.endTime = output.end_time;
 	const { code, message } = taskError(response);
 	if (code) json.code = code;
 	if (message) json.message = message;
 	return json;
 }
 
-/** Interleaved results carry text; edit results only images. */
-function inferMode(response: TaskResponse) {
-	const hasText = (response.output?.choices ?? []).some((choice) =>
-		(choice.message?.content ?? []).some((item) => 'text' in item),
-	);
-	return hasText ? 'interleave' : 'edit';
-}

@@ -363,10 +363,16 @@ if (require.main === module) {
 	const args = process.argv.slice(2).filter((a) => a !== 'all');
 	const versions = args.length ? args.map(resolveVersion) : [N8N_V2, N8N_V1];
 	log(`cache: ${cacheDir()}  versions: ${versions.join(', ')}`);
+	// Debian packages (Chromium, Redis, PostgreSQL) install alongside, in a child process of their own.
+	const debian = new Promise((resolve, reject) => {
+		const child = spawn(process.execPath, [path.join(__dirname, 'debian.js')], { stdio: 'inherit' });
+		child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`debian.js exited with ${code}`))));
+	});
 	// allSettled: a failed install must not leave the other one half-done (it would be redone next time).
-	Promise.allSettled(versions.map((v) => ensureN8n(v))).then((results) => {
+	Promise.allSettled([...versions.map((v) => ensureN8n(v)), debian]).then((results) => {
 		let failed = 0;
 		for (const r of results) {
+			if (r.status === 'fulfilled' && !r.value) continue;
 			if (r.status === 'fulfilled') log(`ready: n8n ${r.value.version} on node ${nodeVersion(r.value.nodeBin)} (${r.value.dir})`);
 			else {
 				failed++;

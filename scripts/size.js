@@ -5,6 +5,7 @@
  * `npm run size`). Prints packed size, unpacked size and the files, and fails when the tarball is
  * over budget, holds a file n8n does not load (source maps, declarations, TypeScript sources,
  * tsc build info) or misses a file the package.json "n8n" field lists.
+ * `--summary` (as `npm run lint` runs it) prints the totals without the file list.
  */
 const { spawnSync } = require('node:child_process');
 const path = require('node:path');
@@ -25,7 +26,9 @@ const [info] = JSON.parse(npm.stdout.slice(npm.stdout.indexOf('[')));
 const files = info.files.map((f) => f.path);
 
 const kB = (n) => `${(n / 1000).toFixed(1)} kB`;
-for (const f of info.files) process.stdout.write(`${kB(f.size).padStart(9)}  ${f.path}\n`);
+if (!process.argv.includes('--summary')) {
+	for (const f of info.files) process.stdout.write(`${kB(f.size).padStart(9)}  ${f.path}\n`);
+}
 
 const problems = [];
 if (info.size > BUDGET_BYTES) {

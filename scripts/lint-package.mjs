@@ -24,7 +24,7 @@ import tseslint from 'typescript-eslint';
 const require = createRequire(import.meta.url);
 const { packRepo } = require('../test/n8n/run.js');
 
-/** The scanner's rule set for a tarball (scanner.mjs buildScanConfig, its `.js`/package.json leg). */
+/** The scanner's rule set for a tarball (scanner.mjs buildScanConfig: its .js/package.json leg). */
 const packageConfig = [
 	n8nCommunityNodesPlugin.configs.recommended,
 	{ rules: { 'no-console': 'error' } },

@@ -1,0 +1,213 @@
+'use strict';
+/**
+ * Wanx as an AI Agent's tool, in a real n8n 2.41.1: examples/ai-agent-tool.json end to end.
+ *
+ * The example's chat model is n8n's OpenAI Chat Model node; its credential's Base URL points at a
+ * scripted OpenAI-compatible stand-in on 127.0.0.1 (test/emulator/openai-chat.js), which answers the
+ * first turn with a call of the Wanx tool and the second (after the tool result) with a reply that
+ * quotes the result's URLs. DashScope is the emulator. Two ways in:
+ *   1. `n8n execute`: a copy of the example whose chat trigger is replaced by a Manual Trigger and a
+ *      Set node of the same name giving the chat trigger's output ({ sessionId, action, chatInput }),
+ *      as `execute` only starts from a manual trigger.
+ *   2. The chat trigger's production `/chat` webhook under `n8n start`: the example published
+ *      (`n8n publish:workflow`, n8n 2.x's activation) with `public: true` (a non-public chat trigger
+ *      answers 404 outside the editor's test chat), POSTed `{ action: 'sendMessage', sessionId,
+ *      chatInput }` as the hosted chat does; responseMode lastNode returns the agent's `{ output }`.
+ * Each asserts the tool call's `$fromAI` arguments, the emulator's create request and the reply.
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+const { spawn } = require('node:child_process');
+const { startEmulator } = require('../emulator');
+const { startChatStandin } = require('../emulator/openai-chat');
+const { N8N_V2, ensureN8n } = require('../n8n/bootstrap');
+const n8n = require('../n8n/run');
+
+const MIN = 60 * 1000;
+const DASHSCOPE_KEY = 'sk-e2e-agent-0123456789';
+const LLM_KEY = 'sk-e2e-standin-0123456789';
+const EXAMPLE = JSON.parse(fs.readFileSync(path.join(n8n.REPO, 'examples', 'ai-agent-tool.json'), 'utf8'));
+const TRIGGER = EXAMPLE.nodes.find((n) => n.type === '@n8n/n8n-nodes-langchain.chatTrigger');
+const WANX = EXAMPLE.nodes.find((n) => n.type === 'n8n-nodes-wanx.wanxTool');
+const MODEL = EXAMPLE.nodes.find((n) => n.type === '@n8n/n8n-nodes-langchain.lmChatOpenAi');
+const EXEC_ID = 'wxE2eAgentExecute';
+const CHAT_ID = 'wxE2eAgentChat';
+const CHAT_WEBHOOK = '0e2e0a9e-2c1b-4d5e-8f70-a1b2c3d4e5f6';
+const MESSAGES = { execute: 'draw a lighthouse on a cliff at dawn', chat: 'draw a red panda reading a map' };
+
+/** `n8n execute` needs a manual start: Manual Trigger → a Set node standing in for the chat trigger. */
+function forExecute() {
+	const wf = structuredClone(EXAMPLE);
+	const setNode = {
+		id: TRIGGER.id,
+		name: TRIGGER.name,
+		type: 'n8n-nodes-base.set',
+		typeVersion: 3.4,
+		position: TRIGGER.position,
+		parameters: {
+			assignments: {
+				assignments: [
+					{ id: 'a1', name: 'sessionId', value: 'e2e-execute', type: 'string' },
+					{ id: 'a2', name: 'action', value: 'sendMessage', type: 'string' },
+					{ id: 'a3', name: 'chatInput', value: MESSAGES.execute, type: 'string' },
+				],
+			},
+			options: {},
+		},
+	};
+	const start = { id: '0e2e0a9e-0000-4000-8000-000000000001', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [-220, 0], parameters: {} };
+	wf.nodes = [start, setNode, ...wf.nodes.filter((n) => n !== TRIGGER && n.name !== TRIGGER.name)];
+	wf.connections.Start = { main: [[{ node: TRIGGER.name, type: 'main', index: 0 }]] };
+	return { ...wf, id: EXEC_ID, name: 'e2e: AI Agent example (execute)' };
+}
+
+/** The example as is, its chat trigger made public so its production /chat URL answers. */
+function forChat() {
+	const wf = structuredClone(EXAMPLE);
+	const trigger = wf.nodes.find((n) => n.name === TRIGGER.name);
+	trigger.parameters = { ...trigger.parameters, public: true };
+	trigger.webhookId = CHAT_WEBHOOK;
+	return { ...wf, id: CHAT_ID, name: 'e2e: AI Agent example (chat)' };
+}
+
+/** Minimal `n8n start` of a prepared user folder on free ports; resolves once /healthz/readiness is 200. */
+async function startN8n(folder) {
+	const port = await n8n.freePort();
+	const env = n8n.n8nEnv(folder.n8n, folder.userFolder, {
+		N8N_PORT: String(port),
+		N8N_RUNNERS_BROKER_PORT: String(await n8n.freePort()),
+		N8N_LOG_FORMAT: 'text',
+	});
+	const logFile = path.join(folder.userFolder, 'n8n-start.log');
+	const out = fs.openSync(logFile, 'w');
+	const child = spawn(folder.n8n.nodeBin, [folder.n8n.n8nBin, 'start'], { cwd: folder.userFolder, env, stdio: ['ignore', out, out] });
+	fs.closeSync(out);
+	const stop = async () => {
+		if (child.exitCode !== null || child.signalCode !== null) return;
+		const exited = new Promise((r) => child.once('exit', r));
+		child.kill('SIGTERM');
+		const t = setTimeout(() => child.kill('SIGKILL'), 20000);
+		await exited;
+		clearTimeout(t);
+	};
+	const log = () => fs.readFileSync(logFile, 'utf8');
+	const deadline = Date.now() + 3 * MIN;
+	for (;;) {
+		if (child.exitCode !== null) throw new Error(`n8n start exited (${child.exitCode}):\n${log().slice(-4000)}`);
+		const ok = await fetch(`http://127.0.0.1:${port}/healthz/readiness`).then((r) => r.status === 200, () => false);
+		if (ok) break;
+		if (Date.now() > deadline) {
+			await stop();
+			throw new Error(`n8n start not ready in 3 min:\n${log().slice(-4000)}`);
+		}
+		await new Promise((r) => setTimeout(r, 500));
+	}
+	return { url: `http://127.0.0.1:${port}`, child, stop, log };
+}
+
+const promptOf = (rec) => {
+	const content = rec.body && rec.body.input && rec.body.input.messages && rec.body.input.messages[0].content;
+	const t = Array.isArray(content) && content.find((c) => typeof c.text === 'string');
+	return t ? t.text : undefined;
+};
+
+describe(`AI Agent example in n8n ${N8N_V2}`, () => {
+	let emu;
+	let llm;
+	let folder;
+
+	beforeAll(async () => {
+		await ensureN8n(N8N_V2);
+		emu = await startEmulator({ port: 0, apiKey: DASHSCOPE_KEY, taskTimings: { pendingMs: 100, runningMs: 300 }, limits: false });
+		llm = await startChatStandin({ apiKey: LLM_KEY });
+		const { tarball } = await n8n.packRepo();
+		folder = await n8n.prepareUserFolder({
+			version: N8N_V2,
+			tarball,
+			credentials: [
+				{ id: WANX.credentials.dashScopeApi.id, name: WANX.credentials.dashScopeApi.name, type: 'dashScopeApi', data: { apiKey: DASHSCOPE_KEY, region: 'custom', baseUrl: emu.url, workspaceId: '' } },
+				{ id: MODEL.credentials.openAiApi.id, name: MODEL.credentials.openAiApi.name, type: 'openAiApi', data: { apiKey: LLM_KEY, url: llm.baseUrl } },
+			],
+			workflows: [forExecute(), forChat()],
+		});
+	}, 20 * MIN);
+
+	afterAll(async () => {
+		n8n.removeFolder(folder);
+		if (llm) await llm.close();
+		if (emu) await emu.close();
+	});
+
+	/** What the agent's conversation with the stand-in and the emulator shows for one chat message. */
+	function conversation(message) {
+		const calls = llm.completions().filter((r) => JSON.stringify(r.body.messages).includes(message));
+		const toolCall = llm.toolCalls.find((c) => c.arguments.prompt && c.arguments.prompt.endsWith(message));
+		const creates = emu.requests.filter((r) => r.kind === 'create' && toolCall && promptOf(r) === toolCall.arguments.prompt);
+		const task = toolCall && [...emu.tasks.values()].find((t) => t.prompt === toolCall.arguments.prompt);
+		return { calls, toolCall, creates, task };
+	}
+
+	/** The checks both ways in share: tool schema, `$fromAI` argument, DashScope request, tool result. */
+	function expectToolRound(message) {
+		const { calls, toolCall, creates, task } = conversation(message);
+		// Turn 1 offers the Wanx tool with the example's description and the $fromAI parameter.
+		expect(calls).toHaveLength(2);
+		const tool = calls[0].body.tools.find((t) => t.function.name === toolCall.name);
+		expect(tool.function.description).toBe(WANX.parameters.toolDescription);
+		expect(tool.function.parameters.properties.prompt).toMatchObject({ type: 'string', description: 'A detailed description of the picture to draw, in English' });
+		expect(tool.function.parameters.required).toEqual(['prompt']);
+		// The tool was called with the model's argument, and exactly that prompt reached DashScope.
+		expect(toolCall.arguments).toEqual({ prompt: `An illustration: ${message}` });
+		expect(creates).toHaveLength(1);
+		expect(creates[0].body).toMatchObject({
+			model: 'wan2.6-image',
+			parameters: { enable_interleave: true, max_images: 1, watermark: false },
+		});
+		const urls = task.output.items.filter((i) => i.type === 'image').map((i) => i.url);
+		expect(urls).toHaveLength(1);
+		// Turn 2 carries the tool result, with the image URLs as JSON (agents see no binary).
+		const toolMessage = calls[1].body.messages.find((m) => m.role === 'tool');
+		for (const u of urls) expect(toolMessage.content).toContain(u);
+		return { urls };
+	}
+
+	test('runs with n8n execute: Wanx called through $fromAI, the reply quotes the image URLs', async () => {
+		const res = await n8n.executeWorkflow(folder, EXEC_ID);
+		if (!res.ok) throw new Error(n8n.describeResult(res));
+		const { urls } = expectToolRound(MESSAGES.execute);
+		const [reply] = n8n.nodeJson(res.run, 'AI Agent');
+		for (const u of urls) expect(reply.output).toContain(`](${u})`);
+		// The tool's own run in the execution: the $fromAI input and the URL list as JSON.
+		const [toolRun] = n8n.nodeRuns(res.run, 'Wanx');
+		expect(JSON.stringify(toolRun.inputOverride)).toContain(`An illustration: ${MESSAGES.execute}`);
+		const toolOut = toolRun.data.ai_tool[0][0].json;
+		expect(JSON.stringify(toolOut)).toContain(urls[0]);
+	}, 5 * MIN);
+
+	test("answers on the chat trigger's /chat webhook under n8n start", async () => {
+		const published = await n8n.n8nCli(folder, ['publish:workflow', `--id=${CHAT_ID}`]);
+		if (published.code !== 0) throw new Error(`publish:workflow failed:\n${published.stdout}\n${published.stderr}`);
+		const server = await startN8n(folder);
+		try {
+			const url = `${server.url}/webhook/${CHAT_WEBHOOK}/chat`;
+			let res;
+			// Readiness can come before the active workflows' webhooks are registered.
+			for (let i = 0; i < 60; i++) {
+				res = await fetch(url, {
+					method: 'POST',
+					headers: { 'content-type': 'application/json' },
+					body: JSON.stringify({ action: 'sendMessage', sessionId: 'e2e-chat-session', chatInput: MESSAGES.chat }),
+				});
+				if (res.status !== 404) break;
+				await new Promise((r) => setTimeout(r, 500));
+			}
+			const text = await res.text();
+			if (res.status !== 200) throw new Error(`POST ${url}: ${res.status} ${text.slice(0, 500)}\n${server.log().slice(-3000)}`);
+			const { urls } = expectToolRound(MESSAGES.chat);
+			const body = JSON.parse(text);
+			for (const u of urls) expect(body.output).toContain(`](${u})`);
+		} finally {
+			await server.stop();
+		}
+	}, 6 * MIN);
+});

@@ -17,11 +17,11 @@
  */
 const fs = require('node:fs');
 const path = require('node:path');
-const { spawn } = require('node:child_process');
 const { startEmulator } = require('../emulator');
 const { startChatStandin } = require('../emulator/openai-chat');
 const { N8N_V2, ensureN8n } = require('../n8n/bootstrap');
 const n8n = require('../n8n/run');
+const { startN8nServer } = require('../n8n/server');
 
 const MIN = 60 * 1000;
 const DASHSCOPE_KEY = 'sk-e2e-agent-0123456789';
@@ -70,39 +70,35 @@ function forChat() {
 	return { ...wf, id: CHAT_ID, name: 'e2e: AI Agent example (chat)' };
 }
 
-/** Minimal `n8n start` of a prepared user folder on free ports; resolves once /healthz/readiness is 200. */
-async function startN8n(folder) {
-	const port = await n8n.freePort();
-	const env = n8n.n8nEnv(folder.n8n, folder.userFolder, {
-		N8N_PORT: String(port),
-		N8N_RUNNERS_BROKER_PORT: String(await n8n.freePort()),
-		N8N_LOG_FORMAT: 'text',
-	});
-	const logFile = path.join(folder.userFolder, 'n8n-start.log');
-	const out = fs.openSync(logFile, 'w');
-	const child = spawn(folder.n8n.nodeBin, [folder.n8n.n8nBin, 'start'], { cwd: folder.userFolder, env, stdio: ['ignore', out, out] });
-	fs.closeSync(out);
-	const stop = async () => {
-		if (child.exitCode !== null || child.signalCode !== null) return;
-		const exited = new Promise((r) => child.once('exit', r));
-		child.kill('SIGTERM');
-		const t = setTimeout(() => child.kill('SIGKILL'), 20000);
-		await exited;
-		clearTimeout(t);
-	};
-	const log = () => fs.readFileSync(logFile, 'utf8');
-	const deadline = Date.now() + 3 * MIN;
-	for (;;) {
-		if (child.exitCode !== null) throw new Error(`n8n start exited (${child.exitCode}):\n${log().slice(-4000)}`);
-		const ok = await fetch(`http://127.0.0.1:${port}/healthz/readiness`).then((r) => r.status === 200, () => false);
-		if (ok) break;
-		if (Date.now() > deadline) {
-			await stop();
-			throw new Error(`n8n start not ready in 3 min:\n${log().slice(-4000)}`);
+/**
+ * The chat path: a copy of the prepared folder with the chat workflow published, `n8n start`
+ * (test/n8n/server.js), one POST to the production /chat URL as the hosted chat sends it.
+ * Resolves to { status, text, logTail }.
+ */
+async function chatOverWebhook(folder, chatInput) {
+	const copy = await n8n.cloneUserFolder(folder);
+	let server;
+	try {
+		const published = await n8n.n8nCli(copy, ['publish:workflow', `--id=${CHAT_ID}`]);
+		if (published.code !== 0) throw new Error(`publish:workflow failed:\n${published.stdout}\n${published.stderr}`);
+		server = await startN8nServer({ install: copy.n8n, userFolder: copy.userFolder });
+		const url = `${server.base}/webhook/${CHAT_WEBHOOK}/chat`;
+		let res;
+		// Readiness can come before the published workflows' webhooks are registered.
+		for (let i = 0; i < 60; i++) {
+			res = await fetch(url, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ action: 'sendMessage', sessionId: 'e2e-chat-session', chatInput }),
+			});
+			if (res.status !== 404) break;
+			await new Promise((r) => setTimeout(r, 500));
 		}
-		await new Promise((r) => setTimeout(r, 500));
+		return { status: res.status, text: await res.text(), logTail: server.logTail() };
+	} finally {
+		if (server) await server.stop();
+		n8n.removeFolder(copy);
 	}
-	return { url: `http://127.0.0.1:${port}`, child, stop, log };
 }
 
 const promptOf = (rec) => {
@@ -115,6 +111,7 @@ describe(`AI Agent example in n8n ${N8N_V2}`, () => {
 	let emu;
 	let llm;
 	let folder;
+	const runs = {};
 
 	beforeAll(async () => {
 		await ensureN8n(N8N_V2);
@@ -130,9 +127,14 @@ describe(`AI Agent example in n8n ${N8N_V2}`, () => {
 			],
 			workflows: [forExecute(), forChat()],
 		});
+		// Both ways in run side by side (each on its own copy of the folder); the tests await them.
+		runs.execute = n8n.executeWorkflow(folder, EXEC_ID, { timeoutMs: 5 * MIN });
+		runs.chat = chatOverWebhook(folder, MESSAGES.chat);
+		for (const p of Object.values(runs)) p.catch(() => {}); // reported by the test that awaits it
 	}, 20 * MIN);
 
 	afterAll(async () => {
+		await Promise.allSettled(Object.values(runs));
 		n8n.removeFolder(folder);
 		if (llm) await llm.close();
 		if (emu) await emu.close();
@@ -172,7 +174,7 @@ describe(`AI Agent example in n8n ${N8N_V2}`, () => {
 	}
 
 	test('runs with n8n execute: Wanx called through $fromAI, the reply quotes the image URLs', async () => {
-		const res = await n8n.executeWorkflow(folder, EXEC_ID);
+		const res = await runs.execute;
 		if (!res.ok) throw new Error(n8n.describeResult(res));
 		const { urls } = expectToolRound(MESSAGES.execute);
 		const [reply] = n8n.nodeJson(res.run, 'AI Agent');
@@ -185,29 +187,10 @@ describe(`AI Agent example in n8n ${N8N_V2}`, () => {
 	}, 5 * MIN);
 
 	test("answers on the chat trigger's /chat webhook under n8n start", async () => {
-		const published = await n8n.n8nCli(folder, ['publish:workflow', `--id=${CHAT_ID}`]);
-		if (published.code !== 0) throw new Error(`publish:workflow failed:\n${published.stdout}\n${published.stderr}`);
-		const server = await startN8n(folder);
-		try {
-			const url = `${server.url}/webhook/${CHAT_WEBHOOK}/chat`;
-			let res;
-			// Readiness can come before the active workflows' webhooks are registered.
-			for (let i = 0; i < 60; i++) {
-				res = await fetch(url, {
-					method: 'POST',
-					headers: { 'content-type': 'application/json' },
-					body: JSON.stringify({ action: 'sendMessage', sessionId: 'e2e-chat-session', chatInput: MESSAGES.chat }),
-				});
-				if (res.status !== 404) break;
-				await new Promise((r) => setTimeout(r, 500));
-			}
-			const text = await res.text();
-			if (res.status !== 200) throw new Error(`POST ${url}: ${res.status} ${text.slice(0, 500)}\n${server.log().slice(-3000)}`);
-			const { urls } = expectToolRound(MESSAGES.chat);
-			const body = JSON.parse(text);
-			for (const u of urls) expect(body.output).toContain(`](${u})`);
-		} finally {
-			await server.stop();
-		}
+		const res = await runs.chat;
+		if (res.status !== 200) throw new Error(`POST /chat: ${res.status} ${res.text.slice(0, 500)}\n${res.logTail}`);
+		const { urls } = expectToolRound(MESSAGES.chat);
+		const body = JSON.parse(res.text);
+		for (const u of urls) expect(body.output).toContain(`](${u})`);
 	}, 6 * MIN);
 });

@@ -12,7 +12,9 @@
  *   2. The chat trigger's production `/chat` webhook under `n8n start`: the example published
  *      (`n8n publish:workflow`, n8n 2.x's activation) with `public: true` (a non-public chat trigger
  *      answers 404 outside the editor's test chat), POSTed `{ action: 'sendMessage', sessionId,
- *      chatInput }` as the hosted chat does; responseMode lastNode returns the agent's `{ output }`.
+ *      chatInput }` as the hosted chat does; responseMode lastNode (the example's) returns the
+ *      agent's `{ output }`; a second copy with responseMode streaming gets n8n's line-delimited
+ *      JSON chunks, and the agent then asks the model to stream (SSE from the stand-in).
  * Each asserts the tool call's `$fromAI` arguments, the emulator's create request and the reply.
  */
 const fs = require('node:fs');
@@ -31,9 +33,16 @@ const TRIGGER = EXAMPLE.nodes.find((n) => n.type === '@n8n/n8n-nodes-langchain.c
 const WANX = EXAMPLE.nodes.find((n) => n.type === 'n8n-nodes-wanx.wanxTool');
 const MODEL = EXAMPLE.nodes.find((n) => n.type === '@n8n/n8n-nodes-langchain.lmChatOpenAi');
 const EXEC_ID = 'wxE2eAgentExecute';
-const CHAT_ID = 'wxE2eAgentChat';
-const CHAT_WEBHOOK = '0e2e0a9e-2c1b-4d5e-8f70-a1b2c3d4e5f6';
-const MESSAGES = { execute: 'draw a lighthouse on a cliff at dawn', chat: 'draw a red panda reading a map' };
+/** The chat path twice: the example's responseMode (lastNode: one JSON answer), and streaming. */
+const CHATS = {
+	chat: { id: 'wxE2eAgentChat', webhookId: '0e2e0a9e-2c1b-4d5e-8f70-a1b2c3d4e5f6', options: {} },
+	stream: { id: 'wxE2eAgentStream', webhookId: '0e2e0a9e-2c1b-4d5e-8f70-a1b2c3d4e5f7', options: { responseMode: 'streaming' } },
+};
+const MESSAGES = {
+	execute: 'draw a lighthouse on a cliff at dawn',
+	chat: 'draw a red panda reading a map',
+	stream: 'draw a paper boat on a rainy street',
+};
 
 /** `n8n execute` needs a manual start: Manual Trigger → a Set node standing in for the chat trigger. */
 function forExecute() {
@@ -62,39 +71,45 @@ function forExecute() {
 }
 
 /** The example as is, its chat trigger made public so its production /chat URL answers. */
-function forChat() {
+function forChat({ id, webhookId, options }) {
 	const wf = structuredClone(EXAMPLE);
 	const trigger = wf.nodes.find((n) => n.name === TRIGGER.name);
-	trigger.parameters = { ...trigger.parameters, public: true };
-	trigger.webhookId = CHAT_WEBHOOK;
-	return { ...wf, id: CHAT_ID, name: 'e2e: AI Agent example (chat)' };
+	trigger.parameters = { ...trigger.parameters, public: true, options: { ...trigger.parameters.options, ...options } };
+	trigger.webhookId = webhookId;
+	return { ...wf, id, name: `e2e: AI Agent example (${id})` };
 }
 
 /**
- * The chat path: a copy of the prepared folder with the chat workflow published, `n8n start`
- * (test/n8n/server.js), one POST to the production /chat URL as the hosted chat sends it.
- * Resolves to { status, text, logTail }.
+ * The chat path: a copy of the prepared folder with the chat workflows published, `n8n start`
+ * (test/n8n/server.js), one POST per chat to its production /chat URL as the hosted chat sends it.
+ * Resolves to { [key]: { status, text } } and logTail.
  */
-async function chatOverWebhook(folder, chatInput) {
+async function chatOverWebhooks(folder, chats) {
 	const copy = await n8n.cloneUserFolder(folder);
 	let server;
 	try {
-		const published = await n8n.n8nCli(copy, ['publish:workflow', `--id=${CHAT_ID}`]);
-		if (published.code !== 0) throw new Error(`publish:workflow failed:\n${published.stdout}\n${published.stderr}`);
-		server = await startN8nServer({ install: copy.n8n, userFolder: copy.userFolder });
-		const url = `${server.base}/webhook/${CHAT_WEBHOOK}/chat`;
-		let res;
-		// Readiness can come before the published workflows' webhooks are registered.
-		for (let i = 0; i < 60; i++) {
-			res = await fetch(url, {
-				method: 'POST',
-				headers: { 'content-type': 'application/json' },
-				body: JSON.stringify({ action: 'sendMessage', sessionId: 'e2e-chat-session', chatInput }),
-			});
-			if (res.status !== 404) break;
-			await new Promise((r) => setTimeout(r, 500));
+		for (const { id } of Object.values(CHATS)) {
+			const published = await n8n.n8nCli(copy, ['publish:workflow', `--id=${id}`]);
+			if (published.code !== 0) throw new Error(`publish:workflow ${id} failed:\n${published.stdout}\n${published.stderr}`);
 		}
-		return { status: res.status, text: await res.text(), logTail: server.logTail() };
+		server = await startN8nServer({ install: copy.n8n, userFolder: copy.userFolder });
+		const post = async ({ webhookId, chatInput }) => {
+			const url = `${server.base}/webhook/${webhookId}/chat`;
+			// Readiness can come before the published workflows' webhooks are registered.
+			for (let i = 0; ; i++) {
+				const res = await fetch(url, {
+					method: 'POST',
+					headers: { 'content-type': 'application/json' },
+					body: JSON.stringify({ action: 'sendMessage', sessionId: `e2e-${webhookId}`, chatInput }),
+				});
+				if (res.status !== 404 || i === 60) return { status: res.status, text: await res.text() };
+				await res.arrayBuffer();
+				await new Promise((r) => setTimeout(r, 500));
+			}
+		};
+		const keys = Object.keys(chats);
+		const answers = await Promise.all(keys.map((k) => post(chats[k])));
+		return { ...Object.fromEntries(keys.map((k, i) => [k, answers[i]])), logTail: server.logTail() };
 	} finally {
 		if (server) await server.stop();
 		n8n.removeFolder(copy);
@@ -125,11 +140,14 @@ describe(`AI Agent example in n8n ${N8N_V2}`, () => {
 				{ id: WANX.credentials.dashScopeApi.id, name: WANX.credentials.dashScopeApi.name, type: 'dashScopeApi', data: { apiKey: DASHSCOPE_KEY, region: 'custom', baseUrl: emu.url, workspaceId: '' } },
 				{ id: MODEL.credentials.openAiApi.id, name: MODEL.credentials.openAiApi.name, type: 'openAiApi', data: { apiKey: LLM_KEY, url: llm.baseUrl } },
 			],
-			workflows: [forExecute(), forChat()],
+			workflows: [forExecute(), ...Object.values(CHATS).map(forChat)],
 		});
 		// Both ways in run side by side (each on its own copy of the folder); the tests await them.
 		runs.execute = n8n.executeWorkflow(folder, EXEC_ID, { timeoutMs: 5 * MIN });
-		runs.chat = chatOverWebhook(folder, MESSAGES.chat);
+		runs.chat = chatOverWebhooks(folder, {
+			chat: { webhookId: CHATS.chat.webhookId, chatInput: MESSAGES.chat },
+			stream: { webhookId: CHATS.stream.webhookId, chatInput: MESSAGES.stream },
+		});
 		for (const p of Object.values(runs)) p.catch(() => {}); // reported by the test that awaits it
 	}, 20 * MIN);
 
@@ -170,7 +188,7 @@ describe(`AI Agent example in n8n ${N8N_V2}`, () => {
 		// Turn 2 carries the tool result, with the image URLs as JSON (agents see no binary).
 		const toolMessage = calls[1].body.messages.find((m) => m.role === 'tool');
 		for (const u of urls) expect(toolMessage.content).toContain(u);
-		return { urls };
+		return { urls, calls };
 	}
 
 	test('runs with n8n execute: Wanx called through $fromAI, the reply quotes the image URLs', async () => {
@@ -187,10 +205,22 @@ describe(`AI Agent example in n8n ${N8N_V2}`, () => {
 	}, 5 * MIN);
 
 	test("answers on the chat trigger's /chat webhook under n8n start", async () => {
-		const res = await runs.chat;
-		if (res.status !== 200) throw new Error(`POST /chat: ${res.status} ${res.text.slice(0, 500)}\n${res.logTail}`);
-		const { urls } = expectToolRound(MESSAGES.chat);
+		const { chat: res, logTail } = await runs.chat;
+		if (res.status !== 200) throw new Error(`POST /chat: ${res.status} ${res.text.slice(0, 500)}\n${logTail}`);
+		const { urls, calls } = expectToolRound(MESSAGES.chat);
+		expect(calls.map((c) => c.stream)).toEqual([false, false]);
 		const body = JSON.parse(res.text);
 		for (const u of urls) expect(body.output).toContain(`](${u})`);
+	}, 6 * MIN);
+
+	test('streams the reply when the chat trigger asks for it (the model streamed too)', async () => {
+		const { stream: res, logTail } = await runs.chat;
+		if (res.status !== 200) throw new Error(`POST /chat (streaming): ${res.status} ${res.text.slice(0, 500)}\n${logTail}`);
+		const { urls, calls } = expectToolRound(MESSAGES.stream);
+		expect(calls.map((c) => c.stream)).toEqual([true, true]);
+		// n8n's streaming answer: one JSON object per line; the reply is the `item` chunks in order.
+		const chunks = res.text.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
+		const reply = chunks.filter((c) => c.type === 'item').map((c) => c.content).join('');
+		for (const u of urls) expect(reply).toContain(`](${u})`);
 	}, 6 * MIN);
 });

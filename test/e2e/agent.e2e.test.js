@@ -2,19 +2,19 @@
 /**
  * Wanx as an AI Agent's tool, in a real n8n 2.41.1: examples/ai-agent-tool.json end to end.
  *
- * The example's chat model is n8n's OpenAI Chat Model node; its credential's Base URL points at a
- * scripted OpenAI-compatible stand-in on 127.0.0.1 (test/emulator/openai-chat.js), which answers the
- * first turn with a call of the Wanx tool and the second (after the tool result) with a reply that
- * quotes the result's URLs. DashScope is the emulator. Two ways in:
- *   1. `n8n execute`: a copy of the example whose chat trigger is replaced by a Manual Trigger and a
- *      Set node of the same name giving the chat trigger's output ({ sessionId, action, chatInput }),
- *      as `execute` only starts from a manual trigger.
+ * The example's chat model is n8n's OpenAI Chat Model node; its credential's Base URL points at
+ * a scripted OpenAI-compatible stand-in on 127.0.0.1 (test/emulator/openai-chat.js), which
+ * answers the first turn with a call of the Wanx tool and the second (after the tool result)
+ * with a reply that quotes the result's URLs. DashScope is the emulator. Two ways in:
+ *   1. `n8n execute`: a copy of the example whose chat trigger is replaced by a Manual Trigger
+ *      and a Set node of the same name giving the chat trigger's output ({ sessionId, action,
+ *      chatInput }), as `execute` only starts from a manual trigger.
  *   2. The chat trigger's production `/chat` webhook under `n8n start`: the example published
- *      (`n8n publish:workflow`, n8n 2.x's activation) with `public: true` (a non-public chat trigger
- *      answers 404 outside the editor's test chat), POSTed `{ action: 'sendMessage', sessionId,
- *      chatInput }` as the hosted chat does; responseMode lastNode (the example's) returns the
- *      agent's `{ output }`; a second copy with responseMode streaming gets n8n's line-delimited
- *      JSON chunks, and the agent then asks the model to stream (SSE from the stand-in).
+ *      (`n8n publish:workflow`, n8n 2.x's activation) with `public: true` (a non-public chat
+ *      trigger answers 404 outside the editor's test chat), POSTed `{ action: 'sendMessage',
+ *      sessionId, chatInput }` as the hosted chat does; responseMode lastNode (the example's)
+ *      returns the agent's `{ output }`; a second copy with responseMode streaming gets n8n's
+ *      line-delimited JSON chunks, and the agent then asks the model to stream (SSE).
  * Each asserts the tool call's `$fromAI` arguments, the emulator's create request and the reply.
  */
 const fs = require('node:fs');
@@ -44,7 +44,7 @@ const MESSAGES = {
 	stream: 'draw a paper boat on a rainy street',
 };
 
-/** `n8n execute` needs a manual start: Manual Trigger → a Set node standing in for the chat trigger. */
+/** `n8n execute` needs a manual start: Manual Trigger → a Set node for the chat trigger. */
 function forExecute() {
 	const wf = structuredClone(EXAMPLE);
 	const setNode = {
@@ -158,7 +158,7 @@ describe(`AI Agent example in n8n ${N8N_V2}`, () => {
 		if (emu) await emu.close();
 	});
 
-	/** What the agent's conversation with the stand-in and the emulator shows for one chat message. */
+	/** What the stand-in and the emulator saw of the agent's run for one chat message. */
 	function conversation(message) {
 		const calls = llm.completions().filter((r) => JSON.stringify(r.body.messages).includes(message));
 		const toolCall = llm.toolCalls.find((c) => c.arguments.prompt && c.arguments.prompt.endsWith(message));
@@ -167,7 +167,7 @@ describe(`AI Agent example in n8n ${N8N_V2}`, () => {
 		return { calls, toolCall, creates, task };
 	}
 
-	/** The checks both ways in share: tool schema, `$fromAI` argument, DashScope request, tool result. */
+	/** Checks shared by all ways in: tool schema, `$fromAI` argument, DashScope call, tool result. */
 	function expectToolRound(message) {
 		const { calls, toolCall, creates, task } = conversation(message);
 		// Turn 1 offers the Wanx tool with the example's description and the $fromAI parameter.

@@ -11,12 +11,12 @@
  *   await llm.close();
  *
  * The script, per chat completion:
- *   - no tool result after the last user message → call the tool named like `toolName` (default: the
- *     first tool whose name contains "wanx", else the first tool) with arguments built from its JSON
- *     schema: `prompt` (or any string property) = `promptPrefix` + the user's message;
- *   - a tool result present → a final answer that quotes every URL of that result as a Markdown image.
- * `stream: true` is answered with `chat.completion.chunk` SSE frames and `data: [DONE]`, as OpenAI does.
- * Also `GET /v1/models` (the node's model list and the credential test). Wrong key → 401 like OpenAI.
+ *   - no tool result after the last user message → call the tool named like `toolName` (default:
+ *     the first tool whose name contains "wanx", else the first tool) with arguments built from
+ *     its JSON schema: `prompt` (or any string property) = `promptPrefix` + the user's message;
+ *   - a tool result present → a final answer quoting each URL of that result as a Markdown image.
+ * `stream: true` is answered with `chat.completion.chunk` SSE frames and `data: [DONE]`, as OpenAI
+ * does. Also `GET /v1/models` (the node's model list, the credential test). Wrong key → 401.
  *
  *   node test/emulator/openai-chat.js [--port 18788] [--api-key KEY]   (runs until SIGINT/SIGTERM)
  */
@@ -70,7 +70,7 @@ function sendJson(res, status, obj) {
 	res.end(JSON.stringify(obj));
 }
 
-/** OpenAI's streaming shape: role, then content or tool-call deltas, then finish_reason, usage, [DONE]. */
+/** OpenAI's streaming shape: role, content or tool-call deltas, finish_reason, usage, [DONE]. */
 function sendStream(res, base, message, includeUsage) {
 	res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
 	const frame = (delta, finish = null, extra = {}) =>

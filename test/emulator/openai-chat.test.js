@@ -1,5 +1,5 @@
 'use strict';
-/** The scripted OpenAI-compatible stand-in the AI Agent e2e test points n8n's OpenAI Chat Model at. */
+/** The scripted OpenAI-compatible stand-in that the AI Agent e2e test points n8n's model at. */
 const { startChatStandin } = require('./openai-chat');
 
 const KEY = 'sk-standin-test';

@@ -31,7 +31,7 @@ const REGIONS = ['cn-beijing', 'ap-southeast-1', 'us-east-1', 'eu-central-1'];
 const EMULATOR_KEY = 'sk-emulator-playground';
 const CRED_ID = 'wanxDashScopeCred'; // referenced by examples/*.json
 const CRED_NAME = 'DashScope account';
-const CHAT_CRED_ID = 'wanxChatModelCred'; // the AI Agent example's chat model (OpenAI Chat Model node)
+const CHAT_CRED_ID = 'wanxChatModelCred'; // the AI Agent example's chat model (OpenAI Chat Model)
 const CHAT_CRED_NAME = 'Chat model (OpenAI-compatible)';
 const EXAMPLES_DIR = path.join(n8n.REPO, 'examples');
 /** The folder the examples write files to; the playground points it at its own files folder. */
@@ -172,8 +172,8 @@ async function startPlayground(opts = {}) {
 	await n8n.installPackage(root, tarball, install);
 
 	const creds = [{ id: CRED_ID, name: CRED_NAME, type: 'dashScopeApi', data: credData }];
-	// The AI Agent example's chat model: Qwen through DashScope's OpenAI-compatible endpoint (same key),
-	// else (no key, or Frankfurt) the scripted stand-in test/emulator/openai-chat.js.
+	// The AI Agent example's chat model: Qwen through DashScope's OpenAI-compatible endpoint (same
+	// key), else (no key, or Frankfurt) the scripted stand-in test/emulator/openai-chat.js.
 	const host = real && require(path.join(n8n.REPO, 'dist/credentials/dashScopeRegions.js')).REGION_HOSTS[real.region];
 	const chatStandin = host ? null : await require('../emulator/openai-chat').startChatStandin({ apiKey: EMULATOR_KEY });
 	const chatUrl = host ? `${host}/compatible-mode/v1` : chatStandin.baseUrl;

@@ -31,8 +31,8 @@ const REGIONS = ['cn-beijing', 'ap-southeast-1', 'us-east-1', 'eu-central-1'];
 const EMULATOR_KEY = 'sk-emulator-playground';
 const CRED_ID = 'wanxDashScopeCred'; // referenced by examples/*.json
 const CRED_NAME = 'DashScope account';
-const QWEN_CRED_ID = 'wanxQwenCred'; // the AI Agent example's chat model (n8n's Alibaba Cloud node)
-const QWEN_CRED_NAME = 'Alibaba Cloud (Qwen) account';
+const CHAT_CRED_ID = 'wanxChatModelCred'; // the AI Agent example's chat model (OpenAI Chat Model)
+const CHAT_CRED_NAME = 'Chat model (OpenAI-compatible)';
 const EXAMPLES_DIR = path.join(n8n.REPO, 'examples');
 /** The folder the examples write files to; the playground points it at its own files folder. */
 const EXAMPLE_OUTPUT_FOLDER = '/tmp/n8n-wanx';
@@ -172,9 +172,12 @@ async function startPlayground(opts = {}) {
 	await n8n.installPackage(root, tarball, install);
 
 	const creds = [{ id: CRED_ID, name: CRED_NAME, type: 'dashScopeApi', data: credData }];
-	if (real && real.region !== 'eu-central-1') {
-		creds.push({ id: QWEN_CRED_ID, name: QWEN_CRED_NAME, type: 'alibabaCloudApi', data: { apiKey: real.apiKey, region: real.region, workspaceId: real.workspaceId } });
-	}
+	// The AI Agent example's chat model: Qwen through DashScope's OpenAI-compatible endpoint (same
+	// key), else (no key, or Frankfurt) the scripted stand-in test/emulator/openai-chat.js.
+	const host = real && require(path.join(n8n.REPO, 'dist/credentials/dashScopeRegions.js')).REGION_HOSTS[real.region];
+	const chatStandin = host ? null : await require('../emulator/openai-chat').startChatStandin({ apiKey: EMULATOR_KEY });
+	const chatUrl = host ? `${host}/compatible-mode/v1` : chatStandin.baseUrl;
+	creds.push({ id: CHAT_CRED_ID, name: CHAT_CRED_NAME, type: 'openAiApi', data: { apiKey: host ? real.apiKey : EMULATOR_KEY, url: chatUrl } });
 	say('importing the credential' + (creds.length > 1 ? 's' : '') + ' (the first start also creates the database)…');
 	await n8n.importCredentials(folder, creds);
 	const imported = await importExamples(folder, filesDir);
@@ -211,6 +214,7 @@ async function startPlayground(opts = {}) {
 				clearTimeout(t);
 			}
 			if (emulator) await emulator.close();
+			if (chatStandin) await chatStandin.close();
 		})();
 		return stopped;
 	};
@@ -232,6 +236,7 @@ async function startPlayground(opts = {}) {
 		password,
 		emulator,
 		real,
+		chatModel: chatStandin ? `a scripted stand-in on ${chatUrl} that always asks Wanx for one picture` : `qwen-plus via ${chatUrl}`,
 		filesDir,
 		userFolder: root,
 		child,
@@ -303,6 +308,7 @@ async function main() {
 			: `  DashScope: NOT the real service. A local emulator answers on ${pg.emulator.url} (credential "${CRED_NAME}",\n` +
 				'             region "custom"); it returns generated placeholder PNGs. For the real service, stop this and run\n' +
 				'             DASHSCOPE_API_KEY=sk-... [DASHSCOPE_REGION=ap-southeast-1] npm start',
+		`  AI Agent example's chat model: ${pg.chatModel}`,
 		`  Examples:  in Overview; files written by them land in ${pg.filesDir}`,
 		`  Data:      ${pg.userFolder} (npm start -- --reset starts from scratch)`,
 		'',

@@ -1,18 +1,12 @@
 /**
- * Rate gates for one execution (dashscope-api.md §6.1): task submissions (create and sync calls,
- * 5 per second per account) and task queries (`GET /tasks/{id}`, 20 per second per account).
- * Pure: the caller passes the clock reading and sleeps the delay it gets back, so the logic is
- * tested without timers.
+ * Rate gates (dashscope-api.md §6.1): task submissions (create and sync calls, 5 per second per
+ * account) and task queries (`GET /tasks/{id}`, 20 per second per account); account.ts shares
+ * them across executions. Pure: the caller passes the clock reading and sleeps the delay it gets
+ * back, so the logic is tested without timers.
  */
 
 /** DashScope's documented task-submission limit for wan2.6-image in every region. */
 export const DEFAULT_SUBMITS_PER_SECOND = 5;
-
-/**
- * Task queries allowed per second to one execution. The account may do 20; the rest is left to
- * other executions, workers and Get Task runs that share the account, which this gate cannot see.
- */
-export const POLLS_PER_SECOND = 15;
 
 /**
  * Added to every window: the limit is counted where requests arrive, and network jitter can bring
@@ -73,23 +67,5 @@ export class RateGate {
 	/** Grants booked in the window that ends at `now` (for tests and diagnostics). */
 	inWindow(now: number): number {
 		return this.grants.filter((time) => time > now - this.windowMs && time <= now).length;
-	}
-}
-
-/** Both gates of one execution. */
-export class ExecutionGates {
-	readonly submit: RateGate;
-
-	readonly poll: RateGate;
-
-	constructor(submitsPerSecond = DEFAULT_SUBMITS_PER_SECOND, pollsPerSecond = POLLS_PER_SECOND) {
-		this.submit = new RateGate(submitsPerSecond);
-		this.poll = new RateGate(pollsPerSecond);
-	}
-
-	/** The wait before a call may be sent, booking its slot; 0 for calls no gate counts. */
-	reserve(method: string, path: string, now: number): number {
-		const kind = gateKind(method, path);
-		return kind ? this[kind].reserve(now) : 0;
 	}
 }

@@ -131,3 +131,15 @@ describe('RateGate.reserve', () => {
 		expect(last).toBe(99 * 1100);
 	});
 });
+
+describe('RateGate.answered and cancel: the window counts from when a call surely arrived', () => {
+	it('a call answered late pushes the next window back; a cancelled booking frees its place', () => {
+		const gate = new RateGate(1);
+		expect(gate.reserve(0)).toBe(0);
+		gate.answered(0, 400); // the call was answered at 400, so it arrived by then
+		expect(gate.reserve(500)).toBe(400 + gate.windowMs - 500);
+		gate.cancel(400 + gate.windowMs);
+		gate.answered(0, 0); // unknown or earlier times change nothing
+		expect(gate.inWindow(500)).toBe(1);
+	});
+});

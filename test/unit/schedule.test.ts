@@ -79,6 +79,7 @@ describe('predictWindow: the expected end from the durations seen so far', () =>
 		['very short tasks: the window starts at 0', [300], { startMs: 0, endMs: 1050, denseMs: 800 }],
 		['junk among good values is ignored', [Number.NaN, 5000, -1], { startMs: 4250, endMs: 5750, denseMs: 800 }],
 		[`${TRUSTED_DURATIONS} durations: from half an interval after the shortest to one past the longest`, [4500, 4800, 5000, 5200, 5500], { startMs: 4900, endMs: 6300, denseMs: 800 }],
+		['trusted and all alike: the first poll just after the expected end', [5000, 5000, 5000, 5000, 5000], { startMs: 5050, endMs: 5800, denseMs: 800 }],
 		['a trusted wide span: the interval grows with it', [60_000, 90_000, 120_000, 150_000, 180_000], { startMs: 60_750, endMs: 181_500, denseMs: BASE_CAP_MS }],
 	])('%s', (_name, observed, window) => {
 		expect(predictWindow(observed)).toEqual(window);
@@ -87,7 +88,7 @@ describe('predictWindow: the expected end from the durations seen so far', () =>
 	it('only the 20 most recent durations count', () => {
 		const old = Array.from({ length: 30 }, () => 100_000);
 		const recent = Array.from({ length: 20 }, () => 10_000);
-		expect(predictWindow([...old, ...recent])).toEqual({ startMs: 10_400, endMs: 10_800, denseMs: 800 });
+		expect(predictWindow([...old, ...recent])).toEqual({ startMs: 10_050, endMs: 10_800, denseMs: 800 });
 	});
 });
 

@@ -47,6 +47,8 @@ export const RECENT_DURATIONS = 20;
  * the shortest one. With fewer, the window is widened by 5% of the median (at least 750 ms).
  */
 export const TRUSTED_DURATIONS = 5;
+/** Allowance for clock reading and travel time when polls aim at a precisely known end. */
+export const LATENCY_MS = 50;
 
 export interface PollWindow {
 	/** Elapsed time where dense polling starts. */
@@ -66,8 +68,8 @@ export function baseInterval(elapsedMs: number): number {
 
 /**
  * Where the task is expected to end: the span of the recent durations. With TRUSTED_DURATIONS or
- * more, polls start half a dense interval after the shortest (a task ending just before it is
- * still seen within that half interval) and run one interval past the longest; with fewer, the
+ * more, polls start up to half a dense interval after the shortest (a task ending just before it
+ * is still seen within that half interval) and run one interval past the longest; with fewer, the
  * span is widened by 5% of the median (at least 750 ms) on each side. None without usable
  * observations.
  */
@@ -78,7 +80,10 @@ export function predictWindow(observedMs: readonly number[] | undefined): PollWi
 	const [shortest, longest] = [sorted[0], sorted[sorted.length - 1]];
 	const denseMs = clamp((longest - shortest) / DENSE_POLLS, DENSE_MIN_MS, BASE_CAP_MS);
 	if (sorted.length >= TRUSTED_DURATIONS) {
-		return { startMs: shortest + denseMs / 2, endMs: longest + denseMs, denseMs };
+		// Half a dense interval after the shortest, less when the durations hardly differ (then the
+		// first poll lands just after the expected end, allowing for the answer's travel time).
+		const lead = clamp((longest - shortest) / 2, LATENCY_MS, denseMs / 2);
+		return { startMs: shortest + lead, endMs: longest + denseMs, denseMs };
 	}
 	const margin = Math.max(750, sorted[Math.floor(sorted.length / 2)] * 0.05);
 	return { startMs: Math.max(0, shortest - margin), endMs: longest + margin, denseMs };

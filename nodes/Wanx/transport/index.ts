@@ -2,14 +2,23 @@
  * The only place that talks HTTP: base URL from the credential, auth through n8n's helpers,
  * DashScope error bodies → NodeApiError, retries of answers that say "try again".
  */
-import type { IBinaryData, IDataObject, IExecuteFunctions, IHttpRequestOptions, INode, JsonObject } from 'n8n-workflow';
+import type {
+	IBinaryData,
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	INode,
+	JsonObject,
+} from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
+import { DashScopeApi } from '../../../credentials/DashScopeApi.credentials';
 import { resolveBaseUrl, type DashScopeCredentialData } from '../../../credentials/dashScopeRegions';
 import { describeCode, isTransient } from '../api/errors';
 import { errorBody } from '../api/parse';
 import { accountFingerprint, accountGates, DEFAULT_RUNNING_TASKS, type AccountGates } from './account';
-import { DEFAULT_SUBMITS_PER_SECOND, gateKind } from './limits';
+import { DEFAULT_SUBMITS_PER_SECOND, gateKind, type RateGate } from './limits';
 import type { SlotLease } from './slots';
 
 export const CREDENTIAL_TYPE = 'dashScopeApi';
@@ -39,6 +48,16 @@ export interface ApiResponse<T> {
 	resubmitted?: boolean;
 	/** When the (last) call was sent, by this machine's clock. */
 	sentAt: number;
+}
+
+/** The promise's outcome, or a rejection as soon as `signal` aborts. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+	if (signal.aborted) return Promise.reject(new Error('stopped'));
+	return new Promise<T>((resolve, reject) => {
+		const onAbort = () => reject(new Error('stopped'));
+		signal.addEventListener('abort', onAbort, { once: true });
+		promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+	});
 }
 
 /** The credential's Running Tasks Limit, DashScope's 5 when unset. */
@@ -112,6 +131,19 @@ export class DashScopeClient {
 	/** The run stopped: cancelled by the user or failed. Nothing new is sent. */
 	get stopped(): boolean {
 		return this.halted;
+	}
+
+	/**
+	 * After the user's Stop, n8n aborts every call made through httpRequestWithAuthentication, but
+	 * the run's queued tasks must still be cancelled (they would run and be billed): those calls go
+	 * through httpRequest, authenticated by the credential's own `authenticate`.
+	 */
+	private async sendAfterStop(options: IHttpRequestOptions) {
+		const authenticated = await new DashScopeApi().authenticate(
+			(await this.credential()) as ICredentialDataDecryptedObject,
+			options,
+		);
+		return await this.ctx.helpers.httpRequest(authenticated);
 	}
 
 	/** Runs `work` with a signal that `stop` aborts. */
@@ -191,15 +223,15 @@ export class DashScopeClient {
 	 */
 	async request<T>(call: ApiCall): Promise<ApiResponse<T>> {
 		const url = (await this.baseUrl(call.itemIndex)) + call.path;
-		// Submissions and polls wait for their slot under the account's rate limits.
+		// Submissions and polls wait for their turn under the account's rate limits.
 		const kind = gateKind(call.method, call.path);
-		if (kind && !call.cleanup) {
-			const account = await this.account(call.itemIndex);
-			const gate = kind === 'poll' ? account.poll : account.submit(submitKey(call), this.submitsPerSecond);
-			const wait = gate.reserve(Date.now());
-			if (wait > 0) await this.pause(wait);
+		const account = kind && !call.cleanup ? await this.account(call.itemIndex) : undefined;
+		const gate = account && (kind === 'poll' ? account.poll : account.submit(submitKey(call), this.submitsPerSecond));
+		const booked = gate ? await this.takeTurn(gate) : 0;
+		if (this.stopped && !call.cleanup) {
+			gate?.cancel(booked);
+			throw this.networkError(undefined, call);
 		}
-		if (this.stopped && !call.cleanup) throw this.networkError(undefined, call);
 		const sentAt = Date.now();
 		const options: IHttpRequestOptions = {
 			method: call.method,
@@ -216,10 +248,16 @@ export class DashScopeClient {
 		let response: { statusCode: number; headers: IDataObject; body: unknown };
 		try {
 			const send = (signal?: AbortSignal) =>
-				this.ctx.helpers.httpRequestWithAuthentication.call(this.ctx, CREDENTIAL_TYPE, { ...options, abortSignal: signal });
-			response = await (call.abortable ? this.stoppable(send) : send());
+				call.cleanup && this.cancelled
+					? this.sendAfterStop(options)
+					: this.ctx.helpers.httpRequestWithAuthentication.call(this.ctx, CREDENTIAL_TYPE, { ...options, abortSignal: signal });
+			// A poll is free: when the run stops, its answer is no longer awaited (n8n 2.x replaces
+			// the signal given here with the execution's own, so the race is what ends the wait).
+			response = await (call.abortable ? this.stoppable((signal) => untilAborted(send(signal), signal)) : send());
 		} catch (error) {
 			throw this.networkError(error, call);
+		} finally {
+			gate?.answered(booked, Date.now());
 		}
 		const status = response.statusCode;
 		if (status >= 200 && status < 300) {
@@ -227,6 +265,22 @@ export class DashScopeClient {
 		}
 		const body = call.stream ? await readAll(response.body) : response.body;
 		throw apiError(this.node, { status, body, headers: response.headers, itemIndex: call.itemIndex, taskId: call.taskId });
+	}
+
+	/**
+	 * Books a turn at the gate and waits for it; past the wait the booking is checked again, since
+	 * calls booked earlier may have been answered later than booked (RateGate.answered) and so
+	 * moved the window. Returns the booked time, for `answered`.
+	 */
+	private async takeTurn(gate: RateGate): Promise<number> {
+		const booked = Date.now() + gate.reserve(Date.now());
+		for (;;) {
+			const now = Date.now();
+			const wait = booked > now ? booked - now : this.stopped ? 0 : gate.recheck(booked, now);
+			if (wait === 0) return booked > now || this.stopped ? booked : now; // recheck moved it to now
+			await this.pause(wait);
+			if (this.stopped) return booked;
+		}
 	}
 
 	/**

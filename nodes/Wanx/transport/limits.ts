@@ -35,8 +35,8 @@ export class RateGate {
 
 	readonly windowMs: number;
 
-	/** The last `limit` grant times, oldest first (never decreasing). */
-	private readonly grants: number[] = [];
+	/** Grant times still inside a window, booked or moved to when the call was answered, sorted. */
+	private grants: number[] = [];
 
 	/**
 	 * @param perSecond the allowed rate; fractions below 1 mean one call per 1/perSecond seconds,
@@ -56,12 +56,45 @@ export class RateGate {
 	/** Books the earliest slot at or after `now` and returns the wait until it (0: go now). */
 	reserve(now: number): number {
 		if (this.limit === 0) return 0;
-		const grants = this.grants;
-		let at = grants.length < this.limit ? now : Math.max(now, grants[0] + this.windowMs);
+		const grants = (this.grants = this.grants.filter((time) => time > now - this.windowMs));
+		let at = grants.length < this.limit ? now : Math.max(now, grants[grants.length - this.limit] + this.windowMs);
 		if (grants.length > 0) at = Math.max(at, grants[grants.length - 1]);
 		grants.push(at);
-		if (grants.length > this.limit) grants.shift();
 		return at - now;
+	}
+
+	/**
+	 * At a booked time: the wait still needed (0: go now, the booking then stands at `now`).
+	 * Calls answered later than booked (see `answered`) may have moved the window meanwhile; the
+	 * other bookings still ahead in time do not count, so waiters keep their order.
+	 */
+	recheck(bookedAt: number, now: number): number {
+		if (this.limit === 0) return 0;
+		const index = this.grants.lastIndexOf(bookedAt);
+		const others = this.grants.filter((time, i) => i !== index && time > now - this.windowMs && time <= now);
+		if (others.length >= this.limit) return others[others.length - this.limit] + this.windowMs - now;
+		if (index >= 0) this.grants[index] = now;
+		else this.grants.push(now);
+		this.grants.sort((a, b) => a - b);
+		return 0;
+	}
+
+	/** Gives a booking back (the call was not sent). */
+	cancel(bookedAt: number): void {
+		const index = this.grants.lastIndexOf(bookedAt);
+		if (index >= 0) this.grants.splice(index, 1);
+	}
+
+	/**
+	 * Moves a grant to when its call was answered: it reached DashScope (where the limit is
+	 * counted) before that, however long a busy event loop or the network held it on the way.
+	 */
+	answered(bookedAt: number, answeredAt: number): void {
+		if (this.limit === 0 || answeredAt <= bookedAt) return;
+		const index = this.grants.lastIndexOf(bookedAt);
+		if (index < 0) return;
+		this.grants[index] = answeredAt;
+		this.grants.sort((a, b) => a - b);
 	}
 
 	/** Grants booked in the window that ends at `now` (for tests and diagnostics). */

@@ -41,7 +41,7 @@ function run(prompts: string[], options: Record<string, unknown> = {}, extra: Pa
 const gates = () => account.accountGates(account.accountFingerprint(KEY, emu.url), 5, {}, Date.now());
 
 async function until(check: () => boolean, what: string): Promise<void> {
-	for (let i = 0; i < 100 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+	for (let i = 0; i < 400 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 50));
 	if (!check()) throw new Error(`timed out waiting for ${what}`);
 }
 
@@ -74,8 +74,8 @@ describe('one account, many executions', () => {
 		}
 		const stats = emu.stats();
 		expect(stats.tasksCreated).toBe(20);
-		expect(stats.throttled).toBe(0);
-		expect(stats.peakRunning).toBe(5);
+		expect(stats.throttledBy).toMatchObject({ submitRate: 0, runningTasks: 0, queryRate: 0 });
+		expect(stats.peakRunning).toBeLessThanOrEqual(5);
 		expect(gates().slots.peak).toBeLessThanOrEqual(5);
 	});
 
@@ -87,7 +87,8 @@ describe('one account, many executions', () => {
 	});
 
 	test('a late single-item execution gets the next free slot, ahead of the big execution’s queue', async () => {
-		emu.configure({ taskTimings: { pendingMs: 0, runningMs: 600 } });
+		// Tasks long enough for the late execution to start and queue before the first slot frees.
+		emu.configure({ taskTimings: { pendingMs: 0, runningMs: 1500 } });
 		const big = run(Array.from({ length: 15 }, (_, i) => `big ${i}`), { concurrency: 15 });
 		await until(() => requestsOf('create').length >= 5, 'the big run to take every slot');
 		const late = await run(['late']);

@@ -180,7 +180,10 @@ describe('Generate via Async Task', () => {
 		const started = Date.now();
 		const result = await runWanx({
 			parameters: editParams({ options: { ...fast, pollInterval: 0.05 } }),
-			onStart: (cancel) => setTimeout(cancel, 300),
+			// Once polling is under way (however slow the machine), as a user would press Stop.
+			onStart: (cancel) => {
+				const timer = setInterval(() => polls > 0 && (clearInterval(timer), cancel()), 20);
+			},
 		});
 		const pollsAtEnd = polls;
 		await new Promise((resolve) => setTimeout(resolve, 200));

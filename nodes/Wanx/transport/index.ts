@@ -451,9 +451,20 @@ export class DashScopeError extends NodeApiError {
 	taskId?: string;
 }
 
+/** The first back-off; doubled per attempt up to 16 times that. */
+let backoffBaseMs = 1000;
+
+/**
+ * For the test harness only: the engine tests run the back-off at a fraction of its real length
+ * (together with short emulator task times) instead of waiting real seconds.
+ */
+export function scaleBackoffForTests(factor: number): void {
+	backoffBaseMs = 1000 * factor;
+}
+
 export function backoffMs(attempt: number, retryAfterMs?: number): number {
 	if (retryAfterMs !== undefined) return Math.min(retryAfterMs, 60_000);
-	const base = Math.min(1000 * 2 ** (attempt - 1), 16_000);
+	const base = Math.min(backoffBaseMs * 2 ** (attempt - 1), backoffBaseMs * 16);
 	return Math.round(base / 2 + Math.random() * (base / 2));
 }
 

@@ -7,7 +7,7 @@
  */
 import nock from 'nock';
 
-import { allRuns, findSecret, runWanx, type RunResult } from './harness';
+import { TEST_TIME_SCALE, allRuns, findSecret, runWanx, type RunResult } from './harness';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startEmulator } = require('../emulator');
@@ -280,8 +280,9 @@ describe('many items', () => {
 
 	test('concurrency above the 5-running-task limit: creates refused with 429 wait for a free slot, every item succeeds', async () => {
 		// One slot, 3.5 s tasks: the sixth item waits ~17.5 s for its slot, longer than the
-		// short retry budget of a plain submission (5 attempts, at most ~15 s of back-off).
-		emu.configure({ taskTimings: { pendingMs: 0, runningMs: 3500 }, limits: { ...DEFAULT_LIMITS, runningTasks: 1 } });
+		// short retry budget of a plain submission (5 attempts, at most ~15 s of back-off); both
+		// times scaled alike under jest (TEST_TIME_SCALE).
+		emu.configure({ taskTimings: { pendingMs: 0, runningMs: 3500 * TEST_TIME_SCALE }, limits: { ...DEFAULT_LIMITS, runningTasks: 1 } });
 		const result = await runWanx({
 			parameters: {
 				operation: 'generateAsync',
@@ -313,7 +314,11 @@ describe('many items', () => {
 
 	test('the poll gate keeps 20 tasks polled every 50 ms under the 20 queries/s account limit', async () => {
 		emu.configure({ taskTimings: { pendingMs: 0, runningMs: 1500 }, limits: { ...DEFAULT_LIMITS, runningTasks: 0, submitPerSecond: 0 } });
-		const result = await asyncRun({ concurrency: 20, submitRate: 0 }, { items: Array.from({ length: 20 }, () => ({ json: {} })) });
+		// The credential allows 20 running tasks, so all 20 are polled at once.
+		const result = await asyncRun(
+			{ concurrency: 20, submitRate: 0 },
+			{ items: Array.from({ length: 20 }, () => ({ json: {} })), credentials: { ...credentials(), runningTasks: 20 } },
+		);
 		expect(result.status).toBe('success');
 		expect(emu.stats().tasksCreated).toBe(20);
 		expect(emu.stats().throttledBy).toMatchObject({ queryRate: 0 });
@@ -336,7 +341,7 @@ describe('many items', () => {
 				options: { downloadImages: false, concurrency: 20, submitRate: 50 },
 			},
 			items: Array.from({ length: 200 }, (_, i) => ({ json: { i } })),
-			credentials: credentials(),
+			credentials: { ...credentials(), runningTasks: 20 }, // as the emulator allows here
 		});
 		expect(result.error).toBeUndefined();
 		expect(result.status).toBe('success');

@@ -2,6 +2,8 @@ import type { ICredentialDataDecryptedObject, INodeExecutionData, IRun } from 'n
 
 export const API_KEY: string;
 export const BASE_URL: string;
+/** Back-off runs at this fraction of real time under jest (1 in the benchmarks). */
+export const TEST_TIME_SCALE: number;
 export const allRuns: IRun[];
 export function findSecret(value: unknown, secret: string): string[];
 

@@ -17,6 +17,13 @@ const { ICredentialsHelper, NodeHelpers, Workflow, createRunExecutionData } = re
 const { ExecutionLifecycleHooks, WorkflowExecute } = require('n8n-core');
 const { Wanx, DashScopeApi } = require('../../index.js');
 
+/**
+ * Under jest, back-off waits run at 1/20 of their real length (the tests that depend on it scale
+ * their emulator task times alike); the benchmarks keep real time.
+ */
+const TEST_TIME_SCALE = process.env.JEST_WORKER_ID ? 0.05 : 1;
+require('../../dist/nodes/Wanx/transport').scaleBackoffForTests(TEST_TIME_SCALE);
+
 const API_KEY = 'sk-engine-test-0123456789abcdef';
 const BASE_URL = 'https://dashscope.test';
 
@@ -126,4 +133,4 @@ async function runWanx({ parameters, items = [{ json: {} }], credentials, contin
 	};
 }
 
-module.exports = { API_KEY, BASE_URL, allRuns, findSecret, runWanx };
+module.exports = { API_KEY, BASE_URL, TEST_TIME_SCALE, allRuns, findSecret, runWanx };

@@ -73,6 +73,8 @@ export async function waitForTask(
 	options: WaitOptions,
 ): Promise<TaskResponse> {
 	const startedAt = options.startedAt ?? Date.now();
+	/** 2xx status answers in a row that held no readable task status (HTML, cut JSON). */
+	let unreadable = 0;
 	for (let polls = 0; ; ) {
 		const elapsedMs = Date.now() - startedAt;
 		const delay = nextPollDelay({
@@ -82,13 +84,14 @@ export async function waitForTask(
 			observedMs: client.taskDurations,
 		});
 		const remaining = options.maxWaitMs - elapsedMs;
-		if (remaining <= 0) throw timeoutError(client, taskId, itemIndex, options.maxWaitMs);
+		if (remaining <= 0) throw timeoutError(client, taskId, itemIndex, options.maxWaitMs, unreadable);
 		await client.pause(Math.min(delay, remaining));
 		if (client.cancelled) throw cancelledError(client, taskId, itemIndex);
 		polls++;
 		const outcome = await settle(fetchTask(client, taskId, itemIndex));
 		if (outcome.ok) {
 			const status = outcome.value?.output?.task_status;
+			unreadable = typeof status === 'string' ? 0 : unreadable + 1;
 			if (!isFinalStatus(status)) continue;
 			if (status === 'SUCCEEDED') client.recordTaskDuration(taskDurationMs(outcome.value));
 			return outcome.value;
@@ -137,10 +140,12 @@ export async function cancelTask(client: DashScopeClient, taskId: string, itemIn
 	return body ?? {};
 }
 
-function timeoutError(client: DashScopeClient, taskId: string, itemIndex: number, maxWaitMs: number) {
+function timeoutError(client: DashScopeClient, taskId: string, itemIndex: number, maxWaitMs: number, unreadable = 0) {
+	// When the status answers could not be read, the task may well have finished: say so.
+	const why = unreadable > 0 ? `: the last ${unreadable} status answers were unreadable (not a task status)` : '';
 	return new NodeOperationError(
 		client.node,
-		`Task ${taskId} did not finish within ${Math.round(maxWaitMs / 1000)} seconds`,
+		`Task ${taskId} did not finish within ${Math.round(maxWaitMs / 1000)} seconds${why}`,
 		{
 			itemIndex,
 			description: `The task keeps running on DashScope. Read it later with the Get Task operation and task ID ${taskId} (task data is kept for 24 hours), or raise Max Wait.`,

@@ -2,7 +2,7 @@
  * Generate (sync): one call to the multimodal-generation endpoint. Image editing answers with
  * JSON; interleaved mode streams SSE frames that are assembled into one message.
  */
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { parseGeneration } from '../../api/parse';
@@ -10,9 +10,10 @@ import { planGenerate } from '../../api/plan';
 import type { GenerationResponse } from '../../api/types';
 import type { DashScopeClient } from '../../transport';
 import { streamGeneration } from '../../transport/stream';
+import type { Run } from '../types';
 import { generationFields, optionsCollection, requestOptions, runOptions } from '../common.descriptions';
 import { readGenerateInput } from './input';
-import { buildOutput, outputOptions, readOutputSettings } from './output';
+import { assertResult, buildOutput, outputOptions, readOutputSettings } from './output';
 
 const properties: INodeProperties[] = [
 	...generationFields,
@@ -21,11 +22,7 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['image'], operation: ['generate'] } }, properties);
 
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	client: DashScopeClient,
-): Promise<INodeExecutionData[]> {
+export async function prepare(this: IExecuteFunctions, itemIndex: number, client: DashScopeClient): Promise<Run> {
 	const input = await readGenerateInput(this, itemIndex);
 	const settings = readOutputSettings(this, itemIndex);
 	if ((await client.region()) === 'eu-central-1') {
@@ -35,12 +32,14 @@ export async function execute(
 		});
 	}
 	const plan = planGenerate(input, 'sync');
-	const result = plan.stream
-		? await streamGeneration(client, plan, input, itemIndex)
-		: parseGeneration(
-				(await client.requestWithRetry<GenerationResponse>({ ...plan, itemIndex })).body,
-				input.model,
-				input.mode,
-			);
-	return await buildOutput(client, result, itemIndex, settings);
+	return async () => {
+		if (plan.stream) {
+			const streamed = await streamGeneration(client, plan, input, itemIndex);
+			return await buildOutput(client, assertResult(client, {}, streamed, itemIndex), itemIndex, settings);
+		}
+		const response = await client.requestWithRetry<GenerationResponse>({ ...plan, itemIndex });
+		const result = parseGeneration(typeof response.body === 'object' ? response.body : {}, input.model, input.mode);
+		const headerId = typeof response.headers['x-request-id'] === 'string' ? response.headers['x-request-id'] : undefined;
+		return await buildOutput(client, assertResult(client, response.body, result, itemIndex, headerId), itemIndex, settings);
+	};
 }

@@ -2,16 +2,17 @@
  * Generate via Async Task: create the task, wait for it (polling, cancel-aware), return the result.
  * Works in every region, Frankfurt included, and for both modes without SSE.
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { parseGeneration } from '../../api/parse';
 import { planGenerate } from '../../api/plan';
 import type { DashScopeClient } from '../../transport';
 import { assertSucceeded, createTask, waitForTask } from '../../transport/tasks';
+import type { Run } from '../types';
 import { generationFields, optionsCollection, requestOptions, runOptions, waitOptions } from '../common.descriptions';
 import { readGenerateInput } from './input';
-import { buildOutput, outputOptions, readOutputSettings } from './output';
+import { assertResult, buildOutput, outputOptions, readOutputSettings } from './output';
 
 const properties: INodeProperties[] = [
 	...generationFields,
@@ -34,21 +35,20 @@ export function readWaitSettings(ctx: IExecuteFunctions, itemIndex: number) {
 	};
 }
 
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	client: DashScopeClient,
-): Promise<INodeExecutionData[]> {
+export async function prepare(this: IExecuteFunctions, itemIndex: number, client: DashScopeClient): Promise<Run> {
 	const input = await readGenerateInput(this, itemIndex);
 	const settings = readOutputSettings(this, itemIndex);
 	const wait = readWaitSettings(this, itemIndex);
-	const startedAt = Date.now();
-	// The item waits up to Max Wait for its result, so it may also wait that long for a free slot.
-	const created = await createTask(client, planGenerate(input, 'async'), itemIndex, wait.maxWaitMs);
-	const taskId = created.output!.task_id!;
-	const final = assertSucceeded(client, await waitForTask(client, taskId, itemIndex, { ...wait, startedAt }), itemIndex);
-	const result = parseGeneration(final, input.model, input.mode);
-	result.taskId ??= taskId;
-	if (created.request_id) result.requestId = created.request_id;
-	return await buildOutput(client, result, itemIndex, settings);
+	const plan = planGenerate(input, 'async');
+	return async () => {
+		const startedAt = Date.now();
+		// The item waits up to Max Wait for its result, so it may also wait that long for a free slot.
+		const created = await createTask(client, plan, itemIndex, wait.maxWaitMs);
+		const taskId = created.output!.task_id!;
+		const final = assertSucceeded(client, await waitForTask(client, taskId, itemIndex, { ...wait, startedAt }), itemIndex);
+		const result = parseGeneration(final, input.model, input.mode);
+		result.taskId ??= taskId;
+		if (created.request_id) result.requestId = created.request_id;
+		return await buildOutput(client, assertResult(client, final, result, itemIndex), itemIndex, settings);
+	};
 }

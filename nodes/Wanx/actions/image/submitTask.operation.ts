@@ -2,12 +2,13 @@
  * Submit Task: create the async task and return its ID at once, for workflows that wait with
  * n8n's Wait node or spread work over queue-mode workers.
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { planGenerate } from '../../api/plan';
 import type { DashScopeClient } from '../../transport';
 import { createTask } from '../../transport/tasks';
+import type { Run } from '../types';
 import { generationFields, optionsCollection, requestOptions, runOptions } from '../common.descriptions';
 import { readGenerateInput } from './input';
 
@@ -18,19 +19,18 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['image'], operation: ['submitTask'] } }, properties);
 
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	client: DashScopeClient,
-): Promise<INodeExecutionData[]> {
+export async function prepare(this: IExecuteFunctions, itemIndex: number, client: DashScopeClient): Promise<Run> {
 	const input = await readGenerateInput(this, itemIndex);
-	const created = await createTask(client, planGenerate(input, 'async'), itemIndex);
-	const json: IDataObject = {
-		model: input.model,
-		mode: input.mode,
-		taskId: created.output?.task_id,
-		taskStatus: created.output?.task_status,
-		requestId: created.request_id,
+	const plan = planGenerate(input, 'async');
+	return async () => {
+		const created = await createTask(client, plan, itemIndex);
+		const json: IDataObject = {
+			model: input.model,
+			mode: input.mode,
+			taskId: created.output?.task_id,
+			taskStatus: created.output?.task_status,
+			requestId: created.request_id,
+		};
+		return [{ json, pairedItem: { item: itemIndex } }];
 	};
-	return [{ json, pairedItem: { item: itemIndex } }];
 }

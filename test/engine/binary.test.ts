@@ -119,8 +119,9 @@ describe('results as binary', () => {
 		});
 		expect(result.items).toHaveLength(1);
 		expect(result.items[0].json.error).toBe(
-			'Result image 1 could not be downloaded (HTTP 403: the link has probably expired; result links are valid for 24 hours)',
+			`Result image 1 could not be downloaded from ${RESULTS}/old.png: HTTP 403: the link has probably expired; result links are valid for 24 hours`,
 		);
+		expect(result.items[0].json.images).toEqual([`${RESULTS}/old.png?Expires=1`]); // 403 is not repeated: one request
 		expect(result.items[0].json.description).toContain(`URL: ${RESULTS}/old.png?Expires=1`);
 		expect(result.items[0].pairedItem).toEqual({ item: 0 });
 	});

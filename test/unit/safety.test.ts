@@ -261,3 +261,24 @@ describe('SseDecoder frame cap', () => {
 		expect(frames).toEqual([{ data: payload }]);
 	});
 });
+
+describe('the credential (and so its test) refuses what the node refuses, with the same words', () => {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const { DashScopeApi } = require('../../credentials/DashScopeApi.credentials');
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const { resolveBaseUrl } = require('../../credentials/dashScopeRegions');
+	test.each<[string, object]>([
+		['Frankfurt without a workspace id', { region: 'eu-central-1' }],
+		['a custom URL without a scheme', { region: 'custom', baseUrl: 'dashscope.aliyuncs.com' }],
+		['an unknown region', { region: 'mars-1' }],
+	])('%s', async (_name, data) => {
+		const expected = resolveBaseUrl(data).error;
+		expect(expected).toEqual(expect.any(String));
+		await expect(new DashScopeApi().authenticate({ apiKey: 'sk-x', ...data }, { url: '/api/v1/tasks/x' })).rejects.toThrow(expected);
+	});
+
+	test('a resolvable credential is authenticated as before (key, workspace header)', async () => {
+		const options = await new DashScopeApi().authenticate({ apiKey: ' sk-x ', region: 'eu-central-1', workspaceId: 'llm-a' }, { url: '/x', headers: { A: '1' } });
+		expect(options.headers).toEqual({ A: '1', Authorization: 'Bearer sk-x', 'X-DashScope-WorkSpace': 'llm-a' });
+	});
+});

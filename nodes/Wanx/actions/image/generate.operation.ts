@@ -12,7 +12,7 @@ import type { DashScopeClient } from '../../transport';
 import { streamGeneration } from '../../transport/stream';
 import type { Run } from '../types';
 import { generationFields, optionsCollection, requestOptions, runOptions } from '../common.descriptions';
-import { readGenerateInput } from './input';
+import { readGenerateInput, withBinaryImages, withoutBinaryImages } from './input';
 import { assertResult, buildOutput, outputOptions, readOutputSettings } from './output';
 
 const properties: INodeProperties[] = [
@@ -23,7 +23,7 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { resource: ['image'], operation: ['generate'] } }, properties);
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number, client: DashScopeClient): Promise<Run> {
-	const input = await readGenerateInput(this, itemIndex);
+	const prepared = withoutBinaryImages(await readGenerateInput(this, itemIndex));
 	const settings = readOutputSettings(this, itemIndex);
 	if ((await client.region()) === 'eu-central-1') {
 		throw new NodeOperationError(this.getNode(), 'Germany (Frankfurt) only offers the async API', {
@@ -31,8 +31,9 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number, client
 			description: 'Use the "Generate via Async Task" operation with this credential.',
 		});
 	}
-	const plan = planGenerate(input, 'sync');
 	return async () => {
+		const input = await withBinaryImages(this, itemIndex, prepared);
+		const plan = planGenerate(input, 'sync');
 		if (plan.stream) {
 			const streamed = await streamGeneration(client, plan, input, itemIndex);
 			return await buildOutput(client, assertResult(client, {}, streamed, itemIndex), itemIndex, settings);

@@ -11,7 +11,7 @@ import type { DashScopeClient } from '../../transport';
 import { assertSucceeded, createTask, waitForTask } from '../../transport/tasks';
 import type { Run } from '../types';
 import { generationFields, optionsCollection, requestOptions, runOptions, waitOptions } from '../common.descriptions';
-import { readGenerateInput } from './input';
+import { readGenerateInput, withBinaryImages, withoutBinaryImages } from './input';
 import { assertResult, buildOutput, outputOptions, readOutputSettings } from './output';
 
 const properties: INodeProperties[] = [
@@ -36,11 +36,12 @@ export function readWaitSettings(ctx: IExecuteFunctions, itemIndex: number) {
 }
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number, client: DashScopeClient): Promise<Run> {
-	const input = await readGenerateInput(this, itemIndex);
+	const prepared = withoutBinaryImages(await readGenerateInput(this, itemIndex));
 	const settings = readOutputSettings(this, itemIndex);
 	const wait = readWaitSettings(this, itemIndex);
-	const plan = planGenerate(input, 'async');
 	return async () => {
+		const input = await withBinaryImages(this, itemIndex, prepared);
+		const plan = planGenerate(input, 'async');
 		const startedAt = Date.now();
 		// The item waits up to Max Wait for its result, so it may also wait that long for a free slot.
 		const created = await createTask(client, plan, itemIndex, wait.maxWaitMs);

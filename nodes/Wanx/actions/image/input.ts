@@ -97,6 +97,40 @@ export async function readGenerateInput(ctx: IExecuteFunctions, itemIndex: numbe
 	return input;
 }
 
+/** Images read from the item's binary data, by the binary property they came from. */
+const fromBinary = new WeakMap<ImageInput, string>();
+
+/**
+ * The input without the Base64 of its binary images, to keep while other items are prepared:
+ * every item is checked before the first request, and holding all their images at once would
+ * multiply memory by the number of items. `withBinaryImages` reads them again to send.
+ */
+export function withoutBinaryImages(input: GenerateInput): GenerateInput {
+	const images = input.images.map((image) => {
+		const property = fromBinary.get(image);
+		if (property === undefined) return image;
+		const light = { ...image, value: '' };
+		fromBinary.set(light, property);
+		return light;
+	});
+	return { ...input, images };
+}
+
+/** The input with its binary images read again (they were checked when it was prepared). */
+export async function withBinaryImages(ctx: IExecuteFunctions, itemIndex: number, input: GenerateInput): Promise<GenerateInput> {
+	const images: ImageInput[] = [];
+	for (const image of input.images) {
+		const property = fromBinary.get(image);
+		if (property === undefined) {
+			images.push(image);
+			continue;
+		}
+		const buffer = await ctx.helpers.getBinaryDataBuffer(itemIndex, property);
+		images.push({ ...image, value: `data:${image.mimeType};base64,${buffer.toString('base64')}` });
+	}
+	return { ...input, images };
+}
+
 async function resolveImage(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
@@ -144,7 +178,9 @@ async function resolveImage(
 			throw fail(`${where} has type ${declared}; the API accepts JPEG, PNG, BMP and WEBP images`);
 		}
 		const buffer = await ctx.helpers.getBinaryDataBuffer(itemIndex, property);
-		return fromBytes(buffer, where, declared || 'application/octet-stream');
+		const image = fromBytes(buffer, where, declared || 'application/octet-stream');
+		fromBinary.set(image, property);
+		return image;
 	}
 
 	const isBase64 = entry.source === 'base64';

@@ -10,7 +10,7 @@ import type { DashScopeClient } from '../../transport';
 import { createTask } from '../../transport/tasks';
 import type { Run } from '../types';
 import { generationFields, optionsCollection, requestOptions, runOptions } from '../common.descriptions';
-import { readGenerateInput } from './input';
+import { readGenerateInput, withBinaryImages, withoutBinaryImages } from './input';
 
 const properties: INodeProperties[] = [
 	...generationFields,
@@ -20,9 +20,10 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { resource: ['image'], operation: ['submitTask'] } }, properties);
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number, client: DashScopeClient): Promise<Run> {
-	const input = await readGenerateInput(this, itemIndex);
-	const plan = planGenerate(input, 'async');
+	const prepared = withoutBinaryImages(await readGenerateInput(this, itemIndex));
 	return async () => {
+		const input = await withBinaryImages(this, itemIndex, prepared);
+		const plan = planGenerate(input, 'async');
 		const created = await createTask(client, plan, itemIndex);
 		const json: IDataObject = {
 			model: input.model,

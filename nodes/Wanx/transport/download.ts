@@ -94,10 +94,10 @@ async function attemptDownload(client: DashScopeClient, url: string): Promise<Fa
 			parseRetryAfter(response.headers?.['retry-after']),
 		);
 	}
-	const body = await readBody(response.body, Math.min(timeout, STALL_MS));
+	const declared = Number(response.headers?.['content-length']);
+	const body = await readBody(response.body, Math.min(timeout, STALL_MS), declared);
 	if ('cause' in body) return body;
 	const { bytes } = body;
-	const declared = Number(response.headers?.['content-length']);
 	if (Number.isFinite(declared) && declared > bytes.length) {
 		return failure(`the body was cut after ${bytes.length} of ${declared} bytes`, true);
 	}
@@ -115,11 +115,13 @@ async function attemptDownload(client: DashScopeClient, url: string): Promise<Fa
 }
 
 /** The whole body, or why it did not arrive: cut, stalled or too large. */
-async function readBody(body: unknown, stallMs: number): Promise<Failure | { bytes: Buffer }> {
+async function readBody(body: unknown, stallMs: number, expected: number): Promise<Failure | { bytes: Buffer }> {
 	if (Buffer.isBuffer(body)) return { bytes: body };
 	if (typeof body === 'string') return { bytes: Buffer.from(body) };
 	if (!body || typeof (body as AsyncIterable<unknown>)[Symbol.asyncIterator] !== 'function') return { bytes: Buffer.alloc(0) };
 	const iterator = (body as AsyncIterable<Uint8Array | string>)[Symbol.asyncIterator]();
+	// One buffer of the announced length when there is one: no second copy to join the chunks.
+	const whole = Number.isInteger(expected) && expected > 0 && expected <= DOWNLOAD_MAX_BYTES ? Buffer.allocUnsafe(expected) : undefined;
 	const chunks: Buffer[] = [];
 	let size = 0;
 	const stop = async () => {
@@ -142,19 +144,21 @@ async function readBody(body: unknown, stallMs: number): Promise<Failure | { byt
 				return failure(`the body stalled: nothing arrived for ${Math.round(stallMs / 1000)} s after ${size} bytes`, true);
 			}
 			if (!next || next.done) break;
-			const chunk = typeof next.value === 'string' ? Buffer.from(next.value) : Buffer.from(next.value);
-			size += chunk.length;
-			if (size > DOWNLOAD_MAX_BYTES) {
+			const chunk = typeof next.value === 'string' ? Buffer.from(next.value) : next.value;
+			if (size + chunk.length > DOWNLOAD_MAX_BYTES) {
 				await stop();
 				return failure(`the body is larger than ${DOWNLOAD_MAX_BYTES} bytes, more than any result image`, false);
 			}
-			chunks.push(chunk);
+			if (whole && size + chunk.length <= whole.length) whole.set(chunk, size);
+			else chunks.push(Buffer.from(chunk));
+			size += chunk.length;
 		}
 	} catch (error) {
 		const code = networkErrorCode(error) ?? String((error as Error)?.message ?? 'lost');
 		return failure(`the connection was cut after ${size} bytes (${code})`, true);
 	}
-	return { bytes: Buffer.concat(chunks, size) };
+	if (whole && chunks.length === 0) return { bytes: whole.subarray(0, size) };
+	return { bytes: Buffer.concat(whole ? [whole.subarray(0, size - chunks.reduce((n, c) => n + c.length, 0)), ...chunks] : chunks, size) };
 }
 
 const withoutQuery = (url: string) => url.split(/[?#]/)[0];

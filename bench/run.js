@@ -326,9 +326,15 @@ async function overhead() {
 
 // ---------------------------------------------------------------- (d) memory
 
-/** A stand-in for OSS: every result link answers `bytes` of random data as image/png. */
+/**
+ * A stand-in for OSS: every result link answers a `bytes`-long PNG file (a real header and end,
+ * random data in between, which the node does not decode) as image/png.
+ */
 async function startImageServer(bytes) {
-	const payload = crypto.randomBytes(bytes);
+	const small = require('../test/emulator/png').encodePngSync(256, 256, [1, 2, 3]);
+	const end = small.subarray(small.length - 12); // IEND
+	const filler = crypto.randomBytes(Math.max(0, bytes - small.length));
+	const payload = Buffer.concat([small.subarray(0, small.length - 12), filler, end]);
 	const server = http.createServer((req, res) => {
 		res.writeHead(200, { 'content-type': 'image/png', 'content-length': payload.length });
 		res.end(payload);

@@ -6,8 +6,9 @@ import type {
 	INodeProperties,
 	Icon,
 } from 'n8n-workflow';
+import { UserError } from 'n8n-workflow';
 
-import { BASE_URL_EXPRESSION } from './dashScopeRegions';
+import { BASE_URL_EXPRESSION, resolveBaseUrl, type DashScopeCredentialData } from './dashScopeRegions';
 
 export class DashScopeApi implements ICredentialType {
 	name = 'dashScopeApi';
@@ -75,11 +76,17 @@ export class DashScopeApi implements ICredentialType {
 		},
 	];
 
-	// A function rather than a generic block, so the workspace header is only sent when set.
+	// A function rather than a generic block, so the workspace header is only sent when set. It
+	// also refuses a credential whose base URL cannot be resolved, with the node's own message:
+	// the credential test (whose base URL is an expression, which cannot fail with a message)
+	// goes through here before sending, so it says what the node says instead of calling
+	// `https://undefined.eu-central-1…`.
 	async authenticate(
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
+		const resolved = resolveBaseUrl(credentials as DashScopeCredentialData);
+		if ('error' in resolved) throw new UserError(resolved.error);
 		const workspaceId = String(credentials.workspaceId ?? '').trim();
 		return {
 			...requestOptions,

@@ -48,6 +48,23 @@ export function resolveBaseUrl(data: DashScopeCredentialData): { url: string } |
 	return url ? { url } : { error: `Unknown DashScope region "${region}"` };
 }
 
+/** Frankfurt's workspace hosts: `https://<workspace>.eu-central-1.maas.aliyuncs.com` (§1.1). */
+const FRANKFURT_HOST = /^[A-Za-z0-9-]+\.eu-central-1\.maas\.aliyuncs\.com$/i;
+
+/**
+ * The region a credential really calls: a Custom Base URL on a Frankfurt workspace host is
+ * Frankfurt (which has no sync API); other custom URLs stay `custom`.
+ */
+export function effectiveRegion(data: DashScopeCredentialData): DashScopeRegion | string {
+	const region = data.region ?? 'cn-beijing';
+	if (region !== 'custom') return region;
+	try {
+		return FRANKFURT_HOST.test(new URL(normalizeBaseUrl(String(data.baseUrl ?? ''))).hostname) ? 'eu-central-1' : region;
+	} catch {
+		return region;
+	}
+}
+
 /** The same mapping as an n8n expression, for the credential test (which cannot call code). */
 export const BASE_URL_EXPRESSION =
 	"={{ $credentials.region === 'custom' ? String($credentials.baseUrl).trim().replace(/\\/+$/, '').replace(/\\/api\\/v1$/, '')" +

@@ -932,6 +932,18 @@ class Emulator {
 			ctx.res.write(png.subarray(0, Math.floor(png.length / 2)));
 			return setImmediate(() => this._destroy(ctx));
 		}
+		if (t && t.kind === 'stall') {
+			this._writeHead(ctx, 200, { ...headers, 'content-length': png.length });
+			ctx.res.write(png.subarray(0, Math.floor(png.length / 2)));
+			await this._sleep(t.delayMs);
+			if (!ctx.res.destroyed) ctx.res.end(png.subarray(Math.floor(png.length / 2)));
+			return;
+		}
+		if (t && t.kind === 'html') {
+			const page = '<!doctype html><html><head><title>Sign in</title></head><body>Please sign in</body></html>';
+			this._writeHead(ctx, 200, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(page) });
+			return ctx.res.end(page);
+		}
 		this._counters.resultsServed++;
 		this._writeHead(ctx, 200, { ...headers, 'content-length': png.length });
 		ctx.res.end(ctx.req.method === 'HEAD' ? undefined : png);

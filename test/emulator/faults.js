@@ -8,12 +8,13 @@
  * Kinds come in two groups:
  * - modifiers (several can fire on one request): slow, fail, expire (when not on `result`);
  * - terminals (at most one fires per request, the first matching in queue order): status, reset,
- *   resetAfterCreate, malformed, truncate, sseError, unknown, expire (on `result`).
+ *   resetAfterCreate, malformed, truncate, sseError, unknown, expire (on `result`), and on `result`
+ *   only: stall (half the body, then nothing for delayMs), html (a 200 text/html page instead).
  * A fault only counts as fired (and uses up one of its `times`) when it was actually applied.
  */
 
 const PHASES = ['create', 'poll', 'sync', 'cancel', 'result'];
-const KINDS = ['status', 'reset', 'resetAfterCreate', 'slow', 'malformed', 'truncate', 'sseError', 'fail', 'expire', 'unknown'];
+const KINDS = ['status', 'reset', 'resetAfterCreate', 'slow', 'malformed', 'truncate', 'sseError', 'fail', 'expire', 'unknown', 'stall', 'html'];
 const MODIFIERS = new Set(['slow', 'fail', 'expire']);
 
 /** Where each kind makes sense. */
@@ -28,6 +29,8 @@ const ALLOWED = {
 	fail: ['create', 'sync'],
 	expire: ['create', 'sync', 'result'],
 	unknown: ['poll'],
+	stall: ['result'],
+	html: ['result'],
 };
 
 function mulberry32(seed) {
@@ -89,6 +92,7 @@ class FaultQueue {
 		if (!(times === Infinity || (Number.isInteger(times) && times > 0))) throw new Error('fault.times must be a positive integer, -1 or Infinity');
 		const probability = spec.probability ?? 1;
 		if (typeof probability !== 'number' || probability < 0 || probability > 1) throw new Error('fault.probability must be in [0, 1]');
+		if (kind === 'stall' && !(Number.isFinite(spec.delayMs) && spec.delayMs >= 0)) throw new Error('fault kind "stall" needs delayMs >= 0');
 		if (kind === 'slow' && !(Number.isFinite(spec.delayMs) && spec.delayMs >= 0)) throw new Error('fault kind "slow" needs delayMs >= 0');
 		if (kind === 'status' && spec.status === undefined && spec.code === undefined) throw new Error('fault kind "status" needs status and/or code');
 		const fault = {

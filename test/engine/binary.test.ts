@@ -4,7 +4,7 @@
  */
 import { PATH, created, errorBody, succeededEdit, syncEdit } from './fixtures';
 import { API_KEY, BASE_URL, allRuns, findSecret, runWanx } from './harness';
-import { binaryEntry, JPEG_HEADER, png } from './images';
+import { binaryEntry, jpegHead, png } from './images';
 import { useNock } from './net';
 import nock from 'nock';
 
@@ -14,13 +14,14 @@ afterAll(() => {
 });
 
 const RESULTS = 'https://result.test';
-const photo = png(8, 6, [10, 120, 240]);
+// Reference images must have 240 to 8000 pixels per side.
+const photo = png(320, 240, [10, 120, 240]);
 
 describe('reference images from binary data and Base64', () => {
 	test('binary fields become data URIs in order; Base64 and URL entries mix in', async () => {
 		let sent: any;
 		nock(BASE_URL).post(PATH.sync, (body) => ((sent = body), true)).reply(200, syncEdit());
-		const jpeg = Buffer.concat([JPEG_HEADER, Buffer.alloc(32, 7)]);
+		const jpeg = jpegHead(640, 480);
 		const result = await runWanx({
 			parameters: {
 				operation: 'generate',
@@ -118,8 +119,9 @@ describe('results as binary', () => {
 		});
 		expect(result.items).toHaveLength(1);
 		expect(result.items[0].json.error).toBe(
-			'Result image 1 could not be downloaded (HTTP 403: the link has probably expired; result links are valid for 24 hours)',
+			`Result image 1 could not be downloaded from ${RESULTS}/old.png: HTTP 403: the link has probably expired; result links are valid for 24 hours`,
 		);
+		expect(result.items[0].json.images).toEqual([`${RESULTS}/old.png?Expires=1`]); // 403 is not repeated: one request
 		expect(result.items[0].json.description).toContain(`URL: ${RESULTS}/old.png?Expires=1`);
 		expect(result.items[0].pairedItem).toEqual({ item: 0 });
 	});

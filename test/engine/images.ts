@@ -36,7 +36,6 @@ export function png(width = 4, height = 4, rgb: [number, number, number] = [200,
 	]);
 }
 
-export const JPEG_HEADER = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46]);
 export const GIF = Buffer.from('GIF89a\x01\x00\x01\x00\x00\x00\x00;', 'binary');
 
 /** An n8n binary entry held in memory, as nodes receive it. */
@@ -46,3 +45,12 @@ export const binaryEntry = (bytes: Buffer, mimeType: string, fileName = 'image')
 	fileName,
 	fileSize: `${bytes.length} B`,
 });
+
+/** The head of a baseline JPEG of width×height: SOI, APP0 (JFIF), SOF0. Enough for a header reader. */
+export function jpegHead(width: number, height: number): Buffer {
+	const sof = Buffer.from([0xff, 0xc0, 0x00, 0x11, 0x08, 0, 0, 0, 0, 0x03, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1]);
+	sof.writeUInt16BE(height, 5);
+	sof.writeUInt16BE(width, 7);
+	const app0 = Buffer.from([0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 1, 1, 0, 0, 1, 0, 1, 0, 0]);
+	return Buffer.concat([Buffer.from([0xff, 0xd8]), app0, sof, Buffer.from([0xff, 0xd9])]);
+}

@@ -5,12 +5,35 @@
 import nock from 'nock';
 import type { INodeExecutionData } from 'n8n-workflow';
 
-import { binaryEntry, GIF, png } from './images';
+import { binaryEntry, GIF, jpegHead, png } from './images';
 import { runWanx } from './harness';
 
 const URL_IMAGE = { source: 'url', url: 'https://input.test/a.png' };
 const base = { operation: 'generateAsync', prompt: 'a cat', referenceImages: { images: [URL_IMAGE] }, options: { downloadImages: false } };
 const big = Buffer.concat([png(), Buffer.alloc(10 * 1024 * 1024)]);
+const binaryImage = (bytes: Buffer, mimeType = 'image/png'): INodeExecutionData[] => [{ json: {}, binary: { data: binaryEntry(bytes, mimeType) } }];
+const BINARY = { referenceImages: { images: [{ source: 'binary', binaryPropertyName: 'data' }] } };
+const base64Image = (uri: string) => ({ referenceImages: { images: [{ source: 'base64', base64: uri }] } });
+/** A BMP header of width×height (BITMAPINFOHEADER), and a WEBP (VP8X) one. */
+const bmp = (w: number, h: number) => {
+	const b = Buffer.alloc(54);
+	b.write('BM', 0, 'ascii');
+	b.writeUInt32LE(54, 2);
+	b.writeUInt32LE(40, 14);
+	b.writeInt32LE(w, 18);
+	b.writeInt32LE(-h, 22);
+	return b;
+};
+const webp = (w: number, h: number) => {
+	const b = Buffer.alloc(30);
+	b.write('RIFF', 0, 'ascii');
+	b.writeUInt32LE(22, 4);
+	b.write('WEBPVP8X', 8, 'ascii');
+	b.writeUIntLE(w - 1, 24, 3);
+	b.writeUIntLE(h - 1, 27, 3);
+	return b;
+};
+const PDF = Buffer.from('%PDF-1.4 hello');
 
 let attempted: string[] = [];
 const record = (req: { method?: string; path?: string }) => attempted.push(`${req.method} ${req.path}`);
@@ -57,6 +80,35 @@ const cases: Case[] = [
 	['base64 that is not base64', { referenceImages: { images: [{ source: 'base64', base64: 'this is not base64!' }] } }, /^Reference Image 1 \(Base64\) is not valid Base64/],
 	['base64 of a GIF', { referenceImages: { images: [{ source: 'base64', base64: GIF.toString('base64') }] } }, /^Reference Image 1 \(Base64\) has type image\/gif/],
 	['data URI of a GIF in the URL field', { referenceImages: { images: [{ source: 'url', url: `data:image/gif;base64,${GIF.toString('base64')}` }] } }, /has type image\/gif/],
+	// Expressions that resolve to nothing, null or an object (issue 9, point 1)
+	['prompt from a missing field', { prompt: '={{ $json.text }}' }, /^Prompt is empty: the expression gave nothing \(undefined\)/],
+	['prompt that is null', { prompt: '={{ null }}' }, /^Prompt is empty: the expression gave null/],
+	['prompt that is an object', { prompt: '={{ { a: 1 } }}' }, /^Prompt must be text; got an object/],
+	['model from a missing field', { model: '={{ $json.model }}' }, /^Model is empty: the expression gave nothing/],
+	['negative prompt that is an object', { options: { negativePrompt: '={{ [1, 2] }}', downloadImages: false } }, /^Negative Prompt must be text; got a list of 2/],
+	['n as text that is not a number', { n: '={{ "three" }}' }, /^Number of Images must be a whole number from 1 to 4; got the text "three"/],
+	['n as text out of range', { n: '={{ "7" }}' }, /^Number of Images must be a whole number from 1 to 4; got 7/],
+	['n as a fraction', { n: '={{ 2.5 }}' }, /^Number of Images .* got 2\.5/],
+	['n from a missing field', { n: '={{ $json.count }}' }, /^Number of Images .* got nothing \(undefined\)/],
+	['seed as an object', { options: { seed: '={{ {} }}', downloadImages: false } }, /^Seed .* got an object/],
+	['task id from a missing field', { resource: 'task', operation: 'getTask', taskId: '={{ $json.id }}' }, /^Task ID is empty: the expression gave nothing/],
+	['task id that is an object', { resource: 'task', operation: 'cancelTask', taskId: '={{ { id: 1 } }}' }, /^Task ID must be text; got an object/],
+	['image URL from a missing field', { referenceImages: { images: [{ source: 'url', url: '={{ $json.photo }}' }] } }, /^Reference Image 1 \(URL\) is empty: the expression gave nothing/],
+	// What the node holds, it checks (point 4): the bytes decide the type; sides 240 to 8000
+	['binary labelled PNG holding a PDF', BINARY, /^Reference Image 1 \(binary property 'data'\) has type image\/png; its bytes are not a JPEG, PNG, BMP or WEBP image/, binaryImage(PDF)],
+	['data URI labelled PNG holding a PDF', base64Image(`data:image/png;base64,${PDF.toString('base64')}`), /^Reference Image 1 \(Base64\) has type image\/png; its bytes are not/],
+	['data URI in the URL field holding a PDF', { referenceImages: { images: [{ source: 'url', url: `data:image/png;base64,${PDF.toString('base64')}` }] } }, /^Reference Image 1 \(data URI\) has type image\/png; its bytes are not/],
+	['PNG of 100×100', BINARY, /^Reference Image 1 \(binary property 'data'\) is 100×100 pixels; the model takes images of 240 to 8000 pixels per side/, binaryImage(png(100, 100))],
+	['JPEG of 9000×300', BINARY, /is 9000×300 pixels/, binaryImage(jpegHead(9000, 300), 'image/jpeg')],
+	['BMP of 239×500', BINARY, /is 239×500 pixels/, binaryImage(bmp(239, 500), 'image/bmp')],
+	['WEBP of 300×8001', BINARY, /is 300×8001 pixels/, binaryImage(webp(300, 8001), 'image/webp')],
+	['Base64 PNG of 100×100', base64Image(png(100, 100).toString('base64')), /^Reference Image 1 \(Base64\) is 100×100 pixels/],
+	['JPEG cut before its frame header', BINARY, /is a image\/jpeg whose header gives no width and height/, binaryImage(Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46]), 'image/jpeg')],
+	['four images over the request size', { referenceImages: { images: Array(4).fill(BINARY.referenceImages.images[0]) } }, /^Reference Images would make a request of about 5\d\.\d MB; requests are limited to 50\.0 MB/, binaryImage(Buffer.concat([png(300, 300), Buffer.alloc(10 * 1024 * 1024 - 2000)]))],
+	// Point 5: an empty custom size, a mode from an expression
+	['custom size left empty', { size: 'custom', customSize: '' }, /^Custom Size is empty: give width\*height/],
+	['mode given as an expression (imported workflows)', { mode: '={{ $json.mode }}' }, /^Mode is an expression \(\{\{ \$json\.mode \}\}\), which this field does not evaluate: choose Image Editing or Interleaved/],
+	['mode that is no mode', { mode: 'sketch' }, /^Mode "sketch" is not a mode: use edit/],
 	['sync generate, same rules', { operation: 'generate', prompt: '={{ "" }}' }, /^Prompt is empty/],
 	['submit task, same rules', { operation: 'submitTask', n: 9 }, /^Number of Images .* got 9/],
 	['get task with an id that evaluates to nothing', { resource: 'task', operation: 'getTask', taskId: '={{ $json.missing ?? "" }}' }, /^Task ID is empty/],

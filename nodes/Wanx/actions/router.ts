@@ -1,6 +1,8 @@
 /**
- * The item loop: runs each item's operation (several at once, bounded), keeps output order and
- * pairedItem, and applies the error policy (Continue On Fail yields one error item per failed input).
+ * The item loop: prepares every item (read and check, nothing sent), then runs the prepared ones
+ * (several at once, bounded), keeps output order and pairedItem, and applies the error policy:
+ * without Continue On Fail one bad item stops the run before any request; with it, each failed
+ * input yields one error item and the others run.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
@@ -9,10 +11,9 @@ import { DashScopeClient, type ClientSettings } from '../transport';
 import { cancelInFlight } from '../transport/tasks';
 import * as image from './image';
 import * as task from './task';
+import type { Prepare, Run } from './types';
 
-type Operation = (this: IExecuteFunctions, itemIndex: number, client: DashScopeClient) => Promise<INodeExecutionData[]>;
-
-const OPERATIONS: Record<string, Record<string, Operation>> = {
+const OPERATIONS: Record<string, Record<string, Prepare>> = {
 	image: image.operations,
 	task: task.operations,
 };
@@ -21,38 +22,54 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const items = this.getInputData();
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as string;
-	const run = OPERATIONS[resource]?.[operation];
-	if (!run) {
+	const prepare = OPERATIONS[resource]?.[operation];
+	if (!prepare) {
 		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
 	}
 
 	const client = new DashScopeClient(this, readClientSettings(this));
 	const concurrency = readConcurrency(this);
 	const results: INodeExecutionData[][] = new Array(items.length);
-	let fatal: NodeApiError | NodeOperationError | undefined;
-	let next = 0;
+	// Held in an object: the workers' closures set it, which TypeScript's narrowing cannot follow.
+	const run: { fatal?: NodeApiError | NodeOperationError } = {};
+	const fail = (error: unknown, itemIndex: number) => {
+		if (this.continueOnFail()) {
+			results[itemIndex] = [{ json: errorJson(error), pairedItem: { item: itemIndex } }];
+			return;
+		}
+		run.fatal ??= withItemIndex(this, error, itemIndex);
+		// Fail promptly: the other items stop waiting (their results would be thrown away).
+		client.stop();
+	};
 
+	// Every item is read and checked before the first request of the execution.
+	const runs: Array<Run | undefined> = new Array(items.length);
+	for (let itemIndex = 0; itemIndex < items.length && run.fatal === undefined; itemIndex++) {
+		try {
+			runs[itemIndex] = await prepare.call(this, itemIndex, client);
+		} catch (error) {
+			fail(error, itemIndex);
+		}
+	}
+	if (run.fatal) throw run.fatal;
+
+	const ready = runs.flatMap((run, itemIndex) => (run ? [itemIndex] : []));
+	let next = 0;
 	const worker = async () => {
-		while (fatal === undefined && !client.stopped) {
-			const itemIndex = next++;
-			if (itemIndex >= items.length) return;
+		while (run.fatal === undefined && !client.stopped && next < ready.length) {
+			const itemIndex = ready[next++];
 			try {
-				results[itemIndex] = await run.call(this, itemIndex, client);
+				results[itemIndex] = await runs[itemIndex]!();
 			} catch (error) {
-				if (this.continueOnFail()) {
-					results[itemIndex] = [{ json: errorJson(error), pairedItem: { item: itemIndex } }];
-				} else {
-					fatal ??= withItemIndex(this, error, itemIndex);
-					// Fail promptly: the other items stop waiting (their results would be thrown away).
-					client.stop();
-				}
+				fail(error, itemIndex);
 			}
 		}
 	};
-	await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
-	if (fatal !== undefined || client.stopped) {
+	await Promise.all(Array.from({ length: Math.min(concurrency, ready.length) }, worker));
+	const { fatal } = run as typeof run; // set by the workers
+	if (fatal || client.stopped) {
 		const report = stoppedTasksReport(await cancelInFlight(client));
-		if (fatal !== undefined) {
+		if (fatal) {
 			if (report) fatal.description = [fatal.description, report].filter(Boolean).join('\n\n');
 			throw fatal;
 		}
@@ -95,12 +112,15 @@ function readClientSettings(ctx: IExecuteFunctions): ClientSettings {
 /** The error as Continue On Fail shows it: message plus DashScope's code, request and task ids. */
 function errorJson(error: unknown): IDataObject {
 	const json: IDataObject = { error: (error as Error)?.message ?? String(error) };
-	const fields = error as { description?: string; dashScopeCode?: string; requestId?: string; taskId?: string; httpCode?: string | null };
+	const fields = error as { description?: string; dashScopeCode?: string; requestId?: string; taskId?: string; httpCode?: string | null; images?: unknown };
 	if (fields.description) json.description = fields.description;
 	if (fields.dashScopeCode) json.code = fields.dashScopeCode;
-	if (fields.httpCode) json.httpCode = fields.httpCode;
+	// An HTTP status or nothing: NodeApiError may fill httpCode from a body's `code` field.
+	if (fields.httpCode && /^\d{3}$/.test(fields.httpCode)) json.httpCode = fields.httpCode;
 	if (fields.requestId) json.requestId = fields.requestId;
 	if (fields.taskId) json.taskId = fields.taskId;
+	// Set when the result exists but its download failed: the paid images stay reachable.
+	if (Array.isArray(fields.images)) json.images = fields.images;
 	return json;
 }
 

@@ -34,6 +34,15 @@ export interface SseFrame {
 const HTTP_STATUS_COMMENT = /^:\s*HTTP_STATUS\/(\d+)/i;
 
 /**
+ * The largest frame accepted, in characters (4 Mi). DashScope's interleaved frames carry a text
+ * delta or one image URL, a few kilobytes; a frame this large is not DashScope's, and holding
+ * it would only grow memory, so the stream ends with a FrameTooLarge error instead.
+ */
+export const MAX_FRAME_CHARS = 4 * 1024 * 1024;
+
+export const FRAME_TOO_LARGE = 'FrameTooLarge';
+
+/**
  * Incremental SSE parser (WHATWG event-stream rules, adapted to DashScope):
  * - chunks may split a frame, a line, a `\r\n` pair or a UTF-8 character anywhere;
  * - line endings `\r\n`, `\n` and `\r`; a leading BOM is dropped;
@@ -47,11 +56,19 @@ const HTTP_STATUS_COMMENT = /^:\s*HTTP_STATUS\/(\d+)/i;
  */
 export class SseDecoder {
 	private decoder: Utf8StreamDecoder | undefined;
-	private buffer = '';
+	/** The current line's text so far, in pieces: joined once when its line break arrives (linear). */
+	private pieces: string[] = [];
+	private piecesLength = 0;
 	private skipLeadingLF = false;
 	private started = false;
 	private frame: SseFrame = {};
+	private dataLines: string[] = [];
+	/** Characters of the current frame so far (its lines, and the unfinished line). */
+	private frameChars = 0;
+	private overflowed = false;
 	private pending = false;
+
+	constructor(private readonly maxFrameChars = MAX_FRAME_CHARS) {}
 
 	push(chunk: string | Uint8Array): SseFrame[] {
 		const out: SseFrame[] = [];
@@ -69,17 +86,30 @@ export class SseDecoder {
 	end(): SseFrame[] {
 		const out: SseFrame[] = [];
 		if (this.decoder) this.feed(this.decoder.decode(), out);
-		if (this.buffer !== '') this.line(this.buffer, out);
-		this.dispatch(out);
+		if (this.piecesLength > 0 && !this.overflowed) this.line(this.takeLine(''), out);
+		if (!this.overflowed) this.dispatch(out);
 		this.decoder = undefined;
-		this.buffer = '';
+		this.pieces = [];
+		this.piecesLength = 0;
 		this.skipLeadingLF = false;
 		this.started = false;
+		this.overflowed = false;
+		this.frame = {};
+		this.dataLines = [];
+		this.frameChars = 0;
+		this.pending = false;
 		return out;
 	}
 
+	private takeLine(last: string): string {
+		const line = this.pieces.length === 0 ? last : this.pieces.join('') + last;
+		this.pieces = [];
+		this.piecesLength = 0;
+		return line;
+	}
+
 	private feed(text: string, out: SseFrame[]): void {
-		if (text === '') return;
+		if (text === '' || this.overflowed) return;
 		if (!this.started) {
 			this.started = true;
 			if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
@@ -89,26 +119,47 @@ export class SseDecoder {
 			this.skipLeadingLF = false;
 			if (text.charCodeAt(0) === 10) text = text.slice(1);
 		}
-		// The kept buffer never holds a line break, so scanning can start after it.
-		const from = this.buffer.length;
-		const buf = this.buffer + text;
+		// Only the new text is scanned: the kept pieces hold no line break.
 		let start = 0;
-		for (let i = from; i < buf.length; i++) {
-			const c = buf.charCodeAt(i);
+		for (let i = 0; i < text.length; i++) {
+			const c = text.charCodeAt(i);
 			if (c !== 10 && c !== 13) continue;
-			this.line(buf.slice(start, i), out);
+			this.line(this.takeLine(text.slice(start, i)), out);
+			if (this.overflowed) return;
 			if (c === 13) {
-				if (i + 1 === buf.length) this.skipLeadingLF = true;
-				else if (buf.charCodeAt(i + 1) === 10) i++;
+				if (i + 1 === text.length) this.skipLeadingLF = true;
+				else if (text.charCodeAt(i + 1) === 10) i++;
 			}
 			start = i + 1;
 		}
-		this.buffer = buf.slice(start);
+		if (start < text.length) {
+			const rest = text.slice(start);
+			this.pieces.push(rest);
+			this.piecesLength += rest.length;
+			if (this.frameChars + this.piecesLength > this.maxFrameChars) this.overflow(out);
+		}
+	}
+
+	/** A frame beyond the cap ends the stream with an error frame; the rest is ignored. */
+	private overflow(out: SseFrame[]): void {
+		this.overflowed = true;
+		this.pieces = [];
+		this.piecesLength = 0;
+		this.frame = {};
+		this.dataLines = [];
+		this.pending = false;
+		const message = `An event-stream frame exceeded ${this.maxFrameChars} characters; DashScope's frames are a few kilobytes, so the stream was refused`;
+		out.push({ event: 'error', data: JSON.stringify({ code: FRAME_TOO_LARGE, message }) });
 	}
 
 	private line(line: string, out: SseFrame[]): void {
 		if (line === '') {
 			this.dispatch(out);
+			return;
+		}
+		this.frameChars += line.length + 1;
+		if (this.frameChars > this.maxFrameChars) {
+			this.overflow(out);
 			return;
 		}
 		if (line.charCodeAt(0) === 58 /* ':' */) {
@@ -128,7 +179,9 @@ export class SseDecoder {
 				this.set('event', value);
 				break;
 			case 'data':
-				this.set('data', this.frame.data === undefined ? value : `${this.frame.data}\n${value}`);
+				// Joined at dispatch: appending to one string per line would copy it each time.
+				this.dataLines.push(value);
+				this.pending = true;
 				break;
 			case 'status':
 				if (/^\d+$/.test(value.trim())) this.set('httpStatus', Number(value.trim()));
@@ -144,8 +197,11 @@ export class SseDecoder {
 	}
 
 	private dispatch(out: SseFrame[]): void {
+		if (this.dataLines.length > 0) this.frame.data = this.dataLines.join('\n');
 		if (this.pending) out.push(this.frame);
 		this.frame = {};
+		this.dataLines = [];
+		this.frameChars = 0;
 		this.pending = false;
 	}
 }

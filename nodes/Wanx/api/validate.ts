@@ -2,6 +2,7 @@
  * The documented request rules (shared/reference/dashscope-api.md §2), checked before anything
  * is sent so that a doomed call costs nothing. Pure: returns the first problem found.
  */
+import { describeValue } from './coerce';
 import type { Mode } from './types';
 
 /** A reference image after the node resolved its source (URL as given, binary/base64 as a data URI). */
@@ -204,15 +205,15 @@ export function validateGenerateInput(input: GenerateInput): Problem | undefined
 	}
 	if (input.mode === 'edit') {
 		if (!isInt(input.n) || !inRange(input.n, LIMITS.n)) {
-			return { parameter: 'Number of Images', message: `must be a whole number from 1 to 4; got ${input.n}` };
+			return { parameter: 'Number of Images', message: `must be a whole number from 1 to 4; got ${describeValue(input.n)}` };
 		}
 	} else if (!isInt(input.maxImages) || !inRange(input.maxImages, LIMITS.maxImages)) {
-		return { parameter: 'Max Images', message: `must be a whole number from 1 to 5; got ${input.maxImages}` };
+		return { parameter: 'Max Images', message: `must be a whole number from 1 to 5; got ${describeValue(input.maxImages)}` };
 	}
 	const sizeProblem = checkSize(input.size, input.mode);
 	if (sizeProblem) return sizeProblem;
 	if (input.seed !== undefined && (!isInt(input.seed) || !inRange(input.seed, LIMITS.seed))) {
-		return { parameter: 'Seed', message: `must be a whole number from 0 to 2147483647; got ${input.seed}` };
+		return { parameter: 'Seed', message: `must be a whole number from 0 to 2147483647; got ${describeValue(input.seed)}` };
 	}
 	return undefined;
 }

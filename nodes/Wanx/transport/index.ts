@@ -3,7 +3,6 @@
  * DashScope error bodies → NodeApiError, retries of answers that say "try again".
  */
 import type {
-	IBinaryData,
 	ICredentialDataDecryptedObject,
 	IDataObject,
 	IExecuteFunctions,
@@ -14,7 +13,7 @@ import type {
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { DashScopeApi } from '../../../credentials/DashScopeApi.credentials';
-import { resolveBaseUrl, type DashScopeCredentialData } from '../../../credentials/dashScopeRegions';
+import { effectiveRegion, resolveBaseUrl, type DashScopeCredentialData } from '../../../credentials/dashScopeRegions';
 import { describeCode, isTransient } from '../api/errors';
 import { errorBody } from '../api/parse';
 import { accountFingerprint, accountGates, DEFAULT_RUNNING_TASKS, type AccountGates } from './account';
@@ -191,6 +190,20 @@ export class DashScopeClient {
 		);
 	}
 
+	/**
+	 * Runs `work` while holding one of the account's running-task slots (waiting up to `maxWaitMs`
+	 * for one), and gives the slot back however `work` ends.
+	 */
+	async withSlot<T>(itemIndex: number, maxWaitMs: number, work: () => Promise<T>): Promise<T> {
+		const slot = await this.acquireSlot(itemIndex, maxWaitMs);
+		if (!slot) throw this.stoppedError(itemIndex);
+		try {
+			return await work();
+		} finally {
+			slot.release();
+		}
+	}
+
 	get node(): INode {
 		return this.ctx.getNode();
 	}
@@ -213,8 +226,9 @@ export class DashScopeClient {
 		return resolved.url;
 	}
 
+	/** The region the credential calls, a Frankfurt workspace host given as Custom Base URL included. */
 	async region(): Promise<string | undefined> {
-		return (await this.credential()).region;
+		return effectiveRegion(await this.credential());
 	}
 
 	/**
@@ -312,46 +326,6 @@ export class DashScopeClient {
 			if (!retry || attempt >= attempts || (this.stopped && !call.cleanup) || Date.now() - started + delay > maxMs) throw error;
 			await this.pause(delay);
 		}
-	}
-
-	/**
-	 * Downloads a result image into n8n's binary store. The links are pre-signed, so no
-	 * Authorization header goes with them; the body is streamed, not held twice.
-	 */
-	async downloadImage(
-		url: string,
-		target: { itemIndex: number; index: number; fileName: (mimeType: string) => string },
-	): Promise<IBinaryData> {
-		const what = `Result image ${target.index + 1}`;
-		let response: { statusCode: number; headers: IDataObject; body: unknown };
-		try {
-			response = await this.ctx.helpers.httpRequest({
-				method: 'GET',
-				url,
-				encoding: 'stream',
-				returnFullResponse: true,
-				ignoreHttpStatusErrors: true,
-				timeout: this.settings.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
-				abortSignal: this.ctx.getExecutionCancelSignal(),
-			});
-		} catch (error) {
-			throw new NodeOperationError(this.node, `${what} could not be downloaded (${networkErrorCode(error) ?? 'no response'})`, {
-				itemIndex: target.itemIndex,
-				description: `URL: ${url}`,
-			});
-		}
-		if (response.statusCode < 200 || response.statusCode >= 300) {
-			const text = (await readAll(response.body)).slice(0, 300);
-			const expired = response.statusCode === 403 || /expired/i.test(text);
-			throw new NodeOperationError(
-				this.node,
-				`${what} could not be downloaded (HTTP ${response.statusCode}${expired ? ': the link has probably expired; result links are valid for 24 hours' : ''})`,
-				{ itemIndex: target.itemIndex, description: `URL: ${url}${text ? `\nResponse: ${text}` : ''}` },
-			);
-		}
-		const declared = String(response.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-		const mimeType = declared.startsWith('image/') ? declared : 'image/png';
-		return await this.ctx.helpers.prepareBinaryData(response.body as Buffer, target.fileName(mimeType), mimeType);
 	}
 
 	/**
@@ -468,7 +442,7 @@ export function backoffMs(attempt: number, retryAfterMs?: number): number {
 	return Math.round(base / 2 + Math.random() * (base / 2));
 }
 
-function parseRetryAfter(value: unknown): number | undefined {
+export function parseRetryAfter(value: unknown): number | undefined {
 	if (typeof value !== 'string' && typeof value !== 'number') return undefined;
 	const seconds = Number(value);
 	if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
@@ -477,7 +451,7 @@ function parseRetryAfter(value: unknown): number | undefined {
 }
 
 /** The error code of a failed request without anything else from it: the error holds the request headers. */
-function networkErrorCode(error: unknown): string | undefined {
+export function networkErrorCode(error: unknown): string | undefined {
 	const candidates = [
 		(error as { code?: unknown })?.code,
 		(error as { cause?: { code?: unknown } })?.cause?.code,
@@ -524,6 +498,8 @@ export function apiError(node: INode, failure: ApiFailure): DashScopeError {
 		itemIndex: failure.itemIndex,
 	});
 	keepMessage(error, summary);
+	// NodeApiError takes httpCode from the body's `code` when no status is given: keep it a status.
+	if (!/^\d{3}$/.test(error.httpCode ?? '')) error.httpCode = null;
 	error.transient = isTransient(failure.status, code, message);
 	error.retryAfterMs = parseRetryAfter(failure.headers?.['retry-after']);
 	error.dashScopeCode = code;
@@ -533,7 +509,7 @@ export function apiError(node: INode, failure: ApiFailure): DashScopeError {
 }
 
 /** Collects a streamed error body as text. */
-async function readAll(body: unknown): Promise<string> {
+export async function readAll(body: unknown): Promise<string> {
 	if (typeof body === 'string') return body;
 	if (!body || typeof (body as AsyncIterable<unknown>)[Symbol.asyncIterator] !== 'function') return '';
 	const chunks: string[] = [];

@@ -103,9 +103,11 @@ export async function waitForTask(
 	const account = (await client.account(itemIndex)).fingerprint;
 	const deadline = (options.submittedAt ?? Date.now()) + options.maxWaitMs;
 	let origin = options.submittedAt;
+	/** 2xx status answers in a row that held no readable task status (HTML, cut JSON). */
+	let unreadable = 0;
 	for (let polls = 0; ; ) {
 		const now = Date.now();
-		if (now >= deadline) throw timeoutError(client, taskId, itemIndex, options.maxWaitMs);
+		if (now >= deadline) throw timeoutError(client, taskId, itemIndex, options.maxWaitMs, unreadable);
 		const delay =
 			origin === undefined
 				? 0
@@ -125,10 +127,12 @@ export async function waitForTask(
 		const outcome = await settle(fetchTask(client, taskId, itemIndex, timeoutMs));
 		if (outcome.ok) {
 			const output = outcome.value?.output;
+			const status = output?.task_status;
+			unreadable = typeof status === 'string' ? 0 : unreadable + 1;
 			origin = taskOrigin(output?.submit_time, options.submittedAt) ?? origin;
-			if (!isFinalStatus(output?.task_status)) continue;
+			if (!isFinalStatus(status)) continue;
 			client.inFlight.delete(taskId);
-			if (output?.task_status === 'SUCCEEDED') {
+			if (status === 'SUCCEEDED') {
 				recordDuration(taskDurationMs(outcome.value), account, options.model, options.mode);
 			}
 			return outcome.value;
@@ -209,10 +213,12 @@ export class TaskTimeoutError extends NodeOperationError {
 	taskId?: string;
 }
 
-function timeoutError(client: DashScopeClient, taskId: string, itemIndex: number, maxWaitMs: number) {
+function timeoutError(client: DashScopeClient, taskId: string, itemIndex: number, maxWaitMs: number, unreadable = 0) {
+	// When the status answers could not be read, the task may well have finished: say so.
+	const why = unreadable > 0 ? `: the last ${unreadable} status answers were unreadable (not a task status)` : '';
 	const error = new TaskTimeoutError(
 		client.node,
-		`Task ${taskId} did not finish within ${Math.round(maxWaitMs / 1000)} seconds`,
+		`Task ${taskId} did not finish within ${Math.round(maxWaitMs / 1000)} seconds${why}`,
 		{
 			itemIndex,
 			description: `The task keeps running on DashScope. Read it later with the Get Task operation and task ID ${taskId} (task data is kept for 24 hours), or raise Max Wait.`,

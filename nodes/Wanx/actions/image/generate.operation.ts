@@ -2,17 +2,18 @@
  * Generate (sync): one call to the multimodal-generation endpoint. Image editing answers with
  * JSON; interleaved mode streams SSE frames that are assembled into one message.
  */
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { parseGeneration } from '../../api/parse';
 import { planGenerate } from '../../api/plan';
-import type { GenerationResponse, GenerationResult } from '../../api/types';
+import type { GenerationResponse } from '../../api/types';
 import type { DashScopeClient } from '../../transport';
 import { streamGeneration } from '../../transport/stream';
+import type { Run } from '../types';
 import { generationFields, optionsCollection, requestOptions, runOptions } from '../common.descriptions';
-import { readGenerateInput } from './input';
-import { buildOutput, outputOptions, readOutputSettings } from './output';
+import { readGenerateInput, withBinaryImages, withoutBinaryImages } from './input';
+import { assertResult, buildOutput, outputOptions, readOutputSettings } from './output';
 
 const properties: INodeProperties[] = [
 	...generationFields,
@@ -21,12 +22,8 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['image'], operation: ['generate'] } }, properties);
 
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	client: DashScopeClient,
-): Promise<INodeExecutionData[]> {
-	const input = await readGenerateInput(this, itemIndex);
+export async function prepare(this: IExecuteFunctions, itemIndex: number, client: DashScopeClient): Promise<Run> {
+	const prepared = withoutBinaryImages(await readGenerateInput(this, itemIndex));
 	const settings = readOutputSettings(this, itemIndex);
 	if ((await client.region()) === 'eu-central-1') {
 		throw new NodeOperationError(this.getNode(), 'Germany (Frankfurt) only offers the async API', {
@@ -34,21 +31,19 @@ export async function execute(
 			description: 'Use the "Generate via Async Task" operation with this credential.',
 		});
 	}
-	const plan = planGenerate(input, 'sync');
-	// A sync call occupies one of the account's running tasks while it works (dashscope-api.md §6.1 [I]).
-	const slot = await client.acquireSlot(itemIndex, client.requestTimeoutMs);
-	if (!slot) throw client.stoppedError(itemIndex);
-	let result: GenerationResult;
-	try {
-		result = plan.stream
-			? await streamGeneration(client, plan, input, itemIndex)
-			: parseGeneration(
-					(await client.requestWithRetry<GenerationResponse>({ ...plan, itemIndex })).body,
-					input.model,
-					input.mode,
-				);
-	} finally {
-		slot.release();
-	}
-	return await buildOutput(client, result, itemIndex, settings);
+	return async () => {
+		const input = await withBinaryImages(this, itemIndex, prepared);
+		const plan = planGenerate(input, 'sync');
+		// A sync call occupies one of the account's running tasks while it works (dashscope-api.md §6.1 [I]).
+		return await client.withSlot(itemIndex, client.requestTimeoutMs, async () => {
+			if (plan.stream) {
+				const streamed = await streamGeneration(client, plan, input, itemIndex);
+				return await buildOutput(client, assertResult(client, {}, streamed, itemIndex), itemIndex, settings);
+			}
+			const response = await client.requestWithRetry<GenerationResponse>({ ...plan, itemIndex });
+			const result = parseGeneration(typeof response.body === 'object' ? response.body : {}, input.model, input.mode);
+			const headerId = typeof response.headers['x-request-id'] === 'string' ? response.headers['x-request-id'] : undefined;
+			return await buildOutput(client, assertResult(client, response.body, result, itemIndex, headerId), itemIndex, settings);
+		});
+	};
 }

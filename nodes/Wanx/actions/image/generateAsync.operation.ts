@@ -2,17 +2,17 @@
  * Generate via Async Task: create the task, wait for it (polling, cancel-aware), return the result.
  * Works in every region, Frankfurt included, and for both modes without SSE.
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { parseGeneration } from '../../api/parse';
-import type { TaskResponse } from '../../api/types';
 import { planGenerate } from '../../api/plan';
 import type { DashScopeClient } from '../../transport';
 import { assertSucceeded, createTask, waitForTask } from '../../transport/tasks';
+import type { Run } from '../types';
 import { generationFields, optionsCollection, requestOptions, runOptions, waitOptions } from '../common.descriptions';
-import { readGenerateInput } from './input';
-import { buildOutput, outputOptions, readOutputSettings } from './output';
+import { readGenerateInput, withBinaryImages, withoutBinaryImages } from './input';
+import { assertResult, buildOutput, outputOptions, readOutputSettings } from './output';
 
 const properties: INodeProperties[] = [
 	...generationFields,
@@ -35,33 +35,26 @@ export function readWaitSettings(ctx: IExecuteFunctions, itemIndex: number) {
 	};
 }
 
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	client: DashScopeClient,
-): Promise<INodeExecutionData[]> {
-	const input = await readGenerateInput(this, itemIndex);
+export async function prepare(this: IExecuteFunctions, itemIndex: number, client: DashScopeClient): Promise<Run> {
+	const prepared = withoutBinaryImages(await readGenerateInput(this, itemIndex));
 	const settings = readOutputSettings(this, itemIndex);
 	const wait = readWaitSettings(this, itemIndex);
-	// A slot of the account's running tasks is held from create to the task's end (or until the
-	// item gives up), so items of every execution on the account start as slots free up.
-	const slot = await client.acquireSlot(itemIndex, wait.maxWaitMs);
-	if (!slot) throw client.stoppedError(itemIndex);
-	let created: TaskResponse;
-	let final: TaskResponse;
-	try {
-		const submittedAt = Date.now();
-		// 429s from load this process cannot see (other workers, other tools) are waited out up to Max Wait.
-		created = await createTask(client, planGenerate(input, 'async'), itemIndex, wait.maxWaitMs);
-		const taskId = created.output!.task_id!;
-		const options = { ...wait, submittedAt, model: input.model, mode: input.mode };
-		final = assertSucceeded(client, await waitForTask(client, taskId, itemIndex, options), itemIndex);
-	} finally {
-		slot.release();
-	}
-	const taskId = created.output!.task_id!;
-	const result = parseGeneration(final, input.model, input.mode);
-	result.taskId ??= taskId;
-	if (created.request_id) result.requestId = created.request_id;
-	return await buildOutput(client, result, itemIndex, settings);
+	return async () => {
+		const input = await withBinaryImages(this, itemIndex, prepared);
+		const plan = planGenerate(input, 'async');
+		// A slot of the account's running tasks is held from create to the task's end (or until the
+		// item gives up), so items of every execution on the account start as slots free up.
+		const { created, final } = await client.withSlot(itemIndex, wait.maxWaitMs, async () => {
+			const submittedAt = Date.now();
+			// 429s from load this process cannot see (other workers, other tools) are waited out up to Max Wait.
+			const created = await createTask(client, plan, itemIndex, wait.maxWaitMs);
+			const options = { ...wait, submittedAt, model: input.model, mode: input.mode };
+			const answer = await waitForTask(client, created.output!.task_id!, itemIndex, options);
+			return { created, final: assertSucceeded(client, answer, itemIndex) };
+		});
+		const result = parseGeneration(final, input.model, input.mode);
+		result.taskId ??= created.output!.task_id!;
+		if (created.request_id) result.requestId = created.request_id;
+		return await buildOutput(client, assertResult(client, final, result, itemIndex), itemIndex, settings);
+	};
 }

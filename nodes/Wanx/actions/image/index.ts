@@ -5,9 +5,9 @@ import * as generateAsync from './generateAsync.operation';
 import * as submitTask from './submitTask.operation';
 
 export const operations = {
-	generate: generate.execute,
-	generateAsync: generateAsync.execute,
-	submitTask: submitTask.execute,
+	generate: generate.prepare,
+	generateAsync: generateAsync.prepare,
+	submitTask: submitTask.prepare,
 };
 
 export const description: INodeProperties[] = [

@@ -5,52 +5,130 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { sniffImageMimeType } from '../../api/images';
+import { asText, describeValue, wholeNumberOrRaw } from '../../api/coerce';
+import { checkImageHeader, readImageHeader, type ImageHeader } from '../../api/imageHeader';
+import { checkRequestSize } from '../../api/requestSize';
 import type { Mode } from '../../api/types';
 import { ACCEPTED_IMAGE_MIME_TYPES, normalizeSize, validateGenerateInput, type GenerateInput, type ImageInput } from '../../api/validate';
 
 interface ImageEntry {
-	source?: 'url' | 'binary' | 'base64';
-	url?: string;
-	binaryPropertyName?: string;
-	base64?: string;
+	source?: unknown;
+	url?: unknown;
+	binaryPropertyName?: unknown;
+	base64?: unknown;
+}
+
+const MODES: readonly Mode[] = ['edit', 'interleave'];
+
+/** The error for a parameter of one item: named, with the item, and saying nothing was sent. */
+function inputError(ctx: IExecuteFunctions, itemIndex: number, parameter: string, message: string, panelName = parameter) {
+	return new NodeOperationError(ctx.getNode(), `${parameter} ${message} [item ${itemIndex}]`, {
+		itemIndex,
+		description: `Parameter "${panelName}" of item ${itemIndex}. Nothing was sent to DashScope.`,
+	});
+}
+
+/** A text parameter, or an error naming it when the expression gave nothing, null or an object. */
+function readText(ctx: IExecuteFunctions, itemIndex: number, name: string, parameter: string, fallback: string): string {
+	const text = asText(ctx.getNodeParameter(name, itemIndex, fallback));
+	if (!text.ok) throw inputError(ctx, itemIndex, parameter, text.message);
+	return text.value;
 }
 
 export async function readGenerateInput(ctx: IExecuteFunctions, itemIndex: number): Promise<GenerateInput> {
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const size = ctx.getNodeParameter('size', itemIndex, 'auto') as string;
-	const mode = ctx.getNodeParameter('mode', itemIndex, 'edit') as Mode;
-	const entries = (ctx.getNodeParameter('referenceImages.images', itemIndex, []) as ImageEntry[]) ?? [];
+	const modeText = readText(ctx, itemIndex, 'mode', 'Mode', 'edit').trim();
+	const mode = MODES.find((known) => known === modeText.toLowerCase());
+	// Mode shapes the panel (which fields show), so n8n does not evaluate expressions in it.
+	if (!mode && /^=?\s*\{\{/.test(modeText)) {
+		throw inputError(ctx, itemIndex, 'Mode', `is an expression (${modeText.slice(0, 60)}), which this field does not evaluate: choose Image Editing or Interleaved Text and Images`);
+	}
+	if (!mode) {
+		throw inputError(ctx, itemIndex, 'Mode', `"${modeText.slice(0, 60)}" is not a mode: use edit (Image Editing) or interleave (Interleaved Text and Images)`);
+	}
+	const size = readText(ctx, itemIndex, 'size', 'Size', 'auto');
+	let requestedSize = size;
+	if (size.trim() === 'custom') {
+		requestedSize = readText(ctx, itemIndex, 'customSize', 'Custom Size', '');
+		if (requestedSize.trim() === '') {
+			throw inputError(ctx, itemIndex, 'Custom Size', 'is empty: give width*height such as 1280*720, or choose a Size preset or Auto');
+		}
+	}
+	const rawEntries = ctx.getNodeParameter('referenceImages.images', itemIndex, []) ?? [];
+	if (!Array.isArray(rawEntries)) {
+		throw inputError(ctx, itemIndex, 'Reference Images', `must be a list of images; got ${describeValue(rawEntries)}`);
+	}
 
 	const images: ImageInput[] = [];
-	for (const [index, entry] of entries.entries()) {
-		images.push(await resolveImage(ctx, itemIndex, entry, index + 1));
+	const headers = new Map<ImageInput, ImageHeader | undefined>();
+	for (const [index, entry] of (rawEntries as ImageEntry[]).entries()) {
+		images.push(await resolveImage(ctx, itemIndex, entry ?? {}, index + 1, headers));
 	}
 
 	const input: GenerateInput = {
-		model: String(ctx.getNodeParameter('model', itemIndex, 'wan2.6-image')),
+		model: readText(ctx, itemIndex, 'model', 'Model', 'wan2.6-image'),
 		mode,
-		prompt: String(ctx.getNodeParameter('prompt', itemIndex, '')),
+		prompt: readText(ctx, itemIndex, 'prompt', 'Prompt', ''),
 		images,
-		size: normalizeSize(size === 'custom' ? String(ctx.getNodeParameter('customSize', itemIndex, '')) : size),
-		n: mode === 'edit' ? (ctx.getNodeParameter('n', itemIndex, 1) as number) : 1,
-		maxImages: mode === 'interleave' ? (ctx.getNodeParameter('maxImages', itemIndex, 5) as number) : 5,
+		size: normalizeSize(requestedSize),
+		// Whole numbers given as text ("3" from a form or a sheet) count; other values reach the
+		// range check unchanged, which names what arrived.
+		n: mode === 'edit' ? (wholeNumberOrRaw(ctx.getNodeParameter('n', itemIndex, 1)) as number) : 1,
+		maxImages: mode === 'interleave' ? (wholeNumberOrRaw(ctx.getNodeParameter('maxImages', itemIndex, 5)) as number) : 5,
 	};
-	if (typeof options.negativePrompt === 'string' && options.negativePrompt !== '') {
-		input.negativePrompt = options.negativePrompt;
+	if (options.negativePrompt !== undefined && options.negativePrompt !== '') {
+		const negative = asText(options.negativePrompt);
+		if (!negative.ok) throw inputError(ctx, itemIndex, 'Negative Prompt', negative.message);
+		if (negative.value !== '') input.negativePrompt = negative.value;
 	}
 	if (typeof options.promptExtend === 'boolean') input.promptExtend = options.promptExtend;
 	if (typeof options.watermark === 'boolean') input.watermark = options.watermark;
-	if (options.seed !== undefined && options.seed !== '') input.seed = Number(options.seed);
+	if (options.seed !== undefined && options.seed !== '') input.seed = wholeNumberOrRaw(options.seed) as number;
 
 	const problem = validateGenerateInput(input);
-	if (problem) {
-		throw new NodeOperationError(ctx.getNode(), `${problem.parameter} ${problem.message} [item ${itemIndex}]`, {
-			itemIndex,
-			description: `Parameter "${problem.parameter}" of item ${itemIndex}. Nothing was sent to DashScope.`,
-		});
+	if (problem) throw inputError(ctx, itemIndex, problem.parameter, problem.message);
+	// After the documented rules (count, type, bytes): the pixel size the bytes declare.
+	for (const [image, header] of headers) {
+		const sides = checkImageHeader(header);
+		if (sides) throw inputError(ctx, itemIndex, image.label, sides, 'Reference Images');
 	}
+	const tooLarge = checkRequestSize(input);
+	if (tooLarge) throw inputError(ctx, itemIndex, 'Reference Images', `would ${tooLarge}`);
 	return input;
+}
+
+/** Images read from the item's binary data, by the binary property they came from. */
+const fromBinary = new WeakMap<ImageInput, string>();
+
+/**
+ * The input without the Base64 of its binary images, to keep while other items are prepared:
+ * every item is checked before the first request, and holding all their images at once would
+ * multiply memory by the number of items. `withBinaryImages` reads them again to send.
+ */
+export function withoutBinaryImages(input: GenerateInput): GenerateInput {
+	const images = input.images.map((image) => {
+		const property = fromBinary.get(image);
+		if (property === undefined) return image;
+		const light = { ...image, value: '' };
+		fromBinary.set(light, property);
+		return light;
+	});
+	return { ...input, images };
+}
+
+/** The input with its binary images read again (they were checked when it was prepared). */
+export async function withBinaryImages(ctx: IExecuteFunctions, itemIndex: number, input: GenerateInput): Promise<GenerateInput> {
+	const images: ImageInput[] = [];
+	for (const image of input.images) {
+		const property = fromBinary.get(image);
+		if (property === undefined) {
+			images.push(image);
+			continue;
+		}
+		const buffer = await ctx.helpers.getBinaryDataBuffer(itemIndex, property);
+		images.push({ ...image, value: `data:${image.mimeType};base64,${buffer.toString('base64')}` });
+	}
+	return { ...input, images };
 }
 
 async function resolveImage(
@@ -58,53 +136,67 @@ async function resolveImage(
 	itemIndex: number,
 	entry: ImageEntry,
 	position: number,
+	headers: Map<ImageInput, ImageHeader | undefined>,
 ): Promise<ImageInput> {
 	const label = `Reference Image ${position}`;
-	const fail = (message: string) =>
-		new NodeOperationError(ctx.getNode(), `${label} ${message} [item ${itemIndex}]`, {
-			itemIndex,
-			description: `Parameter "Reference Images" of item ${itemIndex}. Nothing was sent to DashScope.`,
-		});
+	const fail = (message: string) => inputError(ctx, itemIndex, label, message, 'Reference Images');
+	const text = (value: unknown, what: string) => {
+		const coerced = asText(value);
+		if (!coerced.ok) throw fail(`(${what}) ${coerced.message}`);
+		return coerced.value.trim();
+	};
+	/** The bytes decide the type and are checked for their pixel size; the label only names them. */
+	const fromBytes = (buffer: Buffer, where: string, declared?: string): ImageInput => {
+		const header = readImageHeader(buffer);
+		if (!header && declared) {
+			throw fail(`${where} has type ${declared}; its bytes are not a JPEG, PNG, BMP or WEBP image`);
+		}
+		if (buffer.length === 0) throw fail(`${where} is empty (0 bytes)`);
+		if (!header) throw fail(`${where} ${checkImageHeader(header)}`);
+		const image: ImageInput = {
+			label: `${label} ${where}`,
+			value: `data:${header.mimeType};base64,${buffer.toString('base64')}`,
+			mimeType: header.mimeType,
+			byteLength: buffer.length,
+		};
+		headers.set(image, header);
+		return image;
+	};
 
 	if (entry.source === 'binary') {
-		const property = String(entry.binaryPropertyName ?? 'data').trim();
+		const property = text(entry.binaryPropertyName ?? 'data', 'binary property name') || 'data';
+		const where = `(binary property '${property}')`;
 		const binary = ctx.getInputData()[itemIndex]?.binary?.[property];
 		if (!binary) {
 			const present = Object.keys(ctx.getInputData()[itemIndex]?.binary ?? {});
 			throw fail(
-				`(binary property '${property}') is missing on this item${present.length ? `; it has: ${present.join(', ')}` : '; it has no binary data'}`,
+				`${where} is missing on this item${present.length ? `; it has: ${present.join(', ')}` : '; it has no binary data'}`,
 			);
 		}
 		const declared = (binary.mimeType ?? '').toLowerCase();
-		if (declared && declared.startsWith('image/') && !ACCEPTED_IMAGE_MIME_TYPES.includes(declared)) {
-			throw fail(`(binary property '${property}') has type ${declared}; the API accepts JPEG, PNG, BMP and WEBP images`);
+		if (declared.startsWith('image/') && !ACCEPTED_IMAGE_MIME_TYPES.includes(declared)) {
+			throw fail(`${where} has type ${declared}; the API accepts JPEG, PNG, BMP and WEBP images`);
 		}
 		const buffer = await ctx.helpers.getBinaryDataBuffer(itemIndex, property);
-		const mimeType = sniffImageMimeType(buffer) ?? declared;
-		return {
-			label: `${label} (binary property '${property}')`,
-			value: `data:${mimeType || 'application/octet-stream'};base64,${buffer.toString('base64')}`,
-			mimeType: mimeType || 'application/octet-stream',
-			byteLength: buffer.length,
-		};
+		const image = fromBytes(buffer, where, declared || 'application/octet-stream');
+		fromBinary.set(image, property);
+		return image;
 	}
 
-	if (entry.source === 'base64') {
-		const raw = String(entry.base64 ?? '').trim();
-		if (raw === '') throw fail('(Base64) is empty');
-		const match = /^data:([^;,]+);base64,(.*)$/is.exec(raw);
-		const data = (match ? match[2] : raw).replace(/\s+/g, '');
-		if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(data)) throw fail('(Base64) is not valid Base64');
-		const buffer = Buffer.from(data, 'base64');
-		const mimeType = match ? match[1].toLowerCase() : sniffImageMimeType(buffer);
-		if (!mimeType) throw fail('(Base64) is not a JPEG, PNG, BMP or WEBP image');
-		return {
-			label: `${label} (Base64)`,
-			value: `data:${mimeType};base64,${data}`,
-			mimeType,
-			byteLength: buffer.length,
-		};
+	const isBase64 = entry.source === 'base64';
+	const raw = isBase64 ? text(entry.base64, 'Base64') : text(entry.url, 'URL');
+	if (raw === '' && !isBase64) throw fail('is empty: give an image URL or remove the entry');
+	// A data URI typed into the URL field is Base64 as well: its bytes are checked the same way.
+	if (isBase64 || /^data:/i.test(raw)) {
+		const where = isBase64 ? '(Base64)' : '(data URI)';
+		if (raw === '') throw fail(`${where} is empty`);
+		const match = /^data:([^;,]*)(;base64)?,(.*)$/is.exec(raw);
+		if (!isBase64 && !match?.[2]) {
+			throw fail('is a data URI but not of the form data:<mime type>;base64,<data>');
+		}
+		const data = (match ? match[3] : raw).replace(/\s+/g, '');
+		if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(data)) throw fail(`${where} is not valid Base64`);
+		return fromBytes(Buffer.from(data, 'base64'), where, match?.[1]?.toLowerCase());
 	}
-
-	return { label, value: String(entry.url ?? '') };
+	return { label, value: raw };
 }

@@ -5,8 +5,10 @@
 import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { resultFileName } from '../../api/images';
+import { missingResult } from '../../api/noResult';
 import type { GenerationResult } from '../../api/types';
-import type { DashScopeClient } from '../../transport';
+import { apiError, type DashScopeClient } from '../../transport';
+import { downloadImage } from '../../transport/download';
 
 export const outputOptions: INodeProperties[] = [
 	{
@@ -50,6 +52,27 @@ export function readOutputSettings(ctx: IExecuteFunctions, itemIndex: number): O
 	};
 }
 
+/** Fails the item when a success answer carries no result, with the request (and task) id. */
+export function assertResult(
+	client: DashScopeClient,
+	body: unknown,
+	result: GenerationResult,
+	itemIndex: number,
+	requestId?: string,
+): GenerationResult {
+	const missing = missingResult(body, result);
+	if (missing) {
+		throw apiError(client.node, {
+			body: { request_id: result.requestId ?? requestId },
+			code: 'NoResult',
+			message: `DashScope reported success, but ${missing}`,
+			taskId: result.taskId,
+			itemIndex,
+		});
+	}
+	return result;
+}
+
 export async function buildOutput(
 	client: DashScopeClient,
 	result: GenerationResult,
@@ -63,7 +86,8 @@ export async function buildOutput(
 	const files: IBinaryData[] = [];
 	if (settings.downloadImages) {
 		for (const [index, url] of result.images.entries()) {
-			files.push(await client.downloadImage(url, { itemIndex, index, fileName: (mime) => resultFileName(id, index, mime) }));
+			const fileName = (mime: string) => resultFileName(id, index, mime);
+			files.push(await downloadImage(client, url, { itemIndex, index, fileName, result }));
 		}
 	}
 

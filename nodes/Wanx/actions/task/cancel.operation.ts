@@ -2,13 +2,14 @@
  * Cancel Task: cancels a task that is still queued (PENDING). A task already running cannot be
  * canceled; that is reported in the output, not as a failure.
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { DashScopeClient } from '../../transport';
 import { DashScopeError, settle } from '../../transport';
 import { cancelTask, fetchTask } from '../../transport/tasks';
 import { optionsCollection, runOptions } from '../common.descriptions';
+import type { Run } from '../types';
 import { readTaskId, taskIdField } from './taskId';
 
 const properties: INodeProperties[] = [
@@ -18,12 +19,12 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['task'], operation: ['cancelTask'] } }, properties);
 
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	client: DashScopeClient,
-): Promise<INodeExecutionData[]> {
+export async function prepare(this: IExecuteFunctions, itemIndex: number, client: DashScopeClient): Promise<Run> {
 	const taskId = readTaskId(this, itemIndex);
+	return async () => await cancel(client, taskId, itemIndex);
+}
+
+async function cancel(client: DashScopeClient, taskId: string, itemIndex: number) {
 	const outcome = await settle(cancelTask(client, taskId, itemIndex));
 	if (outcome.ok) {
 		const json: IDataObject = { taskId, canceled: true, taskStatus: 'CANCELED', requestId: outcome.value.request_id };

@@ -11,7 +11,8 @@ import type { DashScopeClient } from '../../transport';
 import { assertSucceeded, fetchTask, waitForTask } from '../../transport/tasks';
 import { optionsCollection, runOptions, waitOptions } from '../common.descriptions';
 import { readWaitSettings } from '../image/generateAsync.operation';
-import { buildOutput, outputOptions, readOutputSettings } from '../image/output';
+import { assertResult, buildOutput, outputOptions, readOutputSettings } from '../image/output';
+import type { Run } from '../types';
 import { taskIdField, readTaskId } from './taskId';
 
 const properties: INodeProperties[] = [
@@ -29,25 +30,25 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['task'], operation: ['getTask'] } }, properties);
 
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	client: DashScopeClient,
-): Promise<INodeExecutionData[]> {
+export async function prepare(this: IExecuteFunctions, itemIndex: number, client: DashScopeClient): Promise<Run> {
 	const taskId = readTaskId(this, itemIndex);
 	const wait = this.getNodeParameter('waitForCompletion', itemIndex, true) as boolean;
-	const response = wait
-		? await waitForTask(client, taskId, itemIndex, readWaitSettings(this, itemIndex))
-		: await fetchTask(client, taskId, itemIndex);
-	const status = response.output?.task_status;
-	if (wait || status === 'SUCCEEDED') {
-		const final = assertSucceeded(client, response, itemIndex);
-		// The task does not say which model made it; the mode shows in its content.
-		const result = parseGeneration(final, undefined);
-		result.taskId ??= taskId;
-		return await buildOutput(client, result, itemIndex, readOutputSettings(this, itemIndex));
-	}
-	return [{ json: snapshot(taskId, response), pairedItem: { item: itemIndex } }];
+	const waitSettings = readWaitSettings(this, itemIndex);
+	const outputSettings = readOutputSettings(this, itemIndex);
+	return async (): Promise<INodeExecutionData[]> => {
+		const response = wait
+			? await waitForTask(client, taskId, itemIndex, waitSettings)
+			: await fetchTask(client, taskId, itemIndex);
+		const status = response.output?.task_status;
+		if (wait || status === 'SUCCEEDED') {
+			const final = assertSucceeded(client, response, itemIndex);
+			// The task does not say which model made it; the mode shows in its content.
+			const result = parseGeneration(final, undefined);
+			result.taskId ??= taskId;
+			return await buildOutput(client, assertResult(client, final, result, itemIndex), itemIndex, outputSettings);
+		}
+		return [{ json: snapshot(taskId, response), pairedItem: { item: itemIndex } }];
+	};
 }
 
 /** A task that is not (successfully) finished, as it stands. */

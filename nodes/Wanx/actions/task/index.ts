@@ -4,8 +4,8 @@ import * as cancelTask from './cancel.operation';
 import * as getTask from './get.operation';
 
 export const operations = {
-	getTask: getTask.execute,
-	cancelTask: cancelTask.execute,
+	getTask: getTask.prepare,
+	cancelTask: cancelTask.prepare,
 };
 
 export const description: INodeProperties[] = [

@@ -1,6 +1,8 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { asText } from '../../api/coerce';
+
 export const taskIdField: INodeProperties = {
 	displayName: 'Task ID',
 	name: 'taskId',
@@ -12,11 +14,13 @@ export const taskIdField: INodeProperties = {
 };
 
 export function readTaskId(ctx: IExecuteFunctions, itemIndex: number): string {
-	const taskId = String(ctx.getNodeParameter('taskId', itemIndex, '')).trim();
+	const text = asText(ctx.getNodeParameter('taskId', itemIndex, ''));
+	const taskId = text.ok ? text.value.trim() : '';
 	if (!/^[A-Za-z0-9_-]{1,128}$/.test(taskId)) {
+		const problem = !text.ok ? text.message : taskId === '' ? 'is empty' : `"${taskId.slice(0, 100)}" is not a task ID`;
 		throw new NodeOperationError(
 			ctx.getNode(),
-			`Task ID ${taskId === '' ? 'is empty' : `"${taskId.slice(0, 100)}" is not a task ID`} [item ${itemIndex}]`,
+			`Task ID ${problem} [item ${itemIndex}]`,
 			{ itemIndex, description: `Parameter "Task ID" of item ${itemIndex}. Nothing was sent to DashScope.` },
 		);
 	}

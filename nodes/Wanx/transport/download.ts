@@ -1,0 +1,174 @@
+/**
+ * Result downloads: the paid images, fetched from their pre-signed links (no Authorization
+ * header) into n8n's binary store. A link answering 429/5xx, a reset, a stalled or cut body is
+ * tried again (bounded, with back-off); what arrives is stored only when its bytes are a whole
+ * image, under the type the bytes say. A download that finally fails names the image, its URL
+ * and the cause in plain words (NodeOperationError keeps them as written).
+ */
+import type { IBinaryData, IDataObject } from 'n8n-workflow';
+import { NodeOperationError, sleep } from 'n8n-workflow';
+
+import { isCompleteImage, readImageHeader } from '../api/imageHeader';
+import { checkResultUrl } from '../api/resultUrl';
+import type { GenerationResult } from '../api/types';
+import {
+	backoffMs,
+	DEFAULT_REQUEST_TIMEOUT_MS,
+	networkErrorCode,
+	parseRetryAfter,
+	readAll,
+	type DashScopeClient,
+} from './index';
+
+/** Tries per image: the first and three more, with 1, 2 and 4 s (±50%) of back-off between. */
+export const DOWNLOAD_ATTEMPTS = 4;
+
+/** A result larger than this is refused: DashScope's images are a few MB (2048×2048 PNG < 13 MB). */
+export const DOWNLOAD_MAX_BYTES = 64 * 1024 * 1024;
+
+/** The longest pause between two chunks of a body before it counts as stalled (or the Request Timeout, if shorter). */
+export const STALL_MS = 60_000;
+
+export interface DownloadTarget {
+	itemIndex: number;
+	/** 0-based position of the image in the result. */
+	index: number;
+	fileName: (mimeType: string) => string;
+	/** The paid result: a failed download keeps its task id, request id and URLs in the error. */
+	result?: Pick<GenerationResult, 'taskId' | 'requestId' | 'images'>;
+}
+
+/** One failed attempt: what went wrong, in words, and whether another attempt may succeed. */
+interface Failure {
+	cause: string;
+	retry: boolean;
+	retryAfterMs?: number;
+}
+
+const failure = (cause: string, retry: boolean, retryAfterMs?: number): Failure => ({ cause, retry, retryAfterMs });
+
+export async function downloadImage(client: DashScopeClient, url: string, target: DownloadTarget): Promise<IBinaryData> {
+	const what = `Result image ${target.index + 1}`;
+	const refused = checkResultUrl(url, await client.baseUrl(target.itemIndex));
+	if (refused) throw downloadError(client, target, `${what} was not downloaded: its URL ${refused}`, url);
+
+	let attempt = 1;
+	for (; ; attempt++) {
+		const outcome = await attemptDownload(client, url);
+		if (!('cause' in outcome)) {
+			return await client.ctx.helpers.prepareBinaryData(outcome.bytes, target.fileName(outcome.mimeType), outcome.mimeType);
+		}
+		if (!outcome.retry || attempt >= DOWNLOAD_ATTEMPTS || client.cancelled) {
+			const tries = attempt > 1 ? ` (${attempt} attempts)` : '';
+			throw downloadError(client, target, `${what} could not be downloaded from ${withoutQuery(url)}: ${outcome.cause}${tries}`, url);
+		}
+		await client.pause(backoffMs(attempt, outcome.retryAfterMs));
+	}
+}
+
+async function attemptDownload(client: DashScopeClient, url: string): Promise<Failure | { bytes: Buffer; mimeType: string }> {
+	const timeout = client.settings.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+	let response: { statusCode: number; headers: IDataObject; body: unknown };
+	try {
+		response = await client.ctx.helpers.httpRequest({
+			method: 'GET',
+			url,
+			encoding: 'stream',
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			timeout,
+			abortSignal: client.ctx.getExecutionCancelSignal(),
+		});
+	} catch (error) {
+		return failure(`no response (${networkErrorCode(error) ?? 'the connection failed'})`, true);
+	}
+	const status = response.statusCode;
+	const contentType = String(response.headers?.['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+	if (status < 200 || status >= 300) {
+		const text = (await readAll(response.body)).slice(0, 300);
+		const expired = status === 403 || /expired/i.test(text);
+		const retry = status === 408 || status === 429 || status >= 500;
+		return failure(
+			`HTTP ${status}${expired ? ': the link has probably expired; result links are valid for 24 hours' : ''}`,
+			retry,
+			parseRetryAfter(response.headers?.['retry-after']),
+		);
+	}
+	const declared = Number(response.headers?.['content-length']);
+	const body = await readBody(response.body, Math.min(timeout, STALL_MS), declared);
+	if ('cause' in body) return body;
+	const { bytes } = body;
+	if (Number.isFinite(declared) && declared > bytes.length) {
+		return failure(`the body was cut after ${bytes.length} of ${declared} bytes`, true);
+	}
+	const header = readImageHeader(bytes);
+	if (!header) {
+		return failure(
+			`the link answered HTTP ${status} with ${contentType || 'no content type'} (${bytes.length} bytes), which is not an image`,
+			false,
+		);
+	}
+	if (!isCompleteImage(bytes, header.mimeType)) {
+		return failure(`the ${header.mimeType} arrived incomplete (${bytes.length} bytes, its end is missing)`, true);
+	}
+	return { bytes, mimeType: header.mimeType };
+}
+
+/** The whole body, or why it did not arrive: cut, stalled or too large. */
+async function readBody(body: unknown, stallMs: number, expected: number): Promise<Failure | { bytes: Buffer }> {
+	if (Buffer.isBuffer(body)) return { bytes: body };
+	if (typeof body === 'string') return { bytes: Buffer.from(body) };
+	if (!body || typeof (body as AsyncIterable<unknown>)[Symbol.asyncIterator] !== 'function') return { bytes: Buffer.alloc(0) };
+	const iterator = (body as AsyncIterable<Uint8Array | string>)[Symbol.asyncIterator]();
+	// One buffer of the announced length when there is one: no second copy to join the chunks.
+	const whole = Number.isInteger(expected) && expected > 0 && expected <= DOWNLOAD_MAX_BYTES ? Buffer.allocUnsafe(expected) : undefined;
+	const chunks: Buffer[] = [];
+	let size = 0;
+	const stop = async () => {
+		await iterator.return?.().catch(() => undefined);
+		(body as { destroy?: () => void }).destroy?.();
+	};
+	try {
+		for (;;) {
+			const stall = new AbortController();
+			const next = await Promise.race([
+				iterator.next(),
+				sleep(stallMs, stall.signal).then(
+					() => 'stalled' as const,
+					() => undefined,
+				),
+			]);
+			stall.abort();
+			if (next === 'stalled') {
+				await stop();
+				return failure(`the body stalled: nothing arrived for ${Math.round(stallMs / 1000)} s after ${size} bytes`, true);
+			}
+			if (!next || next.done) break;
+			const chunk = typeof next.value === 'string' ? Buffer.from(next.value) : next.value;
+			if (size + chunk.length > DOWNLOAD_MAX_BYTES) {
+				await stop();
+				return failure(`the body is larger than ${DOWNLOAD_MAX_BYTES} bytes, more than any result image`, false);
+			}
+			if (whole && size + chunk.length <= whole.length) whole.set(chunk, size);
+			else chunks.push(Buffer.from(chunk));
+			size += chunk.length;
+		}
+	} catch (error) {
+		const code = networkErrorCode(error) ?? String((error as Error)?.message ?? 'lost');
+		return failure(`the connection was cut after ${size} bytes (${code})`, true);
+	}
+	if (whole && chunks.length === 0) return { bytes: whole.subarray(0, size) };
+	return { bytes: Buffer.concat(whole ? [whole.subarray(0, size - chunks.reduce((n, c) => n + c.length, 0)), ...chunks] : chunks, size) };
+}
+
+const withoutQuery = (url: string) => url.split(/[?#]/)[0];
+
+function downloadError(client: DashScopeClient, target: DownloadTarget, message: string, url: string) {
+	const error = new NodeOperationError(client.node, message, {
+		itemIndex: target.itemIndex,
+		description: `URL: ${url}\nThe image was generated (and billed); its URL stays in the item's "images" for 24 hours.`,
+	});
+	error.message = message;
+	const { taskId, requestId, images } = target.result ?? {};
+	return Object.assign(error, { taskId, requestId, images });
+}

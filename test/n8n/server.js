@@ -284,8 +284,39 @@ async function startN8nServer(opts = {}) {
 	};
 }
 
+/**
+ * Runs a saved workflow the way the editor's "Execute workflow" does (POST /rest/workflows/:id/run
+ * from its trigger), then waits for the execution to finish. Resolves to { status, executionId,
+ * execution, data, error } where `data` is the run data (IRunExecutionData, unflattened), `error`
+ * its resultData.error; a run the server refuses outright resolves to { status: 'refused', response }.
+ */
+async function runWorkflow(srv, workflowId, { trigger = 'Manual Trigger', timeoutMs = 180000 } = {}) {
+	const r = await srv.rest('POST', `/rest/workflows/${workflowId}/run`, { triggerToStartFrom: { name: trigger } });
+	const executionId = r.json?.data?.executionId;
+	if (r.status !== 200 || !executionId) return { status: 'refused', response: r };
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const e = await srv.rest('GET', `/rest/executions/${executionId}`);
+		const ex = e.json?.data;
+		if (ex && ex.finished !== undefined && !['new', 'running', 'waiting'].includes(ex.status)) {
+			const data = typeof ex.data === 'string' ? n8nRequire(srv.install, 'flatted').parse(ex.data) : ex.data;
+			return { status: ex.status, executionId, execution: ex, data, error: data?.resultData?.error };
+		}
+		if (Date.now() > deadline) throw new Error(`execution ${executionId} did not finish within ${timeoutMs / 1000} s (${e.status} ${e.text.slice(0, 300)})`);
+		await new Promise((res) => setTimeout(res, 300));
+	}
+}
+
+/** The json of a node's output items in run data (first run, output 0 unless told). */
+function outputJson(data, nodeName, { run = 0, output = 0 } = {}) {
+	const r = data?.resultData?.runData?.[nodeName]?.[run];
+	return (r?.data?.main?.[output] || []).map((i) => i.json);
+}
+
 module.exports = {
 	startN8nServer,
+	runWorkflow,
+	outputJson,
 	PortBusyError,
 	portIsFree,
 	portIsFreeEverywhere,

@@ -155,12 +155,16 @@ async function login(base, email, password) {
 async function restCall(base, session, method, p, body, { timeoutMs = 120000 } = {}) {
 	const headers = { 'browser-id': session.browserId, cookie: session.cookie };
 	if (body !== undefined) headers['content-type'] = 'application/json';
-	const r = await fetch(`${base}${p}`, {
-		method,
-		headers,
-		body: body === undefined ? undefined : JSON.stringify(body),
-		signal: AbortSignal.timeout(timeoutMs),
-	});
+	const send = () =>
+		fetch(`${base}${p}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(timeoutMs) });
+	let r;
+	try {
+		r = await send();
+	} catch (e) {
+		// A keep-alive socket the server closed just as it was reused: a GET is safe to send again.
+		if (method !== 'GET' || e.name === 'TimeoutError') throw e;
+		r = await send();
+	}
 	const text = await r.text();
 	let json;
 	try {

@@ -127,7 +127,7 @@ function acquireLock(root) {
 		try {
 			held = JSON.parse(fs.readFileSync(file, 'utf8'));
 		} catch {}
-		if (held && (held.pid === process.pid ? lockedHere.has(root) : pidAlive(held.pid))) {
+		if (held && (held.pid === process.pid ? lockedHere.has(root) : n8n.pidAlive(held.pid))) {
 			throw userError(
 				`another npm start is already running this playground (pid ${held.pid}${held.url ? `, ${held.url}` : ''}).\n` +
 					`Open that one, or stop it (Ctrl+C in its terminal) before starting again. Its data: ${root}`,
@@ -136,15 +136,6 @@ function acquireLock(root) {
 		fs.rmSync(file, { force: true }); // left by a process that is gone
 	}
 	throw userError(`could not take the playground lock ${file}`);
-}
-
-function pidAlive(pid) {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch (e) {
-		return e.code === 'EPERM';
-	}
 }
 
 /**

@@ -136,6 +136,15 @@ async function waitForReady(url, { child, owned = () => true, timeoutMs = 180000
 	throw new Error(`${url} did not answer 200 within ${timeoutMs / 1000} s (last: ${last})`);
 }
 
+/** SIGTERM, then SIGKILL after `graceMs`; resolves once `exited` (the child's exit) has. */
+async function stopChild(child, exited, graceMs) {
+	if (child.exitCode !== null || child.signalCode !== null) return;
+	child.kill('SIGTERM');
+	const t = setTimeout(() => child.kill('SIGKILL'), graceMs);
+	await exited;
+	clearTimeout(t);
+}
+
 /** A logged-in owner session: POST /rest/login, as the sign-in page does. */
 async function login(base, email, password) {
 	const browserId = crypto.randomUUID();
@@ -233,12 +242,7 @@ async function startN8nServer(opts = {}) {
 	let stopped;
 	const stop = () => {
 		stopped ??= (async () => {
-			if (child.exitCode === null && child.signalCode === null) {
-				child.kill('SIGTERM');
-				const t = setTimeout(() => child.kill('SIGKILL'), 20000);
-				await exited;
-				clearTimeout(t);
-			}
+			await stopChild(child, exited, 20000);
 			await new Promise((r) => log.end(r));
 			if (ownFolder && !opts.keepFolder) fs.rmSync(userFolder, { recursive: true, force: true });
 		})();
@@ -326,6 +330,7 @@ module.exports = {
 	portIsFreeEverywhere,
 	listenerPids,
 	waitForReady,
+	stopChild,
 	login,
 	restCall,
 	bcryptHash,

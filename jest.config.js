@@ -15,6 +15,9 @@ const shared = {
 
 module.exports = {
 	testTimeout: 30000,
+	// One temp folder per run for n8n's instance folders, removed at the end (test/tmp-root.js).
+	globalSetup: '<rootDir>/test/global-setup.js',
+	globalTeardown: '<rootDir>/test/global-teardown.js',
 	reporters: ['default', '<rootDir>/test/summary-reporter.js'],
 	projects: [
 		{ ...shared, displayName: 'unit', roots: ['<rootDir>/test/unit', '<rootDir>/test/emulator'] },

@@ -5,12 +5,8 @@
  * helpers. Used by the engine tests (HTTP mocked by nock or served by the emulator) and by the
  * benchmarks. Types: harness.d.ts.
  */
-const fs = require('node:fs');
-const os = require('node:os');
-const path = require('node:path');
-
 process.env.N8N_LOG_LEVEL ??= 'silent';
-process.env.N8N_USER_FOLDER ??= fs.mkdtempSync(path.join(os.tmpdir(), 'wanx-engine-'));
+process.env.N8N_USER_FOLDER ??= require('../tmp-root').userFolder();
 require('reflect-metadata');
 
 const { ICredentialsHelper, NodeHelpers, Workflow, createRunExecutionData } = require('n8n-workflow');

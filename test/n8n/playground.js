@@ -16,16 +16,17 @@
  * DASHSCOPE_API_KEY unset → a local DashScope emulator (test/emulator) on 127.0.0.1:18787.
  *
  * Options: --smoke (start, verify readiness, the node icon and the login, then stop; exit code says
- * whether it worked), --port N (default 5678 / $N8N_PORT), --reset (start from an empty playground).
+ * whether it worked), --port N (default 5678 / $N8N_PORT; without either, a busy 5678 makes it start
+ * on a free port and say which), --reset (import the examples again, replacing edits to them).
+ * A second `npm start` on the same playground folder refuses while the first one runs (lock file).
  * Env: WANX_PLAYGROUND_EMAIL / WANX_PLAYGROUND_PASSWORD, WANX_N8N_CACHE (cache folder).
  */
 const fs = require('node:fs');
 const path = require('node:path');
 const crypto = require('node:crypto');
-const { spawn } = require('node:child_process');
-const { createRequire } = require('node:module');
 const { ensureN8n, cacheDir, N8N_V2 } = require('./bootstrap');
 const n8n = require('./run');
+const { startN8nServer, portIsFreeEverywhere, bcryptHash, bcryptMatches, login: serverLogin, restCall } = require('./server');
 
 const REGIONS = ['cn-beijing', 'ap-southeast-1', 'us-east-1', 'eu-central-1'];
 const EMULATOR_KEY = 'sk-emulator-playground';
@@ -41,13 +42,13 @@ const ICON_PATH = `/icons/${n8n.PACKAGE}/dist/nodes/Wanx/wanx.svg`;
 const say = (msg) => process.stdout.write(`[playground] ${msg}\n`);
 
 function parseArgs(argv) {
-	const opts = { smoke: false, reset: false, port: Number(process.env.N8N_PORT || 5678) };
+	const opts = { smoke: false, reset: false, port: Number(process.env.N8N_PORT || 5678), strictPort: !!process.env.N8N_PORT };
 	for (let i = 0; i < argv.length; i++) {
 		const a = argv[i];
 		if (a === '--smoke') opts.smoke = true;
 		else if (a === '--reset') opts.reset = true;
-		else if (a === '--port') opts.port = Number(argv[++i]);
-		else if (a.startsWith('--port=')) opts.port = Number(a.slice(7));
+		else if (a === '--port') Object.assign(opts, { port: Number(argv[++i]), strictPort: true });
+		else if (a.startsWith('--port=')) Object.assign(opts, { port: Number(a.slice(7)), strictPort: true });
 		else if (a === '--help' || a === '-h') opts.help = true;
 		else throw new Error(`unknown argument ${a}`);
 	}
@@ -70,19 +71,16 @@ function realServiceFromEnv(env = process.env) {
 	return { apiKey, region, workspaceId };
 }
 
-/** bcrypt hash with the bcryptjs that n8n ships (this package has no bcrypt of its own). */
-function bcryptHash(n8nInstall, password) {
-	const req = createRequire(path.join(n8nInstall.dir, 'node_modules', 'n8n', 'package.json'));
-	const bcrypt = req('bcryptjs');
-	return bcrypt.hashSync(password, 10);
-}
-
 function fileHash(text) {
 	return crypto.createHash('sha256').update(text).digest('hex');
 }
 
-/** Imports examples that are new or changed since the last import (hashes kept in the folder). */
-async function importExamples(folder, filesDir) {
+/**
+ * Imports examples that are new or changed in examples/ since the last import (hashes kept in the
+ * folder), so a person's edits to the imported copies survive restarts; `force` imports all of them
+ * again (same ids: the copies are replaced).
+ */
+async function importExamples(folder, filesDir, { force = false } = {}) {
 	if (!fs.existsSync(EXAMPLES_DIR)) return [];
 	const stateFile = path.join(folder.userFolder, 'wanx-examples.json');
 	const state = fs.existsSync(stateFile) ? JSON.parse(fs.readFileSync(stateFile, 'utf8')) : {};
@@ -90,7 +88,7 @@ async function importExamples(folder, filesDir) {
 	for (const f of fs.readdirSync(EXAMPLES_DIR).filter((f) => f.endsWith('.json')).sort()) {
 		const text = fs.readFileSync(path.join(EXAMPLES_DIR, f), 'utf8').split(EXAMPLE_OUTPUT_FOLDER).join(filesDir);
 		const hash = fileHash(text);
-		if (state[f] === hash) continue;
+		if (state[f] === hash && !force) continue;
 		changed.push({ file: f, wf: JSON.parse(text), hash });
 	}
 	if (changed.length) {
@@ -101,163 +99,239 @@ async function importExamples(folder, filesDir) {
 	return changed.map((c) => `${c.file} (${c.wf.name})`);
 }
 
-async function waitFor(url, { timeoutMs = 180000, child } = {}) {
-	const deadline = Date.now() + timeoutMs;
-	let last;
-	while (Date.now() < deadline) {
-		if (child && child.exitCode !== null) throw new Error(`n8n exited (code ${child.exitCode}) before ${url} answered`);
+/**
+ * One `npm start` per playground folder: a lock file with the pid and URL of the running one. A
+ * second start refuses before it touches anything (the database, the credential, the examples).
+ * Resolves to release().
+ */
+/** Playground folders this process runs (a second start in the same process is refused too). */
+const lockedHere = new Set();
+function acquireLock(root) {
+	const file = path.join(root, 'npm-start.lock');
+	for (let attempt = 0; attempt < 2; attempt++) {
 		try {
-			const r = await fetch(url, { signal: AbortSignal.timeout(5000) });
-			last = r.status;
-			if (r.status === 200) return r;
+			fs.writeFileSync(file, JSON.stringify({ pid: process.pid, since: new Date().toISOString() }), { flag: 'wx' });
+			lockedHere.add(root);
+			const release = () => {
+				lockedHere.delete(root);
+				try {
+					if (JSON.parse(fs.readFileSync(file, 'utf8')).pid === process.pid) fs.rmSync(file);
+				} catch {}
+			};
+			const update = (info) => fs.writeFileSync(file, JSON.stringify({ pid: process.pid, since: new Date().toISOString(), ...info }));
+			return { release, update };
 		} catch (e) {
-			last = e.code || e.message;
+			if (e.code !== 'EEXIST') throw e;
 		}
-		await new Promise((r) => setTimeout(r, 500));
+		let held;
+		try {
+			held = JSON.parse(fs.readFileSync(file, 'utf8'));
+		} catch {}
+		if (held && (held.pid === process.pid ? lockedHere.has(root) : n8n.pidAlive(held.pid))) {
+			throw userError(
+				`another npm start is already running this playground (pid ${held.pid}${held.url ? `, ${held.url}` : ''}).\n` +
+					`Open that one, or stop it (Ctrl+C in its terminal) before starting again. Its data: ${root}`,
+			);
+		}
+		fs.rmSync(file, { force: true }); // left by a process that is gone
 	}
-	throw new Error(`${url} did not answer 200 within ${timeoutMs / 1000} s (last: ${last})`);
+	throw userError(`could not take the playground lock ${file}`);
+}
+
+/**
+ * The owner's password hash, made once and kept in the folder: n8n signs sessions with it, so a new
+ * hash on every start would log the browser out. A new one only when the password changed.
+ */
+function ownerPasswordHash(install, root, email, password) {
+	const file = path.join(root, 'wanx-owner.json');
+	let saved;
+	try {
+		saved = JSON.parse(fs.readFileSync(file, 'utf8'));
+	} catch {}
+	if (saved && saved.email === email && bcryptMatches(install, password, saved.passwordHash)) return saved.passwordHash;
+	const passwordHash = bcryptHash(install, password);
+	fs.writeFileSync(file, JSON.stringify({ email, passwordHash }, null, 2));
+	return passwordHash;
+}
+
+/** The port to use: the wanted one when free, else (unless it was asked for explicitly) a free one. */
+async function choosePort(wanted, { strict }) {
+	if (await portIsFreeEverywhere(wanted)) return wanted;
+	if (strict) throw userError(`port ${wanted} is in use by another program; choose another with npm start -- --port N`);
+	const port = await n8n.freePort();
+	say(`port ${wanted} is in use by another program: this playground starts on port ${port} instead`);
+	return port;
+}
+
+/**
+ * Registers the package with n8n the way Settings → Community Nodes does, so the panel lists it (and
+ * can update or remove it): the packed package is published to a local registry (Verdaccio) and a
+ * short-lived n8n, pointed at it, installs it through POST /rest/community-packages (PATCH when an
+ * older version is registered). That n8n runs in its end-to-end mode only for this step, the one way
+ * to use a registry other than npmjs without a licence (n8n-e2e.md §7); it is then stopped, and the
+ * playground itself runs without it. Done again only when the package version changes (marker file).
+ */
+function removeInstalledFiles(root) {
+	const nodesDir = path.join(root, '.n8n', 'nodes');
+	fs.rmSync(path.join(nodesDir, 'node_modules', n8n.PACKAGE), { recursive: true, force: true });
+	const manifest = path.join(nodesDir, 'package.json');
+	if (!fs.existsSync(manifest)) return;
+	const m = JSON.parse(fs.readFileSync(manifest, 'utf8'));
+	if (m.dependencies) delete m.dependencies[n8n.PACKAGE];
+	fs.writeFileSync(manifest, JSON.stringify(m, null, 2));
+}
+
+async function registerPackage({ install, root, tarball, port, owner, env }) {
+	const marker = path.join(root, 'wanx-registered.json');
+	const version = require(path.join(n8n.REPO, 'package.json')).version;
+	let prev;
+	try {
+		prev = JSON.parse(fs.readFileSync(marker, 'utf8'));
+	} catch {}
+	if (prev && prev.version === version) return null;
+	say(`registering ${n8n.PACKAGE}@${version} in Settings → Community Nodes (installed from a local registry, once)…`);
+	// Never registered: a copy put in the nodes folder by hand would be loaded but unregistered, and
+	// in the way of the install.
+	if (!prev) removeInstalledFiles(root);
+	const { startRegistry } = require('./registry');
+	const reg = await startRegistry();
+	let server;
+	try {
+		await reg.publish(tarball);
+		server = await startN8nServer({ install, userFolder: root, port, owner, env: { ...env, E2E_TESTS: 'true', N8N_COMMUNITY_PACKAGES_REGISTRY: reg.url } });
+		const f = await fetch(`${server.base}/rest/e2e/feature`, {
+			method: 'PATCH',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ feature: 'feat:communityNodes:customRegistry', enabled: true }),
+		});
+		if (f.status !== 200) throw new Error(`PATCH /rest/e2e/feature: ${f.status}`);
+		const list = await server.rest('GET', '/rest/community-packages');
+		const registered = (list.json?.data || []).some((p) => p.packageName === n8n.PACKAGE);
+		const r = await server.rest(registered ? 'PATCH' : 'POST', '/rest/community-packages', { name: n8n.PACKAGE });
+		if (r.status !== 200) throw new Error(`${registered ? 'PATCH' : 'POST'} /rest/community-packages: ${r.status} ${r.text.slice(0, 500)}`);
+		fs.writeFileSync(marker, JSON.stringify({ version, at: new Date().toISOString() }, null, 2));
+		return r.json.data;
+	} finally {
+		if (server) await server.stop();
+		await reg.close();
+	}
 }
 
 /**
  * Prepares and starts the playground. Resolves once n8n is ready, to
- * { url, email, password, emulator, child, stop(), checks }.
+ * { url, port, email, password, emulator, real, filesDir, userFolder, child, stop(), logFile,
+ *   examples: { imported, restored }, seconds }.
  */
 async function startPlayground(opts = {}) {
 	const t0 = Date.now();
-	const port = opts.port ?? 5678;
 	const email = process.env.WANX_PLAYGROUND_EMAIL || 'owner@example.com';
 	const password = process.env.WANX_PLAYGROUND_PASSWORD || 'Wanx-playground-1';
 	const root = opts.folder || path.join(cacheDir(), 'playground');
 	const filesDir = path.join(root, 'files');
-	if (opts.reset) fs.rmSync(root, { recursive: true, force: true });
 	fs.mkdirSync(filesDir, { recursive: true });
-
-	// DashScope: the real service, or the emulator.
+	// DashScope: the real service, or the emulator (checked before anything starts).
 	const real = realServiceFromEnv(opts.env || process.env);
-
-	say('building and packing the package…');
-	const [{ tarball }, install] = await Promise.all([n8n.packRepo({ build: opts.build ?? true }), ensureN8n(N8N_V2)]);
-
+	const lock = acquireLock(root);
 	let emulator = null;
-	let credData;
-	if (real) {
-		credData = { apiKey: real.apiKey, region: real.region, baseUrl: '', workspaceId: real.workspaceId };
-	} else {
-		const { startEmulator } = require('../emulator');
-		const wanted = opts.emulatorPort ?? 18787;
-		try {
-			emulator = await startEmulator({ port: wanted, apiKey: EMULATOR_KEY });
-		} catch (e) {
-			if (e.code !== 'EADDRINUSE') throw e;
-			emulator = await startEmulator({ port: 0, apiKey: EMULATOR_KEY });
-			say(`port ${wanted} is busy: the emulator uses ${emulator.url} instead`);
-		}
-		credData = { apiKey: EMULATOR_KEY, region: 'custom', baseUrl: emulator.url, workspaceId: '' };
-	}
+	let chatStandin = null;
+	let chatUrl;
+	let server;
+	try {
+		const port = await choosePort(opts.port ?? 5678, { strict: !!opts.strictPort });
 
-	const brokerPort = await n8n.freePort();
-	const folder = {
-		version: install.version,
-		n8n: install,
-		userFolder: root,
-		timings: {},
-		env: {
-			N8N_RESTRICT_FILE_ACCESS_TO: filesDir,
-			N8N_RUNNERS_BROKER_PORT: String(brokerPort),
-		},
-	};
+		say('building and packing the package…');
+		const [{ tarball }, install] = await Promise.all([n8n.packRepo({ build: opts.build ?? true }), ensureN8n(N8N_V2)]);
 
-	say(`installing ${path.basename(tarball)} into ${path.join(root, '.n8n', 'nodes')}`);
-	fs.rmSync(path.join(root, '.n8n', 'nodes', 'node_modules', n8n.PACKAGE), { recursive: true, force: true });
-	await n8n.installPackage(root, tarball, install);
-
-	const creds = [{ id: CRED_ID, name: CRED_NAME, type: 'dashScopeApi', data: credData }];
-	// The AI Agent example's chat model: Qwen through DashScope's OpenAI-compatible endpoint (same
-	// key), else (no key, or Frankfurt) the scripted stand-in test/emulator/openai-chat.js.
-	const host = real && require(path.join(n8n.REPO, 'dist/credentials/dashScopeRegions.js')).REGION_HOSTS[real.region];
-	const chatStandin = host ? null : await require('../emulator/openai-chat').startChatStandin({ apiKey: EMULATOR_KEY });
-	const chatUrl = host ? `${host}/compatible-mode/v1` : chatStandin.baseUrl;
-	creds.push({ id: CHAT_CRED_ID, name: CHAT_CRED_NAME, type: 'openAiApi', data: { apiKey: host ? real.apiKey : EMULATOR_KEY, url: chatUrl } });
-	say('importing the credential' + (creds.length > 1 ? 's' : '') + ' (the first start also creates the database)…');
-	await n8n.importCredentials(folder, creds);
-	const imported = await importExamples(folder, filesDir);
-	if (imported.length) say(`imported examples: ${imported.join(', ')}`);
-
-	const env = n8n.n8nEnv(install, root, {
-		...folder.env,
-		N8N_PORT: String(port),
-		N8N_HOST: 'localhost',
-		N8N_PROTOCOL: 'http',
-		N8N_EDITOR_BASE_URL: `http://localhost:${port}/`,
-		N8N_LOG_FORMAT: 'text',
-		N8N_INSTANCE_OWNER_MANAGED_BY_ENV: 'true',
-		N8N_INSTANCE_OWNER_EMAIL: email,
-		N8N_INSTANCE_OWNER_FIRST_NAME: 'Wanx',
-		N8N_INSTANCE_OWNER_LAST_NAME: 'Playground',
-		N8N_INSTANCE_OWNER_PASSWORD_HASH: bcryptHash(install, password),
-		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
-	});
-	const logFile = path.join(root, 'n8n.log');
-	const out = opts.quiet ? fs.openSync(logFile, 'w') : 'inherit';
-	say(`starting n8n ${install.version} (Node ${install.nodeBin})…`);
-	const child = spawn(install.nodeBin, [install.n8nBin, 'start'], { cwd: root, env, stdio: ['ignore', out, out] });
-	if (typeof out === 'number') fs.closeSync(out);
-
-	let stopped;
-	const stop = () => {
-		stopped ??= (async () => {
-			if (child.exitCode === null && child.signalCode === null) {
-				const exited = new Promise((r) => child.once('exit', r));
-				child.kill('SIGTERM');
-				const t = setTimeout(() => child.kill('SIGKILL'), 20000);
-				await exited;
-				clearTimeout(t);
+		let credData;
+		if (real) {
+			credData = { apiKey: real.apiKey, region: real.region, baseUrl: '', workspaceId: real.workspaceId };
+		} else {
+			const { startEmulator } = require('../emulator');
+			const wanted = opts.emulatorPort ?? 18787;
+			try {
+				emulator = await startEmulator({ port: wanted, apiKey: EMULATOR_KEY });
+			} catch (e) {
+				if (e.code !== 'EADDRINUSE') throw e;
+				emulator = await startEmulator({ port: 0, apiKey: EMULATOR_KEY });
+				say(`port ${wanted} is busy: the emulator uses ${emulator.url} instead`);
 			}
+			credData = { apiKey: EMULATOR_KEY, region: 'custom', baseUrl: emulator.url, workspaceId: '' };
+		}
+
+		const folder = { version: install.version, n8n: install, userFolder: root, timings: {}, env: { N8N_RESTRICT_FILE_ACCESS_TO: filesDir } };
+		const owner = { email, password, firstName: 'Wanx', lastName: 'Playground', passwordHash: ownerPasswordHash(install, root, email, password) };
+		const n8nEnv = { ...folder.env, N8N_LOG_FORMAT: 'text', ...opts.n8nEnv };
+		const registered = await registerPackage({ install, root, tarball, port, owner, env: n8nEnv });
+		if (registered) say(`Settings → Community Nodes lists ${registered.packageName} ${registered.installedVersion}`);
+		else {
+			// Registered before: refresh the files with this build (same version, so the panel's entry holds).
+			say(`installing ${path.basename(tarball)} into ${path.join(root, '.n8n', 'nodes')}`);
+			fs.rmSync(path.join(root, '.n8n', 'nodes', 'node_modules', n8n.PACKAGE), { recursive: true, force: true });
+			await n8n.installPackage(root, tarball, install);
+		}
+
+		const creds = [{ id: CRED_ID, name: CRED_NAME, type: 'dashScopeApi', data: credData }];
+		// The AI Agent example's chat model: Qwen through DashScope's OpenAI-compatible endpoint (same
+		// key), else (no key, or Frankfurt) the scripted stand-in test/emulator/openai-chat.js.
+		const host = real && require(path.join(n8n.REPO, 'dist/credentials/dashScopeRegions.js')).REGION_HOSTS[real.region];
+		chatStandin = host ? null : await require('../emulator/openai-chat').startChatStandin({ apiKey: EMULATOR_KEY });
+		chatUrl = host ? `${host}/compatible-mode/v1` : chatStandin.baseUrl;
+		creds.push({ id: CHAT_CRED_ID, name: CHAT_CRED_NAME, type: 'openAiApi', data: { apiKey: host ? real.apiKey : EMULATOR_KEY, url: chatUrl } });
+		const firstStart = !fs.existsSync(path.join(root, '.n8n', 'database.sqlite'));
+		say('importing the credential' + (creds.length > 1 ? 's' : '') + (firstStart ? ' (the first start also creates the database)…' : '…'));
+		await n8n.importCredentials(folder, creds);
+		const examples = await importExamples(folder, filesDir, { force: !!opts.reset });
+		if (opts.reset) say(`--reset: restored the examples from examples/ (edits to them are replaced): ${examples.join(', ')}`);
+		else if (examples.length) say(`imported examples: ${examples.join(', ')}`);
+
+		say(`starting n8n ${install.version} (Node ${install.nodeBin})…`);
+		server = await startN8nServer({
+			install,
+			userFolder: root,
+			port,
+			publicHost: 'localhost',
+			echo: !opts.quiet,
+			owner,
+			env: n8nEnv,
+		});
+		const icon = await fetch(`${server.base}${ICON_PATH}`);
+		if (icon.status !== 200 || !(await icon.text()).includes('<svg')) throw new Error(`${ICON_PATH} answered ${icon.status}, not the node icon`);
+		lock.update({ url: server.url });
+		const stop = async () => {
+			await server.stop();
 			if (emulator) await emulator.close();
 			if (chatStandin) await chatStandin.close();
-		})();
-		return stopped;
-	};
-
-	const base = `http://127.0.0.1:${port}`;
-	try {
-		await waitFor(`${base}/healthz/readiness`, { child });
-		const icon = await waitFor(`${base}${ICON_PATH}`, { child, timeoutMs: 30000 });
-		const svg = await icon.text();
-		if (!svg.includes('<svg')) throw new Error(`${ICON_PATH} is not an SVG`);
+			lock.release();
+		};
+		return {
+			url: server.url,
+			port,
+			email,
+			password,
+			emulator,
+			real,
+			chatModel: chatStandin ? `a scripted stand-in on ${chatUrl} that always asks Wanx for one picture` : `qwen-plus via ${chatUrl}`,
+			filesDir,
+			userFolder: root,
+			child: server.child,
+			server,
+			stop,
+			logFile: server.logFile,
+			examples: { imported: examples, restored: !!opts.reset },
+			seconds: (Date.now() - t0) / 1000,
+		};
 	} catch (e) {
-		await stop();
-		if (opts.quiet && fs.existsSync(logFile)) e.message += `\n--- n8n log (tail) ---\n${fs.readFileSync(logFile, 'utf8').slice(-4000)}`;
+		if (server) await server.stop();
+		if (emulator) await emulator.close();
+		if (chatStandin) await chatStandin.close();
+		lock.release();
 		throw e;
 	}
-	return {
-		url: `http://localhost:${port}`,
-		email,
-		password,
-		emulator,
-		real,
-		chatModel: chatStandin ? `a scripted stand-in on ${chatUrl} that always asks Wanx for one picture` : `qwen-plus via ${chatUrl}`,
-		filesDir,
-		userFolder: root,
-		child,
-		stop,
-		logFile,
-		seconds: (Date.now() - t0) / 1000,
-	};
 }
 
 /** Logs in through n8n's REST API, as the sign-in page does. */
-async function login(port, email, password) {
-	const browserId = crypto.randomUUID();
-	const r = await fetch(`http://127.0.0.1:${port}/rest/login`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json', 'browser-id': browserId },
-		body: JSON.stringify({ emailOrLdapLoginId: email, email, password }),
-	});
-	const cookie = (r.headers.getSetCookie ? r.headers.getSetCookie() : [r.headers.get('set-cookie') || ''])
-		.map((c) => c.split(';')[0])
-		.join('; ');
-	return { status: r.status, body: await r.text(), cookie, browserId };
+function login(port, email, password) {
+	return serverLogin(`http://127.0.0.1:${port}`, email, password);
 }
 
 /**
@@ -268,9 +342,9 @@ async function verifyPlayground(port, email, password) {
 	const session = await login(port, email, password);
 	if (session.status !== 200) throw new Error(`login failed: ${session.status} ${session.body.slice(0, 300)}`);
 	const get = async (p) => {
-		const r = await fetch(`http://127.0.0.1:${port}${p}`, { headers: { cookie: session.cookie, 'browser-id': session.browserId } });
-		if (r.status !== 200) throw new Error(`GET ${p}: ${r.status} ${(await r.text()).slice(0, 300)}`);
-		return r.json();
+		const r = await restCall(`http://127.0.0.1:${port}`, session, 'GET', p);
+		if (r.status !== 200) throw new Error(`GET ${p}: ${r.status} ${r.text.slice(0, 300)}`);
+		return r.json;
 	};
 	const types = await get('/types/nodes.json');
 	const names = new Set(types.map((t) => t.name));
@@ -310,7 +384,8 @@ async function main() {
 				'             DASHSCOPE_API_KEY=sk-... [DASHSCOPE_REGION=ap-southeast-1] npm start',
 		`  AI Agent example's chat model: ${pg.chatModel}`,
 		`  Examples:  in Overview; files written by them land in ${pg.filesDir}`,
-		`  Data:      ${pg.userFolder} (npm start -- --reset starts from scratch)`,
+		`  Data:      ${pg.userFolder}; your edits to the examples are kept across restarts,`,
+		'             npm start -- --reset restores them from examples/',
 		'',
 		'  Ctrl+C stops n8n' + (pg.emulator ? ' and the emulator' : '') + '.',
 		'',
@@ -319,7 +394,7 @@ async function main() {
 
 	if (opts.smoke) {
 		try {
-			const v = await verifyPlayground(opts.port, pg.email, pg.password);
+			const v = await verifyPlayground(pg.port, pg.email, pg.password);
 			say(`readiness 200, icon ${ICON_PATH} 200, login ${v.login}, node types ${v.nodeTypes.join(' ')}, credential type dashScopeApi ${v.credentialType ? 'found' : 'MISSING'}, examples ${v.workflows.join(' ')}`);
 			process.exitCode = v.nodeTypes.length === 2 && v.credentialType ? 0 : 1;
 		} catch (e) {
@@ -338,13 +413,13 @@ async function main() {
 	process.on('SIGINT', onSignal);
 	process.on('SIGTERM', onSignal);
 	pg.child.on('exit', async (code) => {
-		if (pg.emulator) await pg.emulator.close();
+		await pg.stop();
 		say(`n8n exited (${code})`);
 		process.exit(code ?? 0);
 	});
 }
 
-module.exports = { startPlayground, login, verifyPlayground, realServiceFromEnv, bcryptHash, REGIONS, CRED_ID, CRED_NAME, ICON_PATH, EXAMPLE_OUTPUT_FOLDER };
+module.exports = { startPlayground, login, verifyPlayground, realServiceFromEnv, bcryptHash, acquireLock, choosePort, REGIONS, CRED_ID, CRED_NAME, ICON_PATH, EXAMPLE_OUTPUT_FOLDER };
 
 if (require.main === module) {
 	main().catch((e) => {

@@ -18,7 +18,7 @@ const path = require('node:path');
 const { spawn } = require('node:child_process');
 const { ensureNode24, envFor } = require('./bootstrap');
 const n8n = require('./run');
-const { listenerPids, waitForReady } = require('./server');
+const { listenerPids, waitForReady, stopChild } = require('./server');
 
 const USER = { name: 'wanx-publisher', password: 'wanx-publisher-pw-1', email: 'publisher@example.com' };
 
@@ -64,12 +64,7 @@ async function startRegistry({ timeoutMs = 60000 } = {}) {
 		let closed;
 		const close = () => {
 			closed ??= (async () => {
-				if (child.exitCode === null && child.signalCode === null) {
-					child.kill('SIGTERM');
-					const t = setTimeout(() => child.kill('SIGKILL'), 10000);
-					await exited;
-					clearTimeout(t);
-				}
+				await stopChild(child, exited, 10000);
 				fs.rmSync(dir, { recursive: true, force: true });
 			})();
 			return closed;

@@ -393,6 +393,7 @@ module.exports = {
 	nodeJson,
 	describeResult,
 	freePort,
+	pidAlive,
 	tmpDir,
 	run,
 	mustRun,

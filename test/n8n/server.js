@@ -136,6 +136,15 @@ async function waitForReady(url, { child, owned = () => true, timeoutMs = 180000
 	throw new Error(`${url} did not answer 200 within ${timeoutMs / 1000} s (last: ${last})`);
 }
 
+/** SIGTERM, then SIGKILL after `graceMs`; resolves once `exited` (the child's exit) has. */
+async function stopChild(child, exited, graceMs) {
+	if (child.exitCode !== null || child.signalCode !== null) return;
+	child.kill('SIGTERM');
+	const t = setTimeout(() => child.kill('SIGKILL'), graceMs);
+	await exited;
+	clearTimeout(t);
+}
+
 /** A logged-in owner session: POST /rest/login, as the sign-in page does. */
 async function login(base, email, password) {
 	const browserId = crypto.randomUUID();
@@ -155,12 +164,16 @@ async function login(base, email, password) {
 async function restCall(base, session, method, p, body, { timeoutMs = 120000 } = {}) {
 	const headers = { 'browser-id': session.browserId, cookie: session.cookie };
 	if (body !== undefined) headers['content-type'] = 'application/json';
-	const r = await fetch(`${base}${p}`, {
-		method,
-		headers,
-		body: body === undefined ? undefined : JSON.stringify(body),
-		signal: AbortSignal.timeout(timeoutMs),
-	});
+	const send = () =>
+		fetch(`${base}${p}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(timeoutMs) });
+	let r;
+	try {
+		r = await send();
+	} catch (e) {
+		// A keep-alive socket the server closed just as it was reused: a GET is safe to send again.
+		if (method !== 'GET' || e.name === 'TimeoutError') throw e;
+		r = await send();
+	}
 	const text = await r.text();
 	let json;
 	try {
@@ -229,12 +242,7 @@ async function startN8nServer(opts = {}) {
 	let stopped;
 	const stop = () => {
 		stopped ??= (async () => {
-			if (child.exitCode === null && child.signalCode === null) {
-				child.kill('SIGTERM');
-				const t = setTimeout(() => child.kill('SIGKILL'), 20000);
-				await exited;
-				clearTimeout(t);
-			}
+			await stopChild(child, exited, 20000);
 			await new Promise((r) => log.end(r));
 			if (ownFolder && !opts.keepFolder) fs.rmSync(userFolder, { recursive: true, force: true });
 		})();
@@ -284,13 +292,45 @@ async function startN8nServer(opts = {}) {
 	};
 }
 
+/**
+ * Runs a saved workflow the way the editor's "Execute workflow" does (POST /rest/workflows/:id/run
+ * from its trigger), then waits for the execution to finish. Resolves to { status, executionId,
+ * execution, data, error } where `data` is the run data (IRunExecutionData, unflattened), `error`
+ * its resultData.error; a run the server refuses outright resolves to { status: 'refused', response }.
+ */
+async function runWorkflow(srv, workflowId, { trigger = 'Manual Trigger', timeoutMs = 180000 } = {}) {
+	const r = await srv.rest('POST', `/rest/workflows/${workflowId}/run`, { triggerToStartFrom: { name: trigger } });
+	const executionId = r.json?.data?.executionId;
+	if (r.status !== 200 || !executionId) return { status: 'refused', response: r };
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const e = await srv.rest('GET', `/rest/executions/${executionId}`);
+		const ex = e.json?.data;
+		if (ex && ex.finished !== undefined && !['new', 'running', 'waiting'].includes(ex.status)) {
+			const data = typeof ex.data === 'string' ? n8nRequire(srv.install, 'flatted').parse(ex.data) : ex.data;
+			return { status: ex.status, executionId, execution: ex, data, error: data?.resultData?.error };
+		}
+		if (Date.now() > deadline) throw new Error(`execution ${executionId} did not finish within ${timeoutMs / 1000} s (${e.status} ${e.text.slice(0, 300)})`);
+		await new Promise((res) => setTimeout(res, 300));
+	}
+}
+
+/** The json of a node's output items in run data (first run, output 0 unless told). */
+function outputJson(data, nodeName, { run = 0, output = 0 } = {}) {
+	const r = data?.resultData?.runData?.[nodeName]?.[run];
+	return (r?.data?.main?.[output] || []).map((i) => i.json);
+}
+
 module.exports = {
 	startN8nServer,
+	runWorkflow,
+	outputJson,
 	PortBusyError,
 	portIsFree,
 	portIsFreeEverywhere,
 	listenerPids,
 	waitForReady,
+	stopChild,
 	login,
 	restCall,
 	bcryptHash,

@@ -57,8 +57,8 @@ function restClient(srv) {
 			for (const w of workflows) {
 				const text = Object.entries(ids).reduce((t, [from, to]) => t.split(JSON.stringify(from)).join(JSON.stringify(to)), JSON.stringify(w));
 				const { active, ...body } = JSON.parse(text);
-				await call('POST', '/rest/workflows', body);
-				if (active) await call('POST', `/rest/workflows/${w.id}/activate`, {});
+				const created = await call('POST', '/rest/workflows', body);
+				if (active) await call('POST', `/rest/workflows/${w.id}/activate`, { versionId: created.versionId });
 			}
 		},
 	};

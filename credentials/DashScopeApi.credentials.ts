@@ -64,6 +64,15 @@ export class DashScopeApi implements ICredentialType {
 			description:
 				'Sent as X-DashScope-WorkSpace. Required in Frankfurt and for keys of RAM sub-accounts; optional otherwise.',
 		},
+		{
+			displayName: 'Running Tasks Limit',
+			name: 'runningTasks',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 5,
+			description:
+				'How many tasks the account may run at once (DashScope allows 5 unless your account has another limit). Every Wanx node of this n8n that uses the account shares them; further items wait for a free slot.',
+		},
 	];
 
 	// A function rather than a generic block, so the workspace header is only sent when set.

@@ -9,6 +9,8 @@ export interface DashScopeCredentialData {
 	region?: DashScopeRegion;
 	baseUrl?: string;
 	workspaceId?: string;
+	/** Tasks the account may run at once (PENDING + RUNNING); DashScope's default is 5. */
+	runningTasks?: number;
 }
 
 /** Regions with a fixed public host. Frankfurt only has workspace hosts; custom is user-given. */

@@ -254,7 +254,10 @@ describe('API errors', () => {
 			.times(1000)
 			.optionally()
 			.reply(() => ((attempts += 1), [429, errorBody('Throttling.RateQuota', 'Requests rate limit exceeded, please try again later.', 'req-429b'), { 'Retry-After': '0.1' }]));
-		const result = await runWanx({ parameters: editParams({ options: { ...fast, maxWait: 1 } }) });
+		// Another key: the account's submission gate is shared by every run of the process, and the
+		// previous test just used up this second's submissions of the default key.
+		const credentials = { apiKey: 'sk-engine-test-429-account', region: 'custom', baseUrl: BASE_URL };
+		const result = await runWanx({ parameters: editParams({ options: { ...fast, maxWait: 1 } }), credentials });
 		expect(result.status).toBe('error');
 		expect(result.error?.message).toBe('DashScope Throttling.RateQuota: Requests rate limit exceeded, please try again later. (request_id req-429b)');
 		expect(attempts).toBeGreaterThan(5);

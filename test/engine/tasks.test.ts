@@ -32,7 +32,7 @@ beforeAll(async () => {
 	emu = await startEmulator({
 		taskTimings: {
 			pendingMs: 0,
-			runningMs: 400,
+			runningMs: 1500, // long enough for Submit then Get on a busy machine
 			byPrompt: [{ match: 'queued', pendingMs: 5000, runningMs: 100 }],
 		},
 	});

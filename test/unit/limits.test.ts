@@ -3,7 +3,8 @@
  * keeps any window under the account limits of dashscope-api.md §6.1 (5 submissions/s, 20 task
  * queries/s) while letting calls through at once when there is room. The clock is injected.
  */
-import { ExecutionGates, POLLS_PER_SECOND, RateGate, WINDOW_MARGIN_MS, gateKind } from '../../nodes/Wanx/transport/limits';
+import { POLLS_PER_SECOND } from '../../nodes/Wanx/transport/account';
+import { RateGate, WINDOW_MARGIN_MS, gateKind } from '../../nodes/Wanx/transport/limits';
 
 describe('gateKind: submissions, polls and calls no gate counts', () => {
 	it.each<[string, string, string | undefined]>([
@@ -131,22 +132,14 @@ describe('RateGate.reserve', () => {
 	});
 });
 
-describe('ExecutionGates: one submission gate and one poll gate per execution', () => {
-	it('counts submissions and polls separately and lets other calls through', () => {
-		const gates = new ExecutionGates(5);
-		const create = () => gates.reserve('POST', '/api/v1/services/aigc/image-generation/generation', 0);
-		const poll = () => gates.reserve('GET', '/api/v1/tasks/t-1', 0);
-		const cancel = () => gates.reserve('POST', '/api/v1/tasks/t-1/cancel', 0);
-		expect(Array.from({ length: 6 }, create)).toEqual([0, 0, 0, 0, 0, 1100]);
-		const polls = Array.from({ length: 16 }, poll);
-		expect(polls.slice(0, 15).every((wait) => wait === 0)).toBe(true);
-		expect(polls[15]).toBe(1100);
-		expect(Array.from({ length: 20 }, cancel).every((wait) => wait === 0)).toBe(true);
-	});
-
-	it('the submission rate is configurable, 0 meaning no limit; the poll gate stays', () => {
-		const gates = new ExecutionGates(0);
-		expect(Array.from({ length: 50 }, () => gates.reserve('POST', '/api/v1/services/aigc/multimodal-generation/generation', 0)).every((w) => w === 0)).toBe(true);
-		expect(gates.poll.limit).toBe(POLLS_PER_SECOND);
+describe('RateGate.answered and cancel: the window counts from when a call surely arrived', () => {
+	it('a call answered late pushes the next window back; a cancelled booking frees its place', () => {
+		const gate = new RateGate(1);
+		expect(gate.reserve(0)).toBe(0);
+		gate.answered(0, 400); // the call was answered at 400, so it arrived by then
+		expect(gate.reserve(500)).toBe(400 + gate.windowMs - 500);
+		gate.cancel(400 + gate.windowMs);
+		gate.answered(0, 0); // unknown or earlier times change nothing
+		expect(gate.inWindow(500)).toBe(1);
 	});
 });

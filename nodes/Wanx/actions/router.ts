@@ -6,6 +6,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { DashScopeClient, type ClientSettings } from '../transport';
+import { cancelInFlight } from '../transport/tasks';
 import * as image from './image';
 import * as task from './task';
 
@@ -28,11 +29,11 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const client = new DashScopeClient(this, readClientSettings(this));
 	const concurrency = readConcurrency(this);
 	const results: INodeExecutionData[][] = new Array(items.length);
-	let fatal: unknown;
+	let fatal: NodeApiError | NodeOperationError | undefined;
 	let next = 0;
 
 	const worker = async () => {
-		while (fatal === undefined && !client.cancelled) {
+		while (fatal === undefined && !client.stopped) {
 			const itemIndex = next++;
 			if (itemIndex >= items.length) return;
 			try {
@@ -42,16 +43,34 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 					results[itemIndex] = [{ json: errorJson(error), pairedItem: { item: itemIndex } }];
 				} else {
 					fatal ??= withItemIndex(this, error, itemIndex);
+					// Fail promptly: the other items stop waiting (their results would be thrown away).
+					client.stop();
 				}
 			}
 		}
 	};
 	await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
-	if (fatal !== undefined) throw fatal;
-	if (client.cancelled) {
-		throw new NodeOperationError(this.getNode(), 'The execution was cancelled');
+	if (fatal !== undefined || client.stopped) {
+		const report = stoppedTasksReport(await cancelInFlight(client));
+		if (fatal !== undefined) {
+			if (report) fatal.description = [fatal.description, report].filter(Boolean).join('\n\n');
+			throw fatal;
+		}
+		throw new NodeOperationError(this.getNode(), 'The execution was cancelled', { description: report });
 	}
 	return [results.flat()];
+}
+
+/** What became of the run's unfinished tasks when it stopped: cancelled for free, or still running. */
+function stoppedTasksReport({ cancelled, running }: { cancelled: string[]; running: string[] }): string | undefined {
+	const lines = [];
+	if (cancelled.length) lines.push(`Cancelled while still queued on DashScope (not billed): ${cancelled.join(', ')}.`);
+	if (running.length) {
+		lines.push(
+			`Already running on DashScope, they may still finish and be billed: ${running.join(', ')}. Read their results with the Get Task operation within 24 hours.`,
+		);
+	}
+	return lines.length ? lines.join('\n') : undefined;
 }
 
 /** Read once, from the first item: it shapes the whole run, not one item. */
@@ -85,7 +104,7 @@ function errorJson(error: unknown): IDataObject {
 	return json;
 }
 
-function withItemIndex(ctx: IExecuteFunctions, error: unknown, itemIndex: number) {
+function withItemIndex(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
 		error.context = { ...error.context, itemIndex };
 		return error;

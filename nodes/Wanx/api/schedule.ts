@@ -1,24 +1,25 @@
 /**
- * When to poll a task next. Pure: the caller passes the clock readings and the task durations it
- * has seen in the same execution.
+ * When to poll a task next. Pure: the caller passes the clock readings (elapsed from the task's
+ * own submit_time) and the durations of tasks that finished earlier (api/durations.ts pools them
+ * per account, model and mode across the executions of the process).
  *
  * Without a prediction: fast early polls, then an interval that grows with the elapsed time up to
  * BASE_CAP_MS (so a task is seen finished within 0.75 s on average, at most 1 query per second),
  * and slower still for tasks that run far past the usual 1–4 minutes.
  *
- * With a prediction (durations of tasks that finished earlier): sparse polls until shortly before
- * the earliest expected end, dense polls across the expected window, then back to the base
- * schedule. A task that keeps running past every prediction is polled as if nothing was known.
+ * With a prediction: sparse polls until the earliest expected end, polls every DENSE_MIN_MS or so
+ * across the expected span (the median delay is half of that), then back to the base schedule. A
+ * task that keeps running past every prediction is polled as if nothing was known.
  */
 
 export interface PollState {
-	/** Milliseconds since the task was submitted (or since waiting started). */
+	/** Milliseconds since the task was submitted (its submit_time), or since waiting started. */
 	elapsedMs: number;
 	/** Polls made so far for this task. */
 	polls: number;
 	/** The user's fixed interval, when set. */
 	fixedIntervalMs?: number;
-	/** Durations (submit → end) of tasks that succeeded earlier in the same execution. */
+	/** Durations (submit → end) of tasks like this one that succeeded earlier in the process. */
 	observedMs?: readonly number[];
 }
 
@@ -32,14 +33,22 @@ export const BASE_CAP_MS = 1500;
 export const LONG_TASK_MS = 180_000;
 /** The slowest interval, for tasks that run for many minutes. */
 export const LONG_CAP_MS = 5000;
-/** Sparse polls before a predicted end: from SPARSE_MIN_MS, growing to SPARSE_CAP_MS. */
-export const SPARSE_MIN_MS = 2000;
-export const SPARSE_CAP_MS = 5000;
-/** The dense interval: the expected window is covered by about this many polls, within bounds. */
-export const DENSE_POLLS = 12;
-export const DENSE_MIN_MS = 500;
+/** Sparse polls before a predicted end: half the elapsed time, from SPARSE_MIN_MS to SPARSE_CAP_MS. */
+export const SPARSE_MIN_MS = 3000;
+export const SPARSE_CAP_MS = 10_000;
+/** The dense interval: the expected span is covered by about this many polls, within bounds. */
+export const DENSE_POLLS = 40;
+/** Detection within half of this on average, under 1 s at worst (bench section b). */
+export const DENSE_MIN_MS = 800;
 /** How many recent durations shape the prediction. */
 export const RECENT_DURATIONS = 20;
+/**
+ * From this many durations on, their span is trusted: dense polling starts half an interval after
+ * the shortest one. With fewer, the window is widened by 5% of the median (at least 750 ms).
+ */
+export const TRUSTED_DURATIONS = 5;
+/** Allowance for clock reading and travel time when polls aim at a precisely known end. */
+export const LATENCY_MS = 50;
 
 export interface PollWindow {
 	/** Elapsed time where dense polling starts. */
@@ -58,19 +67,26 @@ export function baseInterval(elapsedMs: number): number {
 }
 
 /**
- * Where the task is expected to end: the span of the recent durations, widened by 5% of their
- * median (at least 750 ms) on each side. None without usable observations.
+ * Where the task is expected to end: the span of the recent durations. With TRUSTED_DURATIONS or
+ * more, polls start up to half a dense interval after the shortest (a task ending just before it
+ * is still seen within that half interval) and run one interval past the longest; with fewer, the
+ * span is widened by 5% of the median (at least 750 ms) on each side. None without usable
+ * observations.
  */
 export function predictWindow(observedMs: readonly number[] | undefined): PollWindow | undefined {
 	const recent = (observedMs ?? []).filter((ms) => Number.isFinite(ms) && ms > 0).slice(-RECENT_DURATIONS);
 	if (recent.length === 0) return undefined;
 	const sorted = [...recent].sort((a, b) => a - b);
-	const median = sorted[Math.floor(sorted.length / 2)];
-	const margin = Math.max(750, median * 0.05);
-	const startMs = Math.max(0, sorted[0] - margin);
-	const endMs = sorted[sorted.length - 1] + margin;
-	const denseMs = clamp((endMs - startMs) / DENSE_POLLS, DENSE_MIN_MS, BASE_CAP_MS);
-	return { startMs, endMs, denseMs };
+	const [shortest, longest] = [sorted[0], sorted[sorted.length - 1]];
+	const denseMs = clamp((longest - shortest) / DENSE_POLLS, DENSE_MIN_MS, BASE_CAP_MS);
+	if (sorted.length >= TRUSTED_DURATIONS) {
+		// Half a dense interval after the shortest, less when the durations hardly differ (then the
+		// first poll lands just after the expected end, allowing for the answer's travel time).
+		const lead = clamp((longest - shortest) / 2, LATENCY_MS, denseMs / 2);
+		return { startMs: shortest + lead, endMs: longest + denseMs, denseMs };
+	}
+	const margin = Math.max(750, sorted[Math.floor(sorted.length / 2)] * 0.05);
+	return { startMs: Math.max(0, shortest - margin), endMs: longest + margin, denseMs };
 }
 
 /** Milliseconds until the next poll. */
@@ -82,10 +98,10 @@ export function nextPollDelay(state: PollState): number {
 
 	if (elapsed < window.startMs) {
 		// Sparse: steps that grow with the elapsed time; the last one lands on the window's start,
-		// without a short step just before it and never longer than SPARSE_CAP_MS.
-		const step = clamp(elapsed / 4, SPARSE_MIN_MS, SPARSE_CAP_MS);
+		// without a short step just before it.
+		const step = clamp(elapsed / 2, SPARSE_MIN_MS, SPARSE_CAP_MS);
 		const left = window.startMs - elapsed;
-		const delay = left < step * 1.5 && left <= SPARSE_CAP_MS ? left : left < step * 2 ? left / 2 : step;
+		const delay = left <= Math.max(step * 1.5, 2 * SPARSE_MIN_MS) ? left : left < step * 2 ? left / 2 : step;
 		return Math.max(delay, MIN_DELAY_MS);
 	}
 	if (elapsed < window.endMs) return window.denseMs;

@@ -2,13 +2,24 @@
  * The only place that talks HTTP: base URL from the credential, auth through n8n's helpers,
  * DashScope error bodies → NodeApiError, retries of answers that say "try again".
  */
-import type { IBinaryData, IDataObject, IExecuteFunctions, IHttpRequestOptions, INode, JsonObject } from 'n8n-workflow';
+import type {
+	IBinaryData,
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	INode,
+	JsonObject,
+} from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
+import { DashScopeApi } from '../../../credentials/DashScopeApi.credentials';
 import { resolveBaseUrl, type DashScopeCredentialData } from '../../../credentials/dashScopeRegions';
 import { describeCode, isTransient } from '../api/errors';
 import { errorBody } from '../api/parse';
-import { DEFAULT_SUBMITS_PER_SECOND, ExecutionGates, gateKind } from './limits';
+import { accountFingerprint, accountGates, DEFAULT_RUNNING_TASKS, type AccountGates } from './account';
+import { DEFAULT_SUBMITS_PER_SECOND, gateKind, type RateGate } from './limits';
+import type { SlotLease } from './slots';
 
 export const CREDENTIAL_TYPE = 'dashScopeApi';
 
@@ -23,6 +34,10 @@ export interface ApiCall {
 	timeoutMs?: number;
 	/** Added to error messages, so a failed poll still names its task. */
 	taskId?: string;
+	/** Sent even after the run stopped (cancelling the run's queued tasks). */
+	cleanup?: boolean;
+	/** A poll: aborted at once when the run stops, as nothing is lost by that. */
+	abortable?: boolean;
 }
 
 export interface ApiResponse<T> {
@@ -31,6 +46,30 @@ export interface ApiResponse<T> {
 	body: T;
 	/** True when the call was sent a second time after an uncertain first attempt. */
 	resubmitted?: boolean;
+	/** When the (last) call was sent, by this machine's clock. */
+	sentAt: number;
+}
+
+/** The promise's outcome, or a rejection as soon as `signal` aborts. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+	if (signal.aborted) return Promise.reject(new Error('stopped'));
+	return new Promise<T>((resolve, reject) => {
+		const onAbort = () => reject(new Error('stopped'));
+		signal.addEventListener('abort', onAbort, { once: true });
+		promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+	});
+}
+
+/** The credential's Running Tasks Limit, DashScope's 5 when unset. */
+function runningTasksOf(data: DashScopeCredentialData): number {
+	const value = Number(data.runningTasks ?? DEFAULT_RUNNING_TASKS);
+	return Number.isInteger(value) && value >= 1 ? value : DEFAULT_RUNNING_TASKS;
+}
+
+/** Submissions are counted per model (dashscope-api.md §6.1); the model is in the request body. */
+function submitKey(call: ApiCall): string {
+	const model = (call.body as { model?: unknown } | undefined)?.model;
+	return typeof model === 'string' ? model : '';
 }
 
 /** Thrown when the request may have reached DashScope but no answer came back. */
@@ -53,38 +92,110 @@ export interface ClientSettings {
 	requestTimeoutMs?: number;
 }
 
-/** Durations of succeeded tasks kept for the poll schedule. */
-const KEPT_DURATIONS = 50;
-
 /**
- * One per execution: credential data read once, cancel-aware pauses, the rate gates every
- * submission and poll goes through, and the task durations seen so far (for the poll schedule).
+ * One per node run: credential data read once, cancel-aware pauses, the account's gates every
+ * submission and poll goes through (shared with every run of the process on the same account),
+ * and the tasks of this run still in flight (to cancel them when the run stops).
  */
 export class DashScopeClient {
 	private credentialData?: Promise<DashScopeCredentialData>;
 
-	readonly gates: ExecutionGates;
+	/** Set when the execution is cancelled or the run stops after a fatal item error. */
+	private halted = false;
 
-	/** Submit → end of the tasks that succeeded in this execution, oldest first. */
-	readonly taskDurations: number[] = [];
+	/**
+	 * One controller per wait in progress (pause, poll, slot), aborted by `stop`: no listener piles
+	 * up on one shared signal however many items wait at once.
+	 */
+	private readonly waits = new Set<AbortController>();
+
+	/** Tasks created by this run and not yet seen in a final state: task id → item index. */
+	readonly inFlight = new Map<string, number>();
 
 	constructor(
 		readonly ctx: IExecuteFunctions,
 		readonly settings: ClientSettings = {},
 	) {
-		this.gates = new ExecutionGates(settings.submitsPerSecond ?? DEFAULT_SUBMITS_PER_SECOND);
+		const signal = ctx.getExecutionCancelSignal();
+		if (signal?.aborted) this.halted = true;
+		else signal?.addEventListener('abort', () => this.stop(), { once: true });
 	}
 
-	recordTaskDuration(ms: number | undefined): void {
-		if (ms === undefined || !Number.isFinite(ms) || ms <= 0) return;
-		this.taskDurations.push(ms);
-		if (this.taskDurations.length > KEPT_DURATIONS) this.taskDurations.shift();
+	/** Stops every wait of this run (slot, rate gate, pause, poll in progress). */
+	stop(): void {
+		this.halted = true;
+		for (const wait of this.waits) wait.abort();
+		this.waits.clear();
+	}
+
+	/** The run stopped: cancelled by the user or failed. Nothing new is sent. */
+	get stopped(): boolean {
+		return this.halted;
+	}
+
+	/**
+	 * After the user's Stop, n8n aborts every call made through httpRequestWithAuthentication, but
+	 * the run's queued tasks must still be cancelled (they would run and be billed): those calls go
+	 * through httpRequest, authenticated by the credential's own `authenticate`.
+	 */
+	private async sendAfterStop(options: IHttpRequestOptions) {
+		const authenticated = await new DashScopeApi().authenticate(
+			(await this.credential()) as ICredentialDataDecryptedObject,
+			options,
+		);
+		return await this.ctx.helpers.httpRequest(authenticated);
+	}
+
+	/** Runs `work` with a signal that `stop` aborts. */
+	private async stoppable<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+		const controller = new AbortController();
+		if (this.halted) controller.abort();
+		else this.waits.add(controller);
+		try {
+			return await work(controller.signal);
+		} finally {
+			this.waits.delete(controller);
+		}
+	}
+
+	/** The account's gates (one-way fingerprint of key and base URL) with the credential's slot count. */
+	async account(itemIndex: number): Promise<AccountGates> {
+		const data = await this.credential();
+		const fingerprint = accountFingerprint(String(data.apiKey ?? ''), await this.baseUrl(itemIndex));
+		return accountGates(fingerprint, runningTasksOf(data), this, Date.now());
+	}
+
+	/**
+	 * Waits for one of the account's running-task slots, in arrival order (see slots.ts), at most
+	 * `maxWaitMs`. Undefined when the run stopped meanwhile.
+	 */
+	async acquireSlot(itemIndex: number, maxWaitMs: number): Promise<SlotLease | undefined> {
+		const slots = (await this.account(itemIndex)).slots;
+		const giveUp = new AbortController();
+		if (this.halted) giveUp.abort();
+		else this.waits.add(giveUp); // `stop` aborts it
+		let granted = false;
+		const lease = slots.acquire(this, giveUp.signal).then((value) => ((granted = true), value));
+		// After maxWaitMs the waiter leaves the queue; once granted, the pause ends within a slice.
+		void this.pause(maxWaitMs, () => granted).then(() => giveUp.abort());
+		const result = await lease;
+		this.waits.delete(giveUp);
+		if (result || this.stopped) return result;
+		throw new NodeOperationError(
+			this.node,
+			`No running-task slot of the account became free within ${Math.round(maxWaitMs / 1000)} seconds`,
+			{
+				itemIndex,
+				description: `All ${slots.capacity} running tasks the credential allows are taken by other items and executions of this n8n. Raise Max Wait, or the credential's Running Tasks Limit if the account allows more.`,
+			},
+		);
 	}
 
 	get node(): INode {
 		return this.ctx.getNode();
 	}
 
+	/** The user stopped the execution (as opposed to the run stopping after a failed item). */
 	get cancelled(): boolean {
 		return this.ctx.getExecutionCancelSignal()?.aborted === true;
 	}
@@ -112,10 +223,16 @@ export class DashScopeClient {
 	 */
 	async request<T>(call: ApiCall): Promise<ApiResponse<T>> {
 		const url = (await this.baseUrl(call.itemIndex)) + call.path;
-		// Submissions and polls wait for their slot under the account's rate limits.
-		const wait = this.gates.reserve(call.method, call.path, Date.now());
-		if (wait > 0) await this.pause(wait);
-		if (this.cancelled) throw this.networkError(undefined, call);
+		// Submissions and polls wait for their turn under the account's rate limits.
+		const kind = gateKind(call.method, call.path);
+		const account = kind && !call.cleanup ? await this.account(call.itemIndex) : undefined;
+		const gate = account && (kind === 'poll' ? account.poll : account.submit(submitKey(call), this.submitsPerSecond));
+		const booked = gate ? await this.takeTurn(gate) : 0;
+		if (this.stopped && !call.cleanup) {
+			gate?.cancel(booked);
+			throw this.networkError(undefined, call);
+		}
+		const sentAt = Date.now();
 		const options: IHttpRequestOptions = {
 			method: call.method,
 			url,
@@ -130,16 +247,40 @@ export class DashScopeClient {
 
 		let response: { statusCode: number; headers: IDataObject; body: unknown };
 		try {
-			response = await this.ctx.helpers.httpRequestWithAuthentication.call(this.ctx, CREDENTIAL_TYPE, options);
+			const send = (signal?: AbortSignal) =>
+				call.cleanup && this.cancelled
+					? this.sendAfterStop(options)
+					: this.ctx.helpers.httpRequestWithAuthentication.call(this.ctx, CREDENTIAL_TYPE, { ...options, abortSignal: signal });
+			// A poll is free: when the run stops, its answer is no longer awaited (n8n 2.x replaces
+			// the signal given here with the execution's own, so the race is what ends the wait).
+			response = await (call.abortable ? this.stoppable((signal) => untilAborted(send(signal), signal)) : send());
 		} catch (error) {
 			throw this.networkError(error, call);
+		} finally {
+			gate?.answered(booked, Date.now());
 		}
 		const status = response.statusCode;
 		if (status >= 200 && status < 300) {
-			return { status, headers: response.headers ?? {}, body: response.body as T };
+			return { status, headers: response.headers ?? {}, body: response.body as T, sentAt };
 		}
 		const body = call.stream ? await readAll(response.body) : response.body;
 		throw apiError(this.node, { status, body, headers: response.headers, itemIndex: call.itemIndex, taskId: call.taskId });
+	}
+
+	/**
+	 * Books a turn at the gate and waits for it; past the wait the booking is checked again, since
+	 * calls booked earlier may have been answered later than booked (RateGate.answered) and so
+	 * moved the window. Returns the booked time, for `answered`.
+	 */
+	private async takeTurn(gate: RateGate): Promise<number> {
+		const booked = Date.now() + gate.reserve(Date.now());
+		for (;;) {
+			const now = Date.now();
+			const wait = booked > now ? booked - now : this.stopped ? 0 : gate.recheck(booked, now);
+			if (wait === 0) return booked > now || this.stopped ? booked : now; // recheck moved it to now
+			await this.pause(wait);
+			if (this.stopped) return booked;
+		}
 	}
 
 	/**
@@ -159,7 +300,7 @@ export class DashScopeClient {
 				error instanceof UncertainDeliveryError &&
 				this.settings.resubmitUncertain === true &&
 				!resubmitted &&
-				!this.cancelled &&
+				!this.stopped &&
 				gateKind(call.method, call.path) === 'submit'
 			) {
 				resubmitted = true;
@@ -168,7 +309,7 @@ export class DashScopeClient {
 			}
 			const delay = backoffMs(attempt, error instanceof DashScopeError ? error.retryAfterMs : undefined);
 			const retry = error instanceof DashScopeError && error.transient;
-			if (!retry || attempt >= attempts || this.cancelled || Date.now() - started + delay > maxMs) throw error;
+			if (!retry || attempt >= attempts || (this.stopped && !call.cleanup) || Date.now() - started + delay > maxMs) throw error;
 			await this.pause(delay);
 		}
 	}
@@ -213,24 +354,42 @@ export class DashScopeClient {
 		return await this.ctx.helpers.prepareBinaryData(response.body as Buffer, target.fileName(mimeType), mimeType);
 	}
 
-	/** Sleeps in slices so that cancelling the execution stops the wait at once, on every n8n version. */
-	async pause(ms: number): Promise<void> {
-		const signal = this.ctx.getExecutionCancelSignal();
-		const until = Date.now() + ms;
-		for (let left = ms; left > 0 && !signal?.aborted; left = until - Date.now()) {
-			try {
-				await sleep(Math.min(left, 500), signal);
-			} catch {
-				return; // aborted: the caller checks `cancelled`
+	/**
+	 * Sleeps in slices so that stopping the run ends the wait at once, on every n8n version (older
+	 * ones ignore the signal of `sleep`); `until` ends it early too.
+	 */
+	async pause(ms: number, until?: () => boolean): Promise<void> {
+		await this.stoppable(async (signal) => {
+			const end = Date.now() + ms;
+			for (let left = ms; left > 0 && !signal.aborted && !until?.(); left = end - Date.now()) {
+				try {
+					await sleep(Math.min(left, 500), signal);
+				} catch {
+					return; // aborted: the caller checks `stopped`
+				}
 			}
-		}
+		});
+	}
+
+	get requestTimeoutMs(): number {
+		return this.settings.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+	}
+
+	/** The error of an item that was never sent because the run stopped first. */
+	stoppedError(itemIndex: number): NodeOperationError {
+		return new NodeOperationError(this.node, 'The execution stopped before this item was sent', { itemIndex });
+	}
+
+	/** The run's submission rate (Submissions per Second), for the account's per-model gate. */
+	get submitsPerSecond(): number {
+		return this.settings.submitsPerSecond ?? DEFAULT_SUBMITS_PER_SECOND;
 	}
 
 	private networkError(error: unknown, call: ApiCall): NodeApiError {
 		const code = networkErrorCode(error);
 		const reason = code ?? 'no response';
 		const where = call.taskId ? ` (task ${call.taskId})` : '';
-		if (this.cancelled) {
+		if (this.stopped && !call.cleanup) {
 			return new NodeApiError(this.node, { code: 'Cancelled' } as JsonObject, {
 				message: 'The execution was cancelled',
 				itemIndex: call.itemIndex,

@@ -1,18 +1,12 @@
 /**
- * Rate gates for one execution (dashscope-api.md §6.1): task submissions (create and sync calls,
- * 5 per second per account) and task queries (`GET /tasks/{id}`, 20 per second per account).
- * Pure: the caller passes the clock reading and sleeps the delay it gets back, so the logic is
- * tested without timers.
+ * Rate gates (dashscope-api.md §6.1): task submissions (create and sync calls, 5 per second per
+ * account) and task queries (`GET /tasks/{id}`, 20 per second per account); account.ts shares
+ * them across executions. Pure: the caller passes the clock reading and sleeps the delay it gets
+ * back, so the logic is tested without timers.
  */
 
 /** DashScope's documented task-submission limit for wan2.6-image in every region. */
 export const DEFAULT_SUBMITS_PER_SECOND = 5;
-
-/**
- * Task queries allowed per second to one execution. The account may do 20; the rest is left to
- * other executions, workers and Get Task runs that share the account, which this gate cannot see.
- */
-export const POLLS_PER_SECOND = 15;
 
 /**
  * Added to every window: the limit is counted where requests arrive, and network jitter can bring
@@ -41,8 +35,8 @@ export class RateGate {
 
 	readonly windowMs: number;
 
-	/** The last `limit` grant times, oldest first (never decreasing). */
-	private readonly grants: number[] = [];
+	/** Grant times still inside a window, booked or moved to when the call was answered, sorted. */
+	private grants: number[] = [];
 
 	/**
 	 * @param perSecond the allowed rate; fractions below 1 mean one call per 1/perSecond seconds,
@@ -62,34 +56,49 @@ export class RateGate {
 	/** Books the earliest slot at or after `now` and returns the wait until it (0: go now). */
 	reserve(now: number): number {
 		if (this.limit === 0) return 0;
-		const grants = this.grants;
-		let at = grants.length < this.limit ? now : Math.max(now, grants[0] + this.windowMs);
+		const grants = (this.grants = this.grants.filter((time) => time > now - this.windowMs));
+		let at = grants.length < this.limit ? now : Math.max(now, grants[grants.length - this.limit] + this.windowMs);
 		if (grants.length > 0) at = Math.max(at, grants[grants.length - 1]);
 		grants.push(at);
-		if (grants.length > this.limit) grants.shift();
 		return at - now;
+	}
+
+	/**
+	 * At a booked time: the wait still needed (0: go now, the booking then stands at `now`).
+	 * Calls answered later than booked (see `answered`) may have moved the window meanwhile; the
+	 * other bookings still ahead in time do not count, so waiters keep their order.
+	 */
+	recheck(bookedAt: number, now: number): number {
+		if (this.limit === 0) return 0;
+		const index = this.grants.lastIndexOf(bookedAt);
+		const others = this.grants.filter((time, i) => i !== index && time > now - this.windowMs && time <= now);
+		if (others.length >= this.limit) return others[others.length - this.limit] + this.windowMs - now;
+		if (index >= 0) this.grants[index] = now;
+		else this.grants.push(now);
+		this.grants.sort((a, b) => a - b);
+		return 0;
+	}
+
+	/** Gives a booking back (the call was not sent). */
+	cancel(bookedAt: number): void {
+		const index = this.grants.lastIndexOf(bookedAt);
+		if (index >= 0) this.grants.splice(index, 1);
+	}
+
+	/**
+	 * Moves a grant to when its call was answered: it reached DashScope (where the limit is
+	 * counted) before that, however long a busy event loop or the network held it on the way.
+	 */
+	answered(bookedAt: number, answeredAt: number): void {
+		if (this.limit === 0 || answeredAt <= bookedAt) return;
+		const index = this.grants.lastIndexOf(bookedAt);
+		if (index < 0) return;
+		this.grants[index] = answeredAt;
+		this.grants.sort((a, b) => a - b);
 	}
 
 	/** Grants booked in the window that ends at `now` (for tests and diagnostics). */
 	inWindow(now: number): number {
 		return this.grants.filter((time) => time > now - this.windowMs && time <= now).length;
-	}
-}
-
-/** Both gates of one execution. */
-export class ExecutionGates {
-	readonly submit: RateGate;
-
-	readonly poll: RateGate;
-
-	constructor(submitsPerSecond = DEFAULT_SUBMITS_PER_SECOND, pollsPerSecond = POLLS_PER_SECOND) {
-		this.submit = new RateGate(submitsPerSecond);
-		this.poll = new RateGate(pollsPerSecond);
-	}
-
-	/** The wait before a call may be sent, booking its slot; 0 for calls no gate counts. */
-	reserve(method: string, path: string, now: number): number {
-		const kind = gateKind(method, path);
-		return kind ? this[kind].reserve(now) : 0;
 	}
 }

@@ -4,19 +4,37 @@
 import type { JsonObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { observedDurations, recordDuration } from '../api/durations';
 import { isFinalStatus, taskError, taskTimeToMs } from '../api/parse';
 import { PATHS, type RequestPlan } from '../api/plan';
 import { nextPollDelay } from '../api/schedule';
 import type { TaskResponse } from '../api/types';
-import { apiError, DashScopeError, settle, UncertainDeliveryError, type DashScopeClient } from './index';
+import {
+	apiError,
+	DashScopeError,
+	DEFAULT_REQUEST_TIMEOUT_MS,
+	settle,
+	UncertainDeliveryError,
+	type DashScopeClient,
+} from './index';
 
 export interface WaitOptions {
 	/** A fixed poll interval chosen by the user; otherwise the adaptive schedule. */
 	fixedIntervalMs?: number;
+	/** Bounds the whole wait, status checks in progress included. */
 	maxWaitMs: number;
-	/** When the wait started (the task's submission), for the schedule and the max wait. */
-	startedAt?: number;
+	/**
+	 * When this run sent the create call (this machine's clock); Max Wait counts from there. Get
+	 * Task leaves it out: it reads the task at once and counts from its submit_time.
+	 */
+	submittedAt?: number;
+	/** Model and mode of the task, for the pooled durations that predict its end. */
+	model?: string;
+	mode?: string;
 }
+
+/** The last status check before Max Wait still gets this long to answer. */
+const LAST_POLL_MIN_MS = 500;
 
 /**
  * Creates the task; returns the create response with `output.task_id`. A 2xx answer without a
@@ -37,9 +55,12 @@ export async function createTask(
 			? client.requestWithRetry<TaskResponse>(call)
 			: client.requestWithRetry<TaskResponse>(call, 5 + Math.ceil(retryForMs / 5000), retryForMs));
 		const body = response.body;
-		if (typeof body === 'object' && body?.output?.task_id) return body;
+		if (typeof body === 'object' && body?.output?.task_id) {
+			client.inFlight.set(body.output.task_id, itemIndex);
+			return body;
+		}
 		resubmitted ||= response.resubmitted === true;
-		if (resubmitted || client.settings.resubmitUncertain !== true || client.cancelled) {
+		if (resubmitted || client.settings.resubmitUncertain !== true || client.stopped) {
 			throw noTaskIdError(client, body, itemIndex);
 		}
 		resubmitted = true;
@@ -57,14 +78,21 @@ function noTaskIdError(client: DashScopeClient, body: unknown, itemIndex: number
 	return error;
 }
 
-export async function fetchTask(client: DashScopeClient, taskId: string, itemIndex: number): Promise<TaskResponse> {
-	const { body } = await client.request<TaskResponse>({ method: 'GET', path: PATHS.task(taskId), itemIndex, taskId });
-	return body;
+export async function fetchTask(
+	client: DashScopeClient,
+	taskId: string,
+	itemIndex: number,
+	timeoutMs?: number,
+): Promise<TaskResponse> {
+	const call = { method: 'GET' as const, path: PATHS.task(taskId), itemIndex, taskId, timeoutMs, abortable: true };
+	return (await client.request<TaskResponse>(call)).body;
 }
 
 /**
  * Polls until the task reaches a final status, through rate limits, server errors and lost
- * connections, until the max wait. Cancelling the execution stops it at once.
+ * connections, until Max Wait (a hanging status check included). The schedule counts from the
+ * task's own submit_time and learns from the durations of earlier tasks of the same account,
+ * model and mode in this process. Stopping the run ends the wait at once.
  */
 export async function waitForTask(
 	client: DashScopeClient,
@@ -72,31 +100,54 @@ export async function waitForTask(
 	itemIndex: number,
 	options: WaitOptions,
 ): Promise<TaskResponse> {
-	const startedAt = options.startedAt ?? Date.now();
+	const account = (await client.account(itemIndex)).fingerprint;
+	const deadline = (options.submittedAt ?? Date.now()) + options.maxWaitMs;
+	let origin = options.submittedAt;
 	for (let polls = 0; ; ) {
-		const elapsedMs = Date.now() - startedAt;
-		const delay = nextPollDelay({
-			elapsedMs,
-			polls,
-			fixedIntervalMs: options.fixedIntervalMs,
-			observedMs: client.taskDurations,
-		});
-		const remaining = options.maxWaitMs - elapsedMs;
-		if (remaining <= 0) throw timeoutError(client, taskId, itemIndex, options.maxWaitMs);
-		await client.pause(Math.min(delay, remaining));
-		if (client.cancelled) throw cancelledError(client, taskId, itemIndex);
+		const now = Date.now();
+		if (now >= deadline) throw timeoutError(client, taskId, itemIndex, options.maxWaitMs);
+		const delay =
+			origin === undefined
+				? 0
+				: nextPollDelay({
+						elapsedMs: now - origin,
+						polls,
+						fixedIntervalMs: options.fixedIntervalMs,
+						observedMs: observedDurations(account, options.model, options.mode),
+					});
+		await client.pause(Math.min(delay, deadline - now));
+		if (client.stopped) throw cancelledError(client, taskId, itemIndex);
 		polls++;
-		const outcome = await settle(fetchTask(client, taskId, itemIndex));
+		const timeoutMs = Math.min(
+			client.settings.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+			Math.max(deadline - Date.now(), LAST_POLL_MIN_MS),
+		);
+		const outcome = await settle(fetchTask(client, taskId, itemIndex, timeoutMs));
 		if (outcome.ok) {
-			const status = outcome.value?.output?.task_status;
-			if (!isFinalStatus(status)) continue;
-			if (status === 'SUCCEEDED') client.recordTaskDuration(taskDurationMs(outcome.value));
+			const output = outcome.value?.output;
+			origin = taskOrigin(output?.submit_time, options.submittedAt) ?? origin;
+			if (!isFinalStatus(output?.task_status)) continue;
+			client.inFlight.delete(taskId);
+			if (output?.task_status === 'SUCCEEDED') {
+				recordDuration(taskDurationMs(outcome.value), account, options.model, options.mode);
+			}
 			return outcome.value;
 		}
-		if (client.cancelled) throw cancelledError(client, taskId, itemIndex);
+		if (client.stopped) throw cancelledError(client, taskId, itemIndex);
 		// Polling is free and idempotent: only a definite answer (401, 403, 404…) ends it.
 		if (!(outcome.error instanceof DashScopeError && outcome.error.transient)) throw outcome.error;
 	}
+}
+
+/**
+ * The task's submission instant from its submit_time (UTC+8), kept within what this machine saw
+ * (not before the create call was sent, not in the future), so a skewed clock cannot push the
+ * schedule far off.
+ */
+function taskOrigin(submitTime: string | undefined, sentAt: number | undefined): number | undefined {
+	const submitted = taskTimeToMs(submitTime);
+	if (submitted === undefined) return undefined;
+	return Math.min(Math.max(submitted, sentAt ?? -Infinity), Date.now());
 }
 
 /** Submit → end by the server's own clock (both times are UTC+8), when the task says both. */
@@ -127,18 +178,39 @@ export function assertSucceeded(client: DashScopeClient, response: TaskResponse,
 	});
 }
 
-export async function cancelTask(client: DashScopeClient, taskId: string, itemIndex: number): Promise<TaskResponse> {
-	const { body } = await client.requestWithRetry<TaskResponse>({
-		method: 'POST',
-		path: PATHS.cancel(taskId),
-		itemIndex,
-		taskId,
-	});
+/** `cleanup`: cancelling a stopped run's queued task, sent even though the run stopped. */
+export async function cancelTask(
+	client: DashScopeClient,
+	taskId: string,
+	itemIndex: number,
+	cleanup = false,
+): Promise<TaskResponse> {
+	const call = { method: 'POST' as const, path: PATHS.cancel(taskId), itemIndex, taskId, cleanup };
+	const { body } = await (cleanup ? client.requestWithRetry<TaskResponse>(call, 3, 5000) : client.requestWithRetry<TaskResponse>(call));
 	return body ?? {};
 }
 
+/**
+ * After the run stopped (a failed item without Continue On Fail, or the user's Stop): cancels the
+ * run's tasks that are not known to be finished. DashScope cancels only PENDING tasks, for free;
+ * the others are already running and may still finish and be billed.
+ */
+export async function cancelInFlight(client: DashScopeClient): Promise<{ cancelled: string[]; running: string[] }> {
+	const tasks = [...client.inFlight];
+	const outcomes = await Promise.all(tasks.map(([taskId, itemIndex]) => settle(cancelTask(client, taskId, itemIndex, true))));
+	const report = { cancelled: [] as string[], running: [] as string[] };
+	outcomes.forEach((outcome, i) => report[outcome.ok ? 'cancelled' : 'running'].push(tasks[i][0]));
+	for (const taskId of report.cancelled) client.inFlight.delete(taskId);
+	return report;
+}
+
+/** Max Wait passed: carries the task id as a field, as the next step is Get Task with it. */
+export class TaskTimeoutError extends NodeOperationError {
+	taskId?: string;
+}
+
 function timeoutError(client: DashScopeClient, taskId: string, itemIndex: number, maxWaitMs: number) {
-	return new NodeOperationError(
+	const error = new TaskTimeoutError(
 		client.node,
 		`Task ${taskId} did not finish within ${Math.round(maxWaitMs / 1000)} seconds`,
 		{
@@ -146,6 +218,8 @@ function timeoutError(client: DashScopeClient, taskId: string, itemIndex: number
 			description: `The task keeps running on DashScope. Read it later with the Get Task operation and task ID ${taskId} (task data is kept for 24 hours), or raise Max Wait.`,
 		},
 	);
+	error.taskId = taskId;
+	return error;
 }
 
 function cancelledError(client: DashScopeClient, taskId: string, itemIndex: number) {

@@ -7,7 +7,7 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { parseGeneration } from '../../api/parse';
 import { planGenerate } from '../../api/plan';
-import type { GenerationResponse } from '../../api/types';
+import type { GenerationResponse, GenerationResult } from '../../api/types';
 import type { DashScopeClient } from '../../transport';
 import { streamGeneration } from '../../transport/stream';
 import { generationFields, optionsCollection, requestOptions, runOptions } from '../common.descriptions';
@@ -35,12 +35,20 @@ export async function execute(
 		});
 	}
 	const plan = planGenerate(input, 'sync');
-	const result = plan.stream
-		? await streamGeneration(client, plan, input, itemIndex)
-		: parseGeneration(
-				(await client.requestWithRetry<GenerationResponse>({ ...plan, itemIndex })).body,
-				input.model,
-				input.mode,
-			);
+	// A sync call occupies one of the account's running tasks while it works (dashscope-api.md §6.1 [I]).
+	const slot = await client.acquireSlot(itemIndex, client.requestTimeoutMs);
+	if (!slot) throw client.stoppedError(itemIndex);
+	let result: GenerationResult;
+	try {
+		result = plan.stream
+			? await streamGeneration(client, plan, input, itemIndex)
+			: parseGeneration(
+					(await client.requestWithRetry<GenerationResponse>({ ...plan, itemIndex })).body,
+					input.model,
+					input.mode,
+				);
+	} finally {
+		slot.release();
+	}
 	return await buildOutput(client, result, itemIndex, settings);
 }

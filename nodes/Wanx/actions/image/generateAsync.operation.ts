@@ -6,6 +6,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { parseGeneration } from '../../api/parse';
+import type { TaskResponse } from '../../api/types';
 import { planGenerate } from '../../api/plan';
 import type { DashScopeClient } from '../../transport';
 import { assertSucceeded, createTask, waitForTask } from '../../transport/tasks';
@@ -42,11 +43,23 @@ export async function execute(
 	const input = await readGenerateInput(this, itemIndex);
 	const settings = readOutputSettings(this, itemIndex);
 	const wait = readWaitSettings(this, itemIndex);
-	const startedAt = Date.now();
-	// The item waits up to Max Wait for its result, so it may also wait that long for a free slot.
-	const created = await createTask(client, planGenerate(input, 'async'), itemIndex, wait.maxWaitMs);
+	// A slot of the account's running tasks is held from create to the task's end (or until the
+	// item gives up), so items of every execution on the account start as slots free up.
+	const slot = await client.acquireSlot(itemIndex, wait.maxWaitMs);
+	if (!slot) throw client.stoppedError(itemIndex);
+	let created: TaskResponse;
+	let final: TaskResponse;
+	try {
+		const submittedAt = Date.now();
+		// 429s from load this process cannot see (other workers, other tools) are waited out up to Max Wait.
+		created = await createTask(client, planGenerate(input, 'async'), itemIndex, wait.maxWaitMs);
+		const taskId = created.output!.task_id!;
+		const options = { ...wait, submittedAt, model: input.model, mode: input.mode };
+		final = assertSucceeded(client, await waitForTask(client, taskId, itemIndex, options), itemIndex);
+	} finally {
+		slot.release();
+	}
 	const taskId = created.output!.task_id!;
-	const final = assertSucceeded(client, await waitForTask(client, taskId, itemIndex, { ...wait, startedAt }), itemIndex);
 	const result = parseGeneration(final, input.model, input.mode);
 	result.taskId ??= taskId;
 	if (created.request_id) result.requestId = created.request_id;

@@ -6,6 +6,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { planGenerate } from '../../api/plan';
+import type { TaskResponse } from '../../api/types';
 import type { DashScopeClient } from '../../transport';
 import { createTask } from '../../transport/tasks';
 import { generationFields, optionsCollection, requestOptions, runOptions } from '../common.descriptions';
@@ -24,7 +25,16 @@ export async function execute(
 	client: DashScopeClient,
 ): Promise<INodeExecutionData[]> {
 	const input = await readGenerateInput(this, itemIndex);
-	const created = await createTask(client, planGenerate(input, 'async'), itemIndex);
+	// Waits for a free slot of the account, so a burst of submissions is not refused with 429s; the
+	// slot goes back at once, as this run does not see when the task ends.
+	const slot = await client.acquireSlot(itemIndex, client.requestTimeoutMs);
+	if (!slot) throw client.stoppedError(itemIndex);
+	let created: TaskResponse;
+	try {
+		created = await createTask(client, planGenerate(input, 'async'), itemIndex);
+	} finally {
+		slot.release();
+	}
 	const json: IDataObject = {
 		model: input.model,
 		mode: input.mode,

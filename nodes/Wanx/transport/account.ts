@@ -1,0 +1,126 @@
+/**
+ * The account's gates, shared by every execution and every Wanx node of this n8n process that
+ * uses the same account: running-task slots, submissions per second (per model, as DashScope
+ * counts them) and task queries per second (dashscope-api.md §6.1). Load from other processes
+ * (queue-mode workers, other tools on the same key) cannot be seen here; DashScope's 429 stays
+ * the fallback for it.
+ *
+ * Accounts are keyed by a one-way fingerprint of API key and base URL, never the key itself, and
+ * forgotten once idle, so the registry stays small whatever the number of credentials.
+ */
+import { createHash } from 'node:crypto';
+
+import { RateGate } from './limits';
+import { SlotGate } from './slots';
+
+/** DashScope's running-task limit per account (PENDING + RUNNING), the credential's default. */
+export const DEFAULT_RUNNING_TASKS = 5;
+
+/**
+ * Task queries per second sent by this process for one account. The account may do 20; the rest
+ * is left to other processes and tools that share the key, which this gate cannot see.
+ */
+export const POLLS_PER_SECOND = 15;
+
+/** An account unused this long, with nothing held or waiting, is forgotten. */
+export const IDLE_MS = 60_000;
+
+/** Accounts kept at most; idle ones are forgotten first when there are more. */
+export const MAX_ACCOUNTS = 200;
+
+/** Hex digits of SHA-256 kept: enough to tell accounts apart, far too few to test keys against. */
+const FINGERPRINT_LENGTH = 16;
+
+/** A one-way name for an account: nothing of the key can be read back from it. */
+export function accountFingerprint(apiKey: string, baseUrl: string): string {
+	return createHash('sha256').update(`${apiKey.trim()}\n${baseUrl}`).digest('hex').slice(0, FINGERPRINT_LENGTH);
+}
+
+export class AccountGates {
+	readonly slots: SlotGate;
+
+	readonly poll = new RateGate(POLLS_PER_SECOND);
+
+	private readonly submits = new Map<string, RateGate>();
+
+	lastUsed = 0;
+
+	constructor(
+		readonly fingerprint: string,
+		runningTasks: number,
+	) {
+		this.slots = new SlotGate(runningTasks);
+	}
+
+	/**
+	 * The submission gate of one model at one rate (DashScope counts submissions per model; a
+	 * model with a lower limit, such as wan2.6-t2i at 1/s in Beijing, gets its own rate).
+	 */
+	submit(key: string, perSecond: number): RateGate {
+		const name = `${key}@${perSecond}`;
+		let gate = this.submits.get(name);
+		if (!gate) {
+			gate = new RateGate(perSecond);
+			this.submits.set(name, gate);
+		}
+		return gate;
+	}
+
+	/** Nothing held, nothing waiting, and no call for IDLE_MS (every rate window has long passed). */
+	idle(now: number): boolean {
+		return this.slots.used === 0 && this.slots.waiting === 0 && now - this.lastUsed > IDLE_MS;
+	}
+}
+
+const accounts = new Map<string, AccountGates>();
+
+/**
+ * For the benchmark's baseline only: every node run gets gates of its own and no slot gate, as
+ * before account-wide gates existed.
+ */
+let perRunGates = false;
+export function usePerRunGates(on: boolean): void {
+	perRunGates = on;
+}
+
+/**
+ * The gates of an account, created on first use. `owner` stands for one node run (it matters only
+ * in the per-run baseline); `runningTasks` is the credential's setting.
+ */
+export function accountGates(fingerprint: string, runningTasks: number, owner: object, now: number): AccountGates {
+	if (perRunGates) return ownGates(owner, fingerprint);
+	let gates = accounts.get(fingerprint);
+	if (!gates) {
+		forgetIdle(now);
+		gates = new AccountGates(fingerprint, runningTasks);
+		accounts.set(fingerprint, gates);
+	}
+	gates.slots.setLimit(runningTasks);
+	gates.lastUsed = now;
+	return gates;
+}
+
+const ownByRun = new WeakMap<object, AccountGates>();
+function ownGates(owner: object, fingerprint: string): AccountGates {
+	let gates = ownByRun.get(owner);
+	if (!gates) {
+		gates = new AccountGates(fingerprint, 0);
+		ownByRun.set(owner, gates);
+	}
+	return gates;
+}
+
+/** Forgets idle accounts; past MAX_ACCOUNTS, the least recently used idle ones go first. */
+function forgetIdle(now: number): void {
+	for (const [key, gates] of accounts) if (gates.idle(now)) accounts.delete(key);
+	if (accounts.size < MAX_ACCOUNTS) return;
+	const quiet = [...accounts.values()]
+		.filter((gates) => gates.slots.used === 0 && gates.slots.waiting === 0)
+		.sort((a, b) => a.lastUsed - b.lastUsed);
+	for (const gates of quiet.slice(0, accounts.size - MAX_ACCOUNTS + 1)) accounts.delete(gates.fingerprint);
+}
+
+/** The fingerprints currently kept (for tests: they must never hold key material). */
+export function knownAccounts(): string[] {
+	return [...accounts.keys()];
+}

@@ -40,6 +40,26 @@ function logLines(srv) {
 	return run.parseLogLines(fs.existsSync(srv.logFile) ? fs.readFileSync(srv.logFile, 'utf8') : '');
 }
 
+const WEBHOOK = 'n8n-nodes-base.webhook';
+
+/**
+ * Waits until a production webhook answers: activation returns before the webhook is registered
+ * (seen in regular mode: a call right after it got 404 "not registered"). A CORS preflight asks
+ * without running the workflow: 204 once registered, 404 before (webhook-request-handler).
+ */
+async function webhookRegistered(srv, path, timeoutMs = 120000) {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const r = await fetch(`${srv.base}/webhook/${path}`, {
+			method: 'OPTIONS',
+			headers: { origin: srv.base, 'access-control-request-method': 'POST' },
+		});
+		if (r.status === 204) return;
+		if (Date.now() > deadline) throw new Error(`webhook ${path} not registered after ${timeoutMs / 1000} s (OPTIONS ${r.status})`);
+		await new Promise((res) => setTimeout(res, 250));
+	}
+}
+
 /** REST as the owner: resolves to the body's `data` (or the body), throws on an HTTP error. */
 function restClient(srv) {
 	const call = async (method, p, body) => {
@@ -60,8 +80,10 @@ function restClient(srv) {
 				const created = await call('POST', '/rest/workflows', body);
 				if (active) await call('POST', `/rest/workflows/${w.id}/activate`, { versionId: created.versionId });
 			}
+			const paths = workflows.filter((w) => w.active).flatMap((w) => w.nodes.filter((n) => n.type === WEBHOOK).map((n) => n.parameters.path));
+			await Promise.all(paths.map((p) => webhookRegistered(srv, p)));
 		},
 	};
 }
 
-module.exports = { startMain, startWorker, logLines, restClient };
+module.exports = { startMain, startWorker, logLines, restClient, webhookRegistered };

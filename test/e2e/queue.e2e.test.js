@@ -20,6 +20,12 @@
  * - The worker's own log says which executions it ran ("Worker started/finished execution <id>
  *   (job <n>)", n8n's JobProcessor); the main never runs them itself in queue mode.
  *
+ * - A production webhook can answer 404 for a moment after its workflow is activated; the setup
+ *   waits for each to be registered (test/n8n/queue.js).
+ * - A Stop on the main reaches the worker through Redis; the worker's job ends with
+ *   ManualExecutionCancelledError (logged by the main), and the node cancels its still-queued task
+ *   (the account-wide gates' cancel-on-stop).
+ *
  * Timings are checked through those logs and the emulator's request log, never as durations.
  */
 const { startEmulator } = require('../emulator');

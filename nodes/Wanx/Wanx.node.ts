@@ -1,27 +1,9 @@
-import type {
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodePropertyOptions,
-	INodeType,
-	INodeTypeDescription,
-} from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as image from './actions/image';
-import { CUSTOM_MODEL } from './api/models';
 import { router } from './actions/router';
 import * as task from './actions/task';
-
-/** The operations' names as the panel shows them, by value. */
-const OPERATION_NAMES = Object.fromEntries(
-	[...image.description, ...task.description]
-		.filter((property) => property.name === 'operation')
-		.flatMap((property) => (property.options ?? []) as INodePropertyOptions[])
-		.map((option) => [option.value, option.name]),
-);
-
-/** "Generate via Async Task · wan2.7-image-pro": the operation and the model in the user's words. */
-const SUBTITLE = `={{ (${JSON.stringify(OPERATION_NAMES)})[$parameter["operation"]] + ($parameter["resource"] === "task" ? "" : " · " + ($parameter["model"] === "${CUSTOM_MODEL}" ? $parameter["customModel"] : $parameter["model"])) }}`;
 
 export class Wanx implements INodeType {
 	description: INodeTypeDescription = {
@@ -33,7 +15,10 @@ export class Wanx implements INodeType {
 		// image. Version 1 keeps its fields and defaults, so saved workflows mean what they meant.
 		version: [1, 2],
 		defaultVersion: 2,
-		subtitle: SUBTITLE,
+		// The operation and the model in the user's words: "Generate via Async Task · wan2.7-image-pro"
+		// (the names are the Operation options'; test/unit/panel.test.ts keeps them in step).
+		subtitle:
+			'={{ ({ generate: "Generate", generateAsync: "Generate via Async Task", submitTask: "Submit Task", getTask: "Get", cancelTask: "Cancel" })[$parameter["operation"]] + ($parameter["resource"] === "task" ? " Task" : " · " + ($parameter["model"] === "custom" ? $parameter["customModel"] : $parameter["model"])) }}',
 		description: 'Generate and edit images with Alibaba Cloud Wan 2.6 and 2.7 (Tongyi Wanxiang) on DashScope',
 		defaults: { name: 'Wanx' },
 		usableAsTool: true,

@@ -230,17 +230,18 @@ const version2Fields: INodeProperties[] = [
 		description: 'The DashScope model ID to send',
 		displayOptions: { show: { '@version': V2, model: [CUSTOM_MODEL] } },
 	},
-	...PANEL_MODELS.filter((model) => modesOf(model).length > 1).map(
-		(model): INodeProperties => ({
+	...PANEL_MODELS.filter((model) => modesOf(model).length > 1).map((model): INodeProperties => {
+		const defaultMode = model.defaultMode;
+		return {
 			displayName: 'Mode',
 			name: 'mode',
 			type: 'options',
 			noDataExpression: true,
 			options: modesOf(model).map(([value, rule]) => ({ name: rule.label, value, description: rule.help })),
-			default: model.defaultMode,
+			default: defaultMode,
 			displayOptions: { show: { '@version': V2, model: [model.id] } },
-		}),
-	),
+		};
+	}),
 ];
 
 const version2Counts: INodeProperties[] = PANEL_MODELS.flatMap((model) =>

@@ -225,7 +225,7 @@ const version2Fields: INodeProperties[] = [
 		name: 'customModel',
 		type: 'string',
 		default: '',
-		required: true,
+		// Not `required`: a model chosen by expression would show it; an empty id fails the item instead.
 		placeholder: 'e.g. wan2.7-image-preview',
 		description: 'The DashScope model ID to send',
 		displayOptions: { show: { '@version': V2, model: [CUSTOM_MODEL] } },

@@ -29,8 +29,11 @@ export async function readGenerateInput(ctx: IExecuteFunctions, itemIndex: numbe
 	const size = ctx.getNodeParameter('size', itemIndex, 'auto') as string;
 	const model = readModelId(ctx, itemIndex);
 	const rule = modelRule(model);
-	// A single-mode model (wan2.6-t2i) has no Mode field; version 1 defaulted to editing.
-	const mode = ctx.getNodeParameter('mode', itemIndex, version1 ? 'edit' : rule.defaultMode) as Mode;
+	// A single-mode model (wan2.6-t2i) has no Mode field (one shown for a model chosen by expression
+	// is another model's); version 1 defaulted to editing.
+	const modes = Object.keys(rule.modes) as Mode[];
+	const mode =
+		modes.length === 1 ? modes[0] : (ctx.getNodeParameter('mode', itemIndex, version1 ? 'edit' : rule.defaultMode) as Mode);
 	const countName = rule.modes[mode]?.count.name ?? 'n';
 	const entries = (ctx.getNodeParameter('referenceImages.images', itemIndex, []) as ImageEntry[]) ?? [];
 

@@ -28,6 +28,9 @@ const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0
 /** The photo the disk → edit → disk workflow reads: a real 320×240 PNG (the API wants ≥ 240 px a side). */
 const INPUT_PHOTO = require('../emulator/png').encodePngSync(320, 240, [40, 110, 200]);
 
+// Each test awaits its workflow's run, which on a loaded machine takes minutes, not seconds.
+jest.setTimeout(20 * MIN);
+
 const MATRIX = [
 	{ label: `n8n ${N8N_V2} (Node 24)`, version: N8N_V2 },
 	{ label: `n8n ${N8N_V1} (Node 20)`, version: N8N_V1 },

@@ -107,8 +107,8 @@ const cases: Case[] = [
 	['four images over the request size', { referenceImages: { images: Array(4).fill(BINARY.referenceImages.images[0]) } }, /^Reference Images would make a request of about 5\d\.\d MB; requests are limited to 50\.0 MB/, binaryImage(Buffer.concat([png(300, 300), Buffer.alloc(10 * 1024 * 1024 - 2000)]))],
 	// Point 5: an empty custom size, a mode from an expression
 	['custom size left empty', { size: 'custom', customSize: '' }, /^Custom Size is empty: give width\*height/],
-	['mode given as an expression (imported workflows)', { mode: '={{ $json.mode }}' }, /^Mode is an expression \(\{\{ \$json\.mode \}\}\), which this field does not evaluate: choose Image Editing or Interleaved/],
-	['mode that is no mode', { mode: 'sketch' }, /^Mode "sketch" is not a mode: use edit/],
+	['mode given as an expression (imported workflows)', { mode: '={{ $json.mode }}' }, /^Mode is an expression \(\{\{ \$json\.mode \}\}\), which this field does not evaluate: choose one of edit \(Image Editing\), interleave \(Interleaved/],
+	['mode that is no mode', { mode: 'sketch' }, /^Mode "sketch" is not a mode of wan2.6-image: use edit \(Image Editing\)/],
 	['sync generate, same rules', { operation: 'generate', prompt: '={{ "" }}' }, /^Prompt is empty/],
 	['submit task, same rules', { operation: 'submitTask', n: 9 }, /^Number of Images .* got 9/],
 	['get task with an id that evaluates to nothing', { resource: 'task', operation: 'getTask', taskId: '={{ $json.missing ?? "" }}' }, /^Task ID is empty/],

@@ -100,10 +100,10 @@ function readConcurrency(ctx: IExecuteFunctions): number {
 /** Rate gate, resubmission and timeout of the run, read once from the first item like the concurrency. */
 function readClientSettings(ctx: IExecuteFunctions): ClientSettings {
 	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
-	const rate = Number(options.submitRate ?? 5);
+	const rate = options.submitRate === undefined ? undefined : Number(options.submitRate);
 	const timeout = Number(options.requestTimeout ?? 300);
 	return {
-		submitsPerSecond: Number.isFinite(rate) && rate >= 0 ? rate : 5,
+		submitsPerSecond: rate === undefined ? undefined : Number.isFinite(rate) && rate >= 0 ? rate : 5,
 		resubmitUncertain: options.resubmitUncertain === true,
 		requestTimeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout * 1000 : undefined,
 	};

@@ -15,9 +15,10 @@ import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 import { DashScopeApi } from '../../../credentials/DashScopeApi.credentials';
 import { effectiveRegion, resolveBaseUrl, type DashScopeCredentialData } from '../../../credentials/dashScopeRegions';
 import { describeCode, isTransient } from '../api/errors';
+import { submissionsPerSecond } from '../api/models';
 import { errorBody } from '../api/parse';
 import { accountFingerprint, accountGates, DEFAULT_RUNNING_TASKS, type AccountGates } from './account';
-import { DEFAULT_SUBMITS_PER_SECOND, gateKind, type RateGate } from './limits';
+import { gateKind, type RateGate } from './limits';
 import type { SlotLease } from './slots';
 
 export const CREDENTIAL_TYPE = 'dashScopeApi';
@@ -240,7 +241,8 @@ export class DashScopeClient {
 		// Submissions and polls wait for their turn under the account's rate limits.
 		const kind = gateKind(call.method, call.path);
 		const account = kind && !call.cleanup ? await this.account(call.itemIndex) : undefined;
-		const gate = account && (kind === 'poll' ? account.poll : account.submit(submitKey(call), this.submitsPerSecond));
+		const model = submitKey(call);
+		const gate = account && (kind === 'poll' ? account.poll : account.submit(model, await this.submitsPerSecond(model)));
 		const booked = gate ? await this.takeTurn(gate) : 0;
 		if (this.stopped && !call.cleanup) {
 			gate?.cancel(booked);
@@ -355,8 +357,9 @@ export class DashScopeClient {
 	}
 
 	/** The run's submission rate (Submissions per Second), for the account's per-model gate. */
-	get submitsPerSecond(): number {
-		return this.settings.submitsPerSecond ?? DEFAULT_SUBMITS_PER_SECOND;
+	async submitsPerSecond(model: string): Promise<number> {
+		// Left unset, the gate follows the model's limit in the credential's region (wan2.6-t2i, Beijing: 1/s).
+		return this.settings.submitsPerSecond ?? submissionsPerSecond(model, await this.region());
 	}
 
 	private networkError(error: unknown, call: ApiCall): NodeApiError {

@@ -8,6 +8,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { asText, describeValue, wholeNumberOrRaw } from '../../api/coerce';
 import { checkImageHeader, readImageHeader, type ImageHeader } from '../../api/imageHeader';
 import { checkRequestSize } from '../../api/requestSize';
+import { CUSTOM_MODEL, DEFAULT_MODEL, inputImageRule, modelRule, type ModelRule } from '../../api/models';
 import type { Mode } from '../../api/types';
 import { ACCEPTED_IMAGE_MIME_TYPES, normalizeSize, validateGenerateInput, type GenerateInput, type ImageInput } from '../../api/validate';
 
@@ -17,8 +18,6 @@ interface ImageEntry {
 	binaryPropertyName?: unknown;
 	base64?: unknown;
 }
-
-const MODES: readonly Mode[] = ['edit', 'interleave'];
 
 /** The error for a parameter of one item: named, with the item, and saying nothing was sent. */
 function inputError(ctx: IExecuteFunctions, itemIndex: number, parameter: string, message: string, panelName = parameter) {
@@ -35,17 +34,37 @@ function readText(ctx: IExecuteFunctions, itemIndex: number, name: string, param
 	return text.value;
 }
 
+/** The model id of an item: version 1's text field, or version 2's list (or its custom id). */
+export function readModelId(ctx: IExecuteFunctions, itemIndex: number): string {
+	const model = readText(ctx, itemIndex, 'model', 'Model', DEFAULT_MODEL);
+	return model === CUSTOM_MODEL ? readText(ctx, itemIndex, 'customModel', 'Custom Model ID', '') : model;
+}
+
+/**
+ * The mode of an item. A single-mode model (wan2.6-t2i) has no Mode field (one shown for a model
+ * chosen by expression is another model's); version 1 defaulted to editing. Mode shapes the panel
+ * (which fields show), so n8n does not evaluate expressions in it: one arriving is named.
+ */
+function readMode(ctx: IExecuteFunctions, itemIndex: number, rule: ModelRule, version1: boolean): Mode {
+	const modes = Object.keys(rule.modes) as Mode[];
+	if (modes.length === 1) return modes[0];
+	const text = readText(ctx, itemIndex, 'mode', 'Mode', version1 ? 'edit' : rule.defaultMode).trim();
+	const mode = modes.find((known) => known === text);
+	if (mode) return mode;
+	const choices = modes.map((known) => `${known} (${rule.modes[known]!.label})`).join(', ');
+	if (/^=?\s*\{\{/.test(text)) {
+		throw inputError(ctx, itemIndex, 'Mode', `is an expression (${text.slice(0, 60)}), which this field does not evaluate: choose one of ${choices}`);
+	}
+	throw inputError(ctx, itemIndex, 'Mode', `"${text.slice(0, 60)}" is not a mode of ${rule.checked ? rule.id : 'a custom model'}: use ${choices}`);
+}
+
 export async function readGenerateInput(ctx: IExecuteFunctions, itemIndex: number): Promise<GenerateInput> {
+	const version1 = ctx.getNode().typeVersion < 2;
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const modeText = readText(ctx, itemIndex, 'mode', 'Mode', 'edit').trim();
-	const mode = MODES.find((known) => known === modeText.toLowerCase());
-	// Mode shapes the panel (which fields show), so n8n does not evaluate expressions in it.
-	if (!mode && /^=?\s*\{\{/.test(modeText)) {
-		throw inputError(ctx, itemIndex, 'Mode', `is an expression (${modeText.slice(0, 60)}), which this field does not evaluate: choose Image Editing or Interleaved Text and Images`);
-	}
-	if (!mode) {
-		throw inputError(ctx, itemIndex, 'Mode', `"${modeText.slice(0, 60)}" is not a mode: use edit (Image Editing) or interleave (Interleaved Text and Images)`);
-	}
+	const model = readModelId(ctx, itemIndex);
+	const rule = modelRule(model);
+	const mode = readMode(ctx, itemIndex, rule, version1);
+	const countName = rule.modes[mode]?.count.name ?? 'n';
 	const size = readText(ctx, itemIndex, 'size', 'Size', 'auto');
 	let requestedSize = size;
 	if (size.trim() === 'custom') {
@@ -66,15 +85,19 @@ export async function readGenerateInput(ctx: IExecuteFunctions, itemIndex: numbe
 	}
 
 	const input: GenerateInput = {
-		model: readText(ctx, itemIndex, 'model', 'Model', 'wan2.6-image'),
+		model,
 		mode,
 		prompt: readText(ctx, itemIndex, 'prompt', 'Prompt', ''),
 		images,
 		size: normalizeSize(requestedSize),
 		// Whole numbers given as text ("3" from a form or a sheet) count; other values reach the
 		// range check unchanged, which names what arrived.
-		n: mode === 'edit' ? (wholeNumberOrRaw(ctx.getNodeParameter('n', itemIndex, 1)) as number) : 1,
-		maxImages: mode === 'interleave' ? (wholeNumberOrRaw(ctx.getNodeParameter('maxImages', itemIndex, 5)) as number) : 5,
+		n: countName === 'n' ? (wholeNumberOrRaw(ctx.getNodeParameter('n', itemIndex, 1)) as number) : 1,
+		// Version 1's Max Images defaulted to 5; version 2's count defaults bill one image.
+		maxImages:
+			countName === 'max_images'
+				? (wholeNumberOrRaw(ctx.getNodeParameter('maxImages', itemIndex, version1 ? 5 : 1)) as number)
+				: 5,
 	};
 	if (options.negativePrompt !== undefined && options.negativePrompt !== '') {
 		const negative = asText(options.negativePrompt);
@@ -84,12 +107,20 @@ export async function readGenerateInput(ctx: IExecuteFunctions, itemIndex: numbe
 	if (typeof options.promptExtend === 'boolean') input.promptExtend = options.promptExtend;
 	if (typeof options.watermark === 'boolean') input.watermark = options.watermark;
 	if (options.seed !== undefined && options.seed !== '') input.seed = wholeNumberOrRaw(options.seed) as number;
+	if (typeof options.thinkingMode === 'boolean') input.thinkingMode = options.thinkingMode;
+	if (options.bboxList !== undefined && options.bboxList !== '') {
+		input.bboxList = readJson(ctx, itemIndex, 'Bounding Boxes', options.bboxList) as number[][][];
+	}
+	const colors = (options.colorPalette as IDataObject | undefined)?.colors;
+	if (Array.isArray(colors)) {
+		input.colorPalette = (colors as IDataObject[]).map((color) => ({ hex: String(color.hex ?? ''), ratio: Number(color.ratio) }));
+	}
 
 	const problem = validateGenerateInput(input);
 	if (problem) throw inputError(ctx, itemIndex, problem.parameter, problem.message);
 	// After the documented rules (count, type, bytes): the pixel size the bytes declare.
 	for (const [image, header] of headers) {
-		const sides = checkImageHeader(header);
+		const sides = checkImageHeader(header, inputImageRule(model).side);
 		if (sides) throw inputError(ctx, itemIndex, image.label, sides, 'Reference Images');
 	}
 	const tooLarge = checkRequestSize(input);
@@ -129,6 +160,16 @@ export async function withBinaryImages(ctx: IExecuteFunctions, itemIndex: number
 		images.push({ ...image, value: `data:${image.mimeType};base64,${buffer.toString('base64')}` });
 	}
 	return { ...input, images };
+}
+
+/** A JSON option: parsed when it arrives as text, as is when an expression made it an object. */
+function readJson(ctx: IExecuteFunctions, itemIndex: number, parameter: string, value: unknown): unknown {
+	if (typeof value !== 'string') return value;
+	try {
+		return JSON.parse(value);
+	} catch {
+		throw inputError(ctx, itemIndex, parameter, `is not valid JSON: ${value.slice(0, 100)}`);
+	}
 }
 
 async function resolveImage(

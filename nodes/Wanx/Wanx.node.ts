@@ -11,9 +11,15 @@ export class Wanx implements INodeType {
 		name: 'wanx',
 		icon: { light: 'file:wanx.svg', dark: 'file:wanx.dark.svg' },
 		group: ['transform'],
-		version: 1,
-		subtitle: '={{ $parameter["operation"] + ($parameter["mode"] ? " · " + $parameter["mode"] : "") }}',
-		description: 'Generate and edit images with Alibaba Cloud Wan 2.6 (Tongyi Wanxiang) on DashScope',
+		// Version 2: Model is a list, fields follow the model and mode, and every default bills one
+		// image. Version 1 keeps its fields and defaults, so saved workflows mean what they meant.
+		version: [1, 2],
+		defaultVersion: 2,
+		// The operation and the model in the user's words: "Generate via Async Task · wan2.7-image-pro"
+		// (the names are the Operation options'; test/unit/panel.test.ts keeps them in step).
+		subtitle:
+			'={{ ({ generate: "Generate", generateAsync: "Generate via Async Task", submitTask: "Submit Task", getTask: "Get", cancelTask: "Cancel" })[$parameter["operation"]] + ($parameter["resource"] === "task" ? " Task" : " · " + ($parameter["model"] === "custom" ? $parameter["customModel"] : $parameter["model"])) }}',
+		description: 'Generate and edit images with Alibaba Cloud Wan 2.6 and 2.7 (Tongyi Wanxiang) on DashScope',
 		defaults: { name: 'Wanx' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

@@ -17,7 +17,7 @@ const { startEmulator } = require('./emulator');
 const HELP = `Usage: node test/emulator/cli.js [--port 18787] [--host 127.0.0.1] [--api-key KEY]
   [--pending-ms N] [--running-ms N] [--sync-ms N] [--sse-frame-ms N] [--result-ttl-ms N]
   [--submit-per-second N] [--running-tasks N] [--queries-per-second N] [--no-limits]
-  [--model ID]... [--workspace ID] [--public-url URL] [--image-scale F] [--seed N] [--verbose]`;
+  [--model ID]... [--region cn-beijing|ap-southeast-1|us-east-1|eu-central-1] [--workspace ID] [--public-url URL] [--image-scale F] [--seed N] [--verbose]`;
 
 function parseArgs(argv) {
 	const opts = { taskTimings: {}, limits: {}, models: [] };
@@ -46,6 +46,7 @@ function parseArgs(argv) {
 			case '--queries-per-second': opts.limits.queriesPerSecond = num('queries-per-second', next()); break;
 			case '--no-limits': opts.noLimits = true; break;
 			case '--model': opts.models.push(next()); break;
+			case '--region': opts.region = next(); break;
 			case '--workspace': opts.workspace = next(); break;
 			case '--public-url': opts.publicUrl = next(); break;
 			case '--image-scale': opts.imageScale = num('image-scale', next()); break;

@@ -1,11 +1,13 @@
 'use strict';
 /**
- * Local DashScope emulator for `wan2.6-image` (see README.md next to this file).
+ * Local DashScope emulator for the Wan image models: wan2.6-image, wan2.7-image(-pro), wan2.6-t2i
+ * (see README.md next to this file).
  * Plain CommonJS, Node standard library only.
  */
 const http = require('node:http');
 const { randomUUID } = require('node:crypto');
 const { validateRequest, cpLength } = require('./validate');
+const { MODELS, SUBMITS_PER_SECOND } = require('./models');
 const { FaultQueue, compileMatch } = require('./faults');
 const { resolveError } = require('./errors');
 const { PngCache, colourFor } = require('./png');
@@ -19,8 +21,10 @@ const DEFAULTS = Object.freeze({
 	host: '127.0.0.1',
 	port: 0,
 	apiKey: 'sk-emulator-test',
-	models: [DEFAULT_MODEL],
+	models: [DEFAULT_MODEL, ...Object.keys(MODELS)],
 	workspace: null,
+	// Where the emulated account lives: per-model submission limits follow it (wan2.6-t2i, Beijing: 1/s).
+	region: 'cn-beijing',
 	taskTimings: { pendingMs: 200, runningMs: 800, syncMs: 100, sseFrameMs: 5, byPrompt: [] },
 	resultTtlMs: 24 * HOUR,
 	taskTtlMs: 24 * HOUR,
@@ -51,7 +55,7 @@ function mergeConfig(base, patch = {}) {
 			else Object.assign(out.limits, v);
 		} else if (k === 'models' || k === 'model') {
 			const list = Array.isArray(v) ? v : [v];
-			out.models = Array.from(new Set([DEFAULT_MODEL, ...list.filter((m) => typeof m === 'string' && m)]));
+			out.models = Array.from(new Set([DEFAULT_MODEL, ...Object.keys(MODELS), ...list.filter((m) => typeof m === 'string' && m)]));
 		} else out[k] = v;
 	}
 	for (const key of ['pendingMs', 'runningMs', 'syncMs', 'sseFrameMs']) {
@@ -200,6 +204,7 @@ class Emulator {
 
 	_resetCounters() {
 		this._submitWindow = new RateWindow();
+		this._modelWindows = new Map();
 		this._queryWindow = new RateWindow();
 		this._counters = {
 			tasksCreated: 0,
@@ -650,6 +655,16 @@ class Emulator {
 		return v;
 	}
 
+	/** A model's own submission limit in the configured region (§6.1); true when the call may go. */
+	_modelAllows(body, now) {
+		const limits = this._config.limits;
+		const model = body && typeof body.model === 'string' ? body.model : '';
+		const rate = limits.submitPerSecond > 0 ? (SUBMITS_PER_SECOND[model] || {})[this._config.region] : undefined;
+		if (!rate) return true;
+		if (!this._modelWindows.has(model)) this._modelWindows.set(model, new RateWindow());
+		return this._modelWindows.get(model).allow(rate, now);
+	}
+
 	async _create(ctx, body) {
 		// [D S1,S2] the async path without X-DashScope-Async; code AccessDenied per 3P tables.
 		if (String(ctx.req.headers['x-dashscope-async'] || '').toLowerCase() !== 'enable') {
@@ -658,6 +673,7 @@ class Emulator {
 		if (!(await this._applyFaults(ctx, 'create', this._faultInfo(body)))) return;
 		const now = Date.now();
 		if (!this._submitWindow.allow(this._config.limits.submitPerSecond, now)) return this._throttle(ctx, 'submitRate');
+		if (!this._modelAllows(body, now)) return this._throttle(ctx, 'submitRate');
 		const v = this._validate(ctx, body, 'async');
 		if (v.error) return;
 		const limit = this._config.limits.runningTasks;
@@ -686,6 +702,7 @@ class Emulator {
 			negativePrompt: req.negativePrompt,
 			n: req.n,
 			maxImages: req.maxImages,
+			thinkingMode: req.thinkingMode,
 			size: `${req.size.width}*${req.size.height}`,
 			seed: req.seed,
 			inputImages: req.images.length,
@@ -766,6 +783,7 @@ class Emulator {
 		const now = Date.now();
 		const limits = this._config.limits;
 		if (limits.countSync && !this._submitWindow.allow(limits.submitPerSecond, now)) return this._throttle(ctx, 'submitRate');
+		if (limits.countSync && !this._modelAllows(body, now)) return this._throttle(ctx, 'submitRate');
 		const v = this._validate(ctx, body, 'sync');
 		if (v.error) return;
 		const inflight = this._inflight(now);

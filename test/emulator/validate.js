@@ -10,6 +10,7 @@
  *     (that is how S12 documents BadRequest.UnsupportedFileFormat). [inferred split]
  */
 const { pngSize } = require('./png');
+const { MODELS } = require('./models');
 
 const PROMPT_MAX = 2000;
 const NEGATIVE_MAX = 500;
@@ -80,10 +81,16 @@ function inspectImage(value, i, headers, limits) {
 			image.width = dim.width;
 			image.height = dim.height;
 			const sideOk = (v) => v >= IMAGE_SIDE_MIN && v <= IMAGE_SIDE_MAX;
+			const [low, high] = limits.imageRatio || [0, Infinity];
 			if (!sideOk(dim.width) || !sideOk(dim.height)) {
 				image.contentError = {
 					code: 'InvalidParameter',
 					message: `The input image resolution ${dim.width}*${dim.height} is out of range: width and height must be in [${IMAGE_SIDE_MIN}, ${IMAGE_SIDE_MAX}] pixels`,
+				};
+			} else if (dim.width / dim.height < low || dim.width / dim.height > high) {
+				image.contentError = {
+					code: 'InvalidParameter',
+					message: `The input image aspect ratio ${dim.width}*${dim.height} is out of range [1:8, 8:1]`,
 				};
 			}
 		}
@@ -142,6 +149,9 @@ function validateRequest(body, ctx) {
 	}
 	if (!absent(params.size) && typeof params.size !== 'string') return bad('parameters.size must be a string');
 	if (!absent(params.negative_prompt) && typeof params.negative_prompt !== 'string') return bad('parameters.negative_prompt must be a string');
+
+	const known = MODELS[body.model];
+	if (known) return validateKnown(known, body, params, prompt, rawImages, ctx);
 
 	const interleave = params.enable_interleave === true;
 	const mode = interleave ? 'interleave' : 'edit';
@@ -249,6 +259,145 @@ function validateRequest(body, ctx) {
 			promptExtend: params.prompt_extend !== false,
 			stream,
 			sse,
+		},
+		contentError,
+	};
+}
+
+const inRange = (v, [min, max]) => v >= min && v <= max;
+
+/** The boxes of wan2.7's interactive editing: one list per image, each box [x1, y1, x2, y2]. */
+function checkBoxes(list, images, rules) {
+	if (!Array.isArray(list)) return 'parameters.bbox_list must be an array';
+	if (list.length !== images) return `parameters.bbox_list must have one entry per input image (${images}), got ${list.length}`;
+	for (const boxes of list) {
+		if (!Array.isArray(boxes) || boxes.length > rules.boxesPerImage) return `each bbox_list entry must be an array of at most ${rules.boxesPerImage} boxes`;
+		for (const b of boxes) {
+			if (!Array.isArray(b) || b.length !== 4 || !b.every((v) => Number.isInteger(v) && v >= 0) || b[0] >= b[2] || b[1] >= b[3]) {
+				return 'each box must be [x1, y1, x2, y2] with integers x1 < x2, y1 < y2';
+			}
+		}
+	}
+	return undefined;
+}
+
+/** wan2.7's palette: 3–10 `{hex: "#RRGGBB", ratio: "NN.NN%"}` adding up to 100% [I]. */
+function checkPalette(list, rules) {
+	if (!Array.isArray(list) || list.length < rules.paletteColors[0] || list.length > rules.paletteColors[1]) {
+		return `parameters.color_palette must hold ${rules.paletteColors[0]} to ${rules.paletteColors[1]} colours`;
+	}
+	let total = 0;
+	for (const c of list) {
+		if (!isObj(c) || !/^#[0-9a-f]{6}$/i.test(String(c.hex)) || !/^\d{1,3}(\.\d+)?%$/.test(String(c.ratio))) {
+			return 'each color_palette entry must be {"hex": "#RRGGBB", "ratio": "NN.NN%"}';
+		}
+		total += parseFloat(c.ratio);
+	}
+	if (Math.abs(total - 100) > 0.05) return `color_palette ratios must add up to 100%, got ${total.toFixed(2)}%`;
+	return undefined;
+}
+
+/** wan2.7-image(-pro) and wan2.6-t2i (models.js): the same envelope, their own parameters. */
+function validateKnown(rules, body, params, prompt, rawImages, ctx) {
+	for (const key of Object.keys(params)) {
+		if (!rules.takes.has(key)) return bad(`parameters.${key} is not supported by model ${body.model}`); // [I] refused, not ignored
+	}
+	if (String(ctx.headers['x-dashscope-sse'] || '').toLowerCase() === 'enable') {
+		return bad(`model ${body.model} does not support streaming output (x-dashscope-sse)`); // [I]
+	}
+	for (const key of ['thinking_mode', 'enable_sequential']) {
+		if (!absent(params[key]) && typeof params[key] !== 'boolean') return bad(`parameters.${key} must be a boolean`);
+	}
+	const sequential = params.enable_sequential === true;
+	const mode = rules.family === 't2i' ? 'textToImage' : sequential ? 'sequential' : 'edit';
+
+	let promptTruncated = false;
+	if (cpLength(prompt) > rules.promptMax) {
+		if (ctx.strictLengths) return bad(`The prompt exceeds ${rules.promptMax} characters`);
+		prompt = cpSlice(prompt, rules.promptMax);
+		promptTruncated = true;
+	}
+	let negativePrompt = absent(params.negative_prompt) ? undefined : params.negative_prompt;
+	let negativeTruncated = false;
+	if (negativePrompt !== undefined && cpLength(negativePrompt) > rules.negativeMax) {
+		if (ctx.strictLengths) return bad(`negative_prompt exceeds ${rules.negativeMax} characters`);
+		negativePrompt = cpSlice(negativePrompt, rules.negativeMax);
+		negativeTruncated = true;
+	}
+
+	if (!inRange(rawImages.length, rules.images)) {
+		return bad(`model ${body.model} accepts ${rules.images[0]} to ${rules.images[1]} input images, got ${rawImages.length}`);
+	}
+	const images = [];
+	let contentError;
+	const limits = { ...ctx, maxImageBytes: rules.imageBytes || ctx.maxImageBytes, imageRatio: rules.imageRatio };
+	for (let i = 0; i < rawImages.length; i++) {
+		const r = inspectImage(rawImages[i], i, ctx.headers, limits);
+		if (r.error) return r;
+		if (r.image.contentError && !contentError) contentError = r.image.contentError;
+		images.push(r.image);
+	}
+
+	const [nMin, nMax, nDefault] = sequential ? rules.n.sequential : rules.n.single;
+	const n = absent(params.n) ? nDefault : params.n;
+	if (!inRange(n, [nMin, nMax])) return bad(`parameters.n must be in [${nMin}, ${nMax}]${sequential ? ' when enable_sequential=true' : ''}`);
+	if (!absent(params.seed) && !inRange(params.seed, [0, SEED_MAX])) return bad(`parameters.seed must be in [0, ${SEED_MAX}]`);
+
+	const textOnly = images.length === 0 && !sequential;
+	const last = images[images.length - 1];
+	const lastRatio = last && last.width && last.height ? last.width / last.height : 1;
+	let size;
+	const s = absent(params.size) ? undefined : params.size;
+	if (s === undefined) size = rules.defaultSize || sizeFor(rules.tiers[rules.defaultTier], lastRatio);
+	else if (/^\d+K$/.test(s)) {
+		const tier = (rules.tiers && rules.tiers[s]) || (textOnly && rules.proTiers && rules.proTiers[s]);
+		if (!tier) {
+			if (rules.proTiers && rules.proTiers[s]) return bad(`parameters.size "${s}" is only supported for text-to-image (no input images, enable_sequential=false)`);
+			return bad(`parameters.size "${s}" is not supported by model ${body.model}`);
+		}
+		size = sizeFor(tier, lastRatio);
+	} else {
+		const m = /^([1-9]\d{0,5})\*([1-9]\d{0,5})$/.exec(s);
+		if (!m) return bad(`parameters.size "${s}" is invalid: use "W*H"${rules.tiers ? ' or a tier' : ''}`);
+		const w = Number(m[1]);
+		const h = Number(m[2]);
+		const [min, max] = textOnly && rules.proTiers ? rules.textOnlyPixels : rules.pixels;
+		if (!inRange(w * h, [min, max])) return bad(`parameters.size ${s}: total pixels must be in [${min}, ${max}]`);
+		if (!inRange(w / h, rules.ratio)) return bad(`parameters.size ${s}: aspect ratio out of range`);
+		size = { width: round16(w), height: round16(h) };
+	}
+
+	if (!absent(params.bbox_list)) {
+		const problem = checkBoxes(params.bbox_list, images.length, rules);
+		if (problem) return bad(problem);
+	}
+	if (!absent(params.color_palette)) {
+		if (sequential) return bad('color_palette is not supported with enable_sequential=true'); // [I]
+		const problem = checkPalette(params.color_palette, rules);
+		if (problem) return bad(problem);
+	}
+
+	return {
+		request: {
+			model: body.model,
+			mode,
+			prompt,
+			promptTruncated,
+			negativePrompt,
+			negativeTruncated,
+			images,
+			n,
+			maxImages: undefined,
+			size,
+			seed: absent(params.seed) ? undefined : params.seed,
+			watermark: params.watermark === true,
+			promptExtend: params.prompt_extend !== false,
+			// [D] thinking mode acts on text-to-image only; elsewhere it is accepted and has no effect.
+			thinkingMode: textOnly ? params.thinking_mode !== false : undefined,
+			bboxList: params.bbox_list,
+			colorPalette: params.color_palette,
+			stream: false,
+			sse: false,
 		},
 		contentError,
 	};

@@ -12,6 +12,8 @@ export interface RunOptions {
 	continueOnFail?: boolean;
 	/** Called once the run started, with a function that cancels it (as the editor's Stop button). */
 	onStart?: (cancel: () => void) => void;
+	/** The node's version (default 1, as the saved workflows). */
+	typeVersion?: number;
 }
 
 export interface RunResult {

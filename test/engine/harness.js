@@ -65,12 +65,12 @@ function findSecret(value, secret, where = '$', seen = new Set()) {
 	return Object.getOwnPropertyNames(value).flatMap((key) => findSecret(value[key], secret, `${where}.${key}`, seen));
 }
 
-async function runWanx({ parameters, items = [{ json: {} }], credentials, continueOnFail, onStart }) {
+async function runWanx({ parameters, items = [{ json: {} }], credentials, continueOnFail, onStart, typeVersion = 1 }) {
 	const node = {
 		id: 'wanx-node',
 		name: 'Wanx',
 		type: 'n8n-nodes-wanx.wanx',
-		typeVersion: 1,
+		typeVersion,
 		position: [0, 0],
 		parameters,
 		credentials: { dashScopeApi: { id: 'c1', name: 'DashScope' } },
@@ -79,7 +79,7 @@ async function runWanx({ parameters, items = [{ json: {} }], credentials, contin
 	const wanx = new Wanx();
 	const nodeTypes = {
 		getByName: () => wanx,
-		getByNameAndVersion: () => NodeHelpers.getVersionedNodeType(wanx, 1),
+		getByNameAndVersion: () => NodeHelpers.getVersionedNodeType(wanx, typeVersion),
 		getKnownTypes: () => ({}),
 	};
 	const workflowData = { id: 'wf', name: 'engine', nodes: [node], connections: {}, active: false };

@@ -1,8 +1,8 @@
 /**
  * nodes/Wanx/api/validate.ts against the request rules of shared/reference/dashscope-api.md §2.2–§2.4.
  */
+import { modelRule, SEED_RANGE } from '../../nodes/Wanx/api/models';
 import {
-	LIMITS,
 	charCount,
 	parseSize,
 	normalizeSize,
@@ -193,19 +193,22 @@ describe('charCount counts code points', () => {
 	});
 });
 
-describe('LIMITS match the reference', () => {
+describe('the wan2.6-image row matches the reference', () => {
+	const row = modelRule('wan2.6-image');
 	it.each<[string, unknown, unknown]>([
-		['prompt chars (§2.2)', LIMITS.promptChars, 2000],
-		['negative prompt chars (§2.3)', LIMITS.negativePromptChars, 500],
-		['edit images (§2.2)', LIMITS.images.edit, [1, 4]],
-		['interleave images (§2.2)', LIMITS.images.interleave, [0, 1]],
-		['n (§2.3)', LIMITS.n, [1, 4]],
-		['max_images (§2.3)', LIMITS.maxImages, [1, 5]],
-		['seed (§2.3)', LIMITS.seed, [0, 2147483647]],
-		['image bytes (§2.2)', LIMITS.imageBytes, 10485760],
-		['edit pixels (§2.4)', LIMITS.pixels.edit, [589824, 4194304]],
-		['interleave pixels (§2.4, 589,824–1,638,400)', LIMITS.pixels.interleave, [589824, 1638400]],
-		['ratio (§2.4)', LIMITS.ratio, [0.25, 4]],
+		['prompt chars (§2.2)', row.promptChars, 2000],
+		['negative prompt chars (§2.3)', row.negativePromptChars, 500],
+		['edit images (§2.2)', row.modes.edit?.images, [1, 4]],
+		['interleave images (§2.2)', row.modes.interleave?.images, [0, 1]],
+		['n (§2.3)', row.modes.edit?.count, { name: 'n', range: [1, 4], apiDefault: 4 }],
+		['max_images (§2.3)', row.modes.interleave?.count, { name: 'max_images', range: [1, 5], apiDefault: 5 }],
+		['seed (§2.3)', SEED_RANGE, [0, 2147483647]],
+		['image bytes (§2.2)', row.inputImage.bytes, 10485760],
+		['edit pixels (§2.4)', row.modes.edit?.size.pixels, [589824, 4194304]],
+		['interleave pixels (§2.4, 589,824–1,638,400)', row.modes.interleave?.size.pixels, [589824, 1638400]],
+		['ratio (§2.4)', row.modes.edit?.size.ratio, [0.25, 4]],
+		['sync: JSON for editing, SSE for interleave (§4.4)', [row.modes.edit?.sync, row.modes.interleave?.sync], ['json', 'sse']],
+		['5 submissions per second (§6.1)', row.submissionsPerSecond, { default: 5 }],
 	])('%s', (_title, actual, expected) => {
 		expect(actual).toStrictEqual(expected);
 	});

@@ -1,8 +1,27 @@
 /**
  * Parameter blocks shared by the operations that create images (generate, generateAsync, submitTask).
+ * Version 2 builds the model-dependent fields from the model table (api/models.ts), so the panel
+ * offers what each model and mode takes and nothing else; version 1's fields stay as they were.
  */
-import type { INodeProperties } from 'n8n-workflow';
+import type { IDisplayOptions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
+import {
+	CUSTOM_MODEL,
+	CUSTOM_RULE,
+	DEFAULT_MODEL,
+	MODELS,
+	modelsTaking,
+	modesNotTaking,
+	type ModeRule,
+	type ModelRule,
+	type OptionalParameter,
+} from '../api/models';
+import type { Mode } from '../api/types';
+
+const V1 = { '@version': [1] };
+const V2 = [2];
+
+/** Recommended W*H sizes (§2.4 [D S1,S2]; wan2.6-t2i's from §8 [Q S4]); each model shows those it accepts. */
 export const SIZE_PRESETS: Array<{ name: string; value: string }> = [
 	{ name: '1:1 — 1280×1280', value: '1280*1280' },
 	{ name: '1:1 — 1024×1024', value: '1024*1024' },
@@ -13,20 +32,121 @@ export const SIZE_PRESETS: Array<{ name: string; value: string }> = [
 	{ name: '9:16 — 720×1280', value: '720*1280' },
 	{ name: '16:9 — 1280×720', value: '1280*720' },
 	{ name: '21:9 — 1344×576', value: '1344*576' },
+	{ name: '3:4 — 1104×1472', value: '1104*1472' },
+	{ name: '4:3 — 1472×1104', value: '1472*1104' },
+	{ name: '9:16 — 960×1696', value: '960*1696' },
+	{ name: '16:9 — 1696×960', value: '1696*960' },
 ];
 
-export const generationFields: INodeProperties[] = [
+const TIER_HELP: Record<string, string> = {
+	'1K': 'About 1280×1280, with the aspect ratio of the last image',
+	'2K': 'About 2048×2048, with the aspect ratio of the last image',
+	'4K': 'About 4096×4096',
+};
+
+/** The models the panel offers, the custom id last. */
+const PANEL_MODELS: ModelRule[] = [...MODELS, CUSTOM_RULE];
+
+const modesOf = (model: ModelRule) => Object.entries(model.modes) as Array<[Mode, ModeRule]>;
+
+/** Shown for one model and mode in version 2 (a single-mode model has no Mode field to match). */
+function forModelMode(model: ModelRule, mode: Mode): IDisplayOptions {
+	const show: IDisplayOptions['show'] = { '@version': V2, model: [model.id] };
+	if (modesOf(model).length > 1) show.mode = [mode];
+	return { show };
+}
+
+const fits = (value: string, rule: ModeRule) => {
+	const [width, height] = value.split('*').map(Number);
+	const [min, max] = rule.size.textOnlyPixels ?? rule.size.pixels ?? [0, -1];
+	const [low, high] = rule.size.ratio ?? [0, Infinity];
+	return width * height >= min && width * height <= max && width / height >= low && width / height <= high;
+};
+
+const pixelsText = ([min, max]: readonly [number, number]) =>
+	`${Math.round(Math.sqrt(min))}×${Math.round(Math.sqrt(min))} to ${Math.round(Math.sqrt(max))}×${Math.round(Math.sqrt(max))}`;
+
+/** The Size field of one model and mode: only the tiers and W*H sizes that mode accepts. */
+function sizeField(model: ModelRule, mode: Mode, rule: ModeRule): INodeProperties {
+	const { tiers, textOnlyTiers = [], pixels } = rule.size;
+	const options: INodePropertyOptions[] = [
+		{ name: 'Auto', value: 'auto', description: "The model's default size" },
+		...tiers.map((tier) => ({ name: tier, value: tier, description: TIER_HELP[tier] })),
+		...textOnlyTiers.map((tier) => ({ name: `${tier} (Text-to-Image Only)`, value: tier, description: `${TIER_HELP[tier]}; without reference images` })),
+	];
+	if (pixels) {
+		if (model.checked) options.push(...SIZE_PRESETS.filter((preset) => fits(preset.value, rule)));
+		options.push({ name: 'Custom', value: 'custom', description: 'Width*height of your choice' });
+	}
+	return {
+		displayName: 'Size',
+		name: 'size',
+		type: 'options',
+		options,
+		default: 'auto',
+		description: model.checked && pixels
+			? `Output resolution. Width*height must total ${pixelsText(rule.size.textOnlyPixels ?? pixels)} pixels${rule.size.ratio ? `, with a ratio between 1:${Math.round(1 / rule.size.ratio[0])} and ${rule.size.ratio[1]}:1` : ''}.`
+			: 'Output resolution: a tier or width*height, sent as set',
+		displayOptions: forModelMode(model, mode),
+	};
+}
+
+/** The count field of one model and mode (`n`, or `max_images` in interleaved mode); defaults bill one image. */
+function countField(model: ModelRule, mode: Mode, rule: ModeRule): INodeProperties {
+	const [min, max] = rule.count.range;
+	const bounded = max < Number.MAX_SAFE_INTEGER;
+	const range = bounded ? ` (${min}–${max})` : '';
+	const field = {
+		n: {
+			displayName: mode === 'sequential' ? 'Max Images in Set' : 'Number of Images',
+			name: 'n',
+			description:
+				mode === 'sequential'
+					? `The most images the set may have${range}; the model may make fewer. Each image is billed.`
+					: `How many images to generate${range}. Each image is billed.`,
+		},
+		max_images: {
+			displayName: 'Max Images',
+			name: 'maxImages',
+			description: `The most images the model may put between the text${range}; it may use fewer. Each image is billed.`,
+		},
+	}[rule.count.name];
+	return {
+		...field,
+		type: 'number',
+		typeOptions: bounded ? { minValue: min, maxValue: max } : { minValue: min },
+		default: 1,
+		displayOptions: forModelMode(model, mode),
+	};
+}
+
+/** Hidden where no model (or mode) takes the parameter, from the model table. */
+function takenBy(parameter: OptionalParameter): IDisplayOptions {
+	const models = PANEL_MODELS.map((model) => model.id).filter((id) => !modelsTaking(parameter).includes(id));
+	const hide: IDisplayOptions['hide'] = {};
+	if (models.length) hide['/model'] = models;
+	const modes = modesNotTaking(parameter);
+	if (modes.length) hide['/mode'] = modes;
+	return { hide };
+}
+
+const imageLimits = PANEL_MODELS.filter((model) => model.checked)
+	.flatMap((model) =>
+		modesOf(model)
+			.filter(([, rule]) => rule.images[1] > 0)
+			.map(([, rule]) => `${model.id} ${rule.describe} ${rule.images[0]}–${rule.images[1]}`),
+	)
+	.join('; ');
+
+/** Version 1's Mode, Model, Size and counts, unchanged (n8n stores only non-default values). */
+const version1Fields: INodeProperties[] = [
 	{
 		displayName: 'Mode',
 		name: 'mode',
 		type: 'options',
 		noDataExpression: true,
 		options: [
-			{
-				name: 'Image Editing',
-				value: 'edit',
-				description: 'Edit, fuse or restyle 1 to 4 reference images following the prompt',
-			},
+			{ name: 'Image Editing', value: 'edit', description: 'Edit, fuse or restyle 1 to 4 reference images following the prompt' },
 			{
 				name: 'Interleaved Text and Images',
 				value: 'interleave',
@@ -35,6 +155,7 @@ export const generationFields: INodeProperties[] = [
 			},
 		],
 		default: 'edit',
+		displayOptions: { show: V1 },
 	},
 	{
 		displayName: 'Model',
@@ -42,7 +163,94 @@ export const generationFields: INodeProperties[] = [
 		type: 'string',
 		default: 'wan2.6-image',
 		description: 'The model ID. Wan 2.6 image generation and editing is wan2.6-image.',
+		displayOptions: { show: V1 },
 	},
+];
+
+const version1Counts: INodeProperties[] = [
+	{
+		displayName: 'Size',
+		name: 'size',
+		type: 'options',
+		options: [
+			{ name: 'Auto', value: 'auto', description: 'The API default: about 1280×1280, following the input image' },
+			{ name: '1K (Editing Only)', value: '1K', description: 'About 1280×1280, with the aspect ratio of the last image' },
+			{ name: '2K (Editing Only)', value: '2K', description: 'About 2048×2048, with the aspect ratio of the last image' },
+			...SIZE_PRESETS.slice(0, 9),
+			{ name: 'Custom', value: 'custom', description: 'Width*height of your choice' },
+		],
+		default: 'auto',
+		description:
+			'Output resolution. Width*height must total 768×768 to 2048×2048 pixels for editing (1280×1280 for interleaved), with a ratio between 1:4 and 4:1.',
+		displayOptions: { show: V1 },
+	},
+	{
+		displayName: 'Number of Images',
+		name: 'n',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 4 },
+		default: 1,
+		description: 'How many images to generate (1–4). Each image is billed.',
+		displayOptions: { show: { ...V1, mode: ['edit'] } },
+	},
+	{
+		displayName: 'Max Images',
+		name: 'maxImages',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 5 },
+		default: 5,
+		description: 'The most images the model may put between the text (1–5); it may use fewer. Each image is billed.',
+		displayOptions: { show: { ...V1, mode: ['interleave'] } },
+	},
+];
+
+/** Version 2: Model is a list of the table's models, and each field follows the model and mode. */
+const version2Fields: INodeProperties[] = [
+	{
+		displayName: 'Model',
+		name: 'model',
+		type: 'options',
+		options: PANEL_MODELS.map((model) => ({
+			name: model.name,
+			value: model.id,
+			description: model.checked
+				? modesOf(model).map(([, rule]) => rule.label).join(', ')
+				: 'Any other DashScope model ID: sent as set, with only the rules every model shares checked',
+		})),
+		default: DEFAULT_MODEL,
+		displayOptions: { show: { '@version': V2 } },
+	},
+	{
+		displayName: 'Model ID',
+		name: 'customModel',
+		type: 'string',
+		default: '',
+		// Not `required`: a model chosen by expression would show it; an empty id fails the item instead.
+		placeholder: 'e.g. wan2.7-image-preview',
+		description: 'The DashScope model ID to send',
+		displayOptions: { show: { '@version': V2, model: [CUSTOM_MODEL] } },
+	},
+	...PANEL_MODELS.filter((model) => modesOf(model).length > 1).map((model): INodeProperties => {
+		const defaultMode = model.defaultMode;
+		return {
+			displayName: 'Mode',
+			name: 'mode',
+			type: 'options',
+			noDataExpression: true,
+			options: modesOf(model).map(([value, rule]) => ({ name: rule.label, value, description: rule.help })),
+			default: defaultMode,
+			displayOptions: { show: { '@version': V2, model: [model.id] } },
+		};
+	}),
+];
+
+const version2Counts: INodeProperties[] = PANEL_MODELS.flatMap((model) =>
+	modesOf(model).flatMap(([mode, rule]) => [sizeField(model, mode, rule), countField(model, mode, rule)]),
+);
+
+export const generationFields: INodeProperties[] = [
+	...version1Fields,
+	...version2Fields,
 	{
 		displayName: 'Prompt',
 		name: 'prompt',
@@ -52,7 +260,7 @@ export const generationFields: INodeProperties[] = [
 		required: true,
 		placeholder: 'e.g. Put the cat from image 1 on the sofa from image 2, warm evening light',
 		description:
-			'What to generate, in English or Chinese, up to 2000 characters. Refer to reference images as "image 1", "image 2" in their order below.',
+			'What to generate, in English or Chinese (wan2.6-image: up to 2000 characters). Refer to reference images as "image 1", "image 2" in their order below.',
 	},
 	{
 		displayName: 'Reference Images',
@@ -61,8 +269,8 @@ export const generationFields: INodeProperties[] = [
 		typeOptions: { multipleValues: true, sortable: true },
 		placeholder: 'Add Reference Image',
 		default: {},
-		description:
-			'Image editing takes 1 to 4 images; interleaved mode takes at most 1. JPEG, PNG, BMP or WEBP, up to 10 MB, 240 to 8000 pixels per side.',
+		description: `How many each mode takes: ${imageLimits}. JPEG, PNG, BMP or WEBP, 240 to 8000 pixels per side, up to 10 MB (wan2.7: 20 MB).`,
+		displayOptions: { hide: { model: PANEL_MODELS.filter((model) => modesOf(model).every(([, rule]) => rule.images[1] === 0)).map((model) => model.id) } },
 		options: [
 			{
 				displayName: 'Image',
@@ -112,21 +320,8 @@ export const generationFields: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Size',
-		name: 'size',
-		type: 'options',
-		options: [
-			{ name: 'Auto', value: 'auto', description: 'The API default: about 1280×1280, following the input image' },
-			{ name: '1K (Editing Only)', value: '1K', description: 'About 1280×1280, with the aspect ratio of the last image' },
-			{ name: '2K (Editing Only)', value: '2K', description: 'About 2048×2048, with the aspect ratio of the last image' },
-			...SIZE_PRESETS,
-			{ name: 'Custom', value: 'custom', description: 'Width*height of your choice' },
-		],
-		default: 'auto',
-		description:
-			'Output resolution. Width*height must total 768×768 to 2048×2048 pixels for editing (1280×1280 for interleaved), with a ratio between 1:4 and 4:1.',
-	},
+	...version1Counts,
+	...version2Counts,
 	{
 		displayName: 'Custom Size',
 		name: 'customSize',
@@ -136,27 +331,9 @@ export const generationFields: INodeProperties[] = [
 		description: 'Width*height in pixels, e.g. 1280*720',
 		displayOptions: { show: { size: ['custom'] } },
 	},
-	{
-		displayName: 'Number of Images',
-		name: 'n',
-		type: 'number',
-		typeOptions: { minValue: 1, maxValue: 4 },
-		default: 1,
-		description: 'How many images to generate (1–4). Each image is billed.',
-		displayOptions: { show: { mode: ['edit'] } },
-	},
-	{
-		displayName: 'Max Images',
-		name: 'maxImages',
-		type: 'number',
-		typeOptions: { minValue: 1, maxValue: 5 },
-		default: 5,
-		description: 'The most images the model may put between the text (1–5); it may use fewer. Each image is billed.',
-		displayOptions: { show: { mode: ['interleave'] } },
-	},
 ];
 
-/** Options that shape the request. */
+/** Options that shape the request; each is shown only for the models and modes that take it. */
 export const requestOptions: INodeProperties[] = [
 	{
 		displayName: 'Negative Prompt',
@@ -165,14 +342,15 @@ export const requestOptions: INodeProperties[] = [
 		typeOptions: { rows: 2 },
 		default: '',
 		description: 'What to keep out of the image, up to 500 characters',
+		displayOptions: takenBy('negativePrompt'),
 	},
 	{
 		displayName: 'Prompt Extend',
 		name: 'promptExtend',
 		type: 'boolean',
 		default: true,
-		description:
-			'Whether to let an LLM rewrite the prompt for better results (image editing only; adds a few seconds)',
+		description: 'Whether to let an LLM rewrite the prompt for better results (adds a few seconds)',
+		displayOptions: takenBy('promptExtend'),
 	},
 	{
 		displayName: 'Seed',
@@ -182,6 +360,7 @@ export const requestOptions: INodeProperties[] = [
 		default: 0,
 		description:
 			'A fixed seed (0–2147483647) makes results more repeatable, though not identical. Leave the option out for a random seed.',
+		displayOptions: takenBy('seed'),
 	},
 	{
 		displayName: 'Watermark',
@@ -189,6 +368,52 @@ export const requestOptions: INodeProperties[] = [
 		type: 'boolean',
 		default: false,
 		description: 'Whether to add an "AI Generated" mark in the bottom-right corner',
+		displayOptions: takenBy('watermark'),
+	},
+	{
+		displayName: 'Thinking Mode',
+		name: 'thinkingMode',
+		type: 'boolean',
+		default: true,
+		description:
+			'Whether the model reasons about the prompt before drawing (text-to-image only: no reference images). Slower, often better composed.',
+		displayOptions: takenBy('thinkingMode'),
+	},
+	{
+		displayName: 'Bounding Boxes',
+		name: 'bboxList',
+		type: 'json',
+		default: '[]',
+		placeholder: '[[[120, 80, 560, 420]], []]',
+		description:
+			'Regions to edit, as JSON: one list per reference image, in order, each with up to 2 boxes [x1, y1, x2, y2] in pixels ([] for an image without boxes)',
+		displayOptions: takenBy('bboxList'),
+	},
+	{
+		displayName: 'Color Palette',
+		name: 'colorPalette',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: 'Add Color',
+		default: {},
+		description: 'The colours the image should use: 3 to 10, with shares that add up to 100%',
+		displayOptions: takenBy('colorPalette'),
+		options: [
+			{
+				displayName: 'Color',
+				name: 'colors',
+				values: [
+					{ displayName: 'Color', name: 'hex', type: 'color', default: '#C2D1E6' },
+					{
+						displayName: 'Share (%)',
+						name: 'ratio',
+						type: 'number',
+						typeOptions: { minValue: 0, maxValue: 100, numberPrecision: 2 },
+						default: 25,
+					},
+				],
+			},
+		],
 	},
 ];
 
@@ -202,6 +427,7 @@ export const waitOptions: INodeProperties[] = [
 		default: 900,
 		description:
 			'How long to wait for the task before failing the item. Tasks usually take 1–4 minutes; the task keeps running after a timeout.',
+		displayOptions: { hide: { '/waitForCompletion': [false] } },
 	},
 	{
 		displayName: 'Poll Interval (Seconds)',
@@ -211,6 +437,7 @@ export const waitOptions: INodeProperties[] = [
 		default: 0,
 		description:
 			'A fixed interval between status checks. 0 lets the node choose: fast at first, then slower, tuned to the task times it sees.',
+		displayOptions: { hide: { '/waitForCompletion': [false] } },
 	},
 ];
 
@@ -250,7 +477,7 @@ export const runOptions: INodeProperties[] = [
 		typeOptions: { minValue: 0, numberPrecision: 1 },
 		default: 5,
 		description:
-			'The most tasks this execution submits (creates or generate calls) in any second. DashScope allows 5 per account for wan2.6-image; lower it when other workflows share the account. 0 turns the limit off. Status checks always stay under 15 per second.',
+			"The most tasks this execution submits (creates or generate calls) in any second. Left out, the model's account limit applies: 5 per second (wan2.6-t2i in Beijing: 1). Lower it when other workflows share the account. 0 turns the limit off. Status checks always stay under 15 per second.",
 		displayOptions: { show: { '/resource': ['image'] } },
 	},
 ];

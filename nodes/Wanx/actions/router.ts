@@ -6,7 +6,9 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { DashScopeClient, type ClientSettings } from '../transport';
+import { submissionsPerSecond } from '../api/models';
 import * as image from './image';
+import { readModelId } from './image/input';
 import * as task from './task';
 
 type Operation = (this: IExecuteFunctions, itemIndex: number, client: DashScopeClient) => Promise<INodeExecutionData[]>;
@@ -25,7 +27,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
 	}
 
-	const client = new DashScopeClient(this, readClientSettings(this));
+	const settings = readClientSettings(this);
+	// Left unset, the gate follows the model's limit in the credential's region (wan2.6-t2i, Beijing: 1/s).
+	settings.submitsPerSecond ??= submissionsPerSecond(resource === 'image' ? readModelId(this, 0) : '', (await this.getCredentials<{ region?: string }>('dashScopeApi')).region);
+	const client = new DashScopeClient(this, settings);
 	const concurrency = readConcurrency(this);
 	const results: INodeExecutionData[][] = new Array(items.length);
 	let fatal: unknown;
@@ -64,10 +69,10 @@ function readConcurrency(ctx: IExecuteFunctions): number {
 /** Rate gate, resubmission and timeout of the run, read once from the first item like the concurrency. */
 function readClientSettings(ctx: IExecuteFunctions): ClientSettings {
 	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
-	const rate = Number(options.submitRate ?? 5);
+	const rate = options.submitRate === undefined ? undefined : Number(options.submitRate);
 	const timeout = Number(options.requestTimeout ?? 300);
 	return {
-		submitsPerSecond: Number.isFinite(rate) && rate >= 0 ? rate : 5,
+		submitsPerSecond: rate === undefined ? undefined : Number.isFinite(rate) && rate >= 0 ? rate : 5,
 		resubmitUncertain: options.resubmitUncertain === true,
 		requestTimeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout * 1000 : undefined,
 	};

@@ -11,6 +11,7 @@ import type {
 	TaskResponse,
 	TaskStatus,
 } from './types';
+import { modelRule } from './models';
 import { FINAL_TASK_STATUSES } from './types';
 
 /**
@@ -38,6 +39,8 @@ export function appendParts(parts: Part[], choices: readonly unknown[] | undefin
 export function resultFromParts(model: string | undefined, mode: Mode, parts: Part[]): GenerationResult {
 	const images = parts.flatMap((part) => (part.type === 'image' ? [part.url] : []));
 	const result: GenerationResult = model === undefined ? { mode, images } : { model, mode, images };
+	// A model id without a row: say that only the common rules were checked.
+	if (model !== undefined && !modelRule(model).checked) result.rulesChecked = false;
 	if (mode === 'interleave') {
 		result.text = parts
 			.flatMap((part) => (part.type === 'text' ? [part.text] : []))

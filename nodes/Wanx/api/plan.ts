@@ -1,7 +1,9 @@
 /**
- * Node parameters → the HTTP request DashScope expects (dashscope-api.md §1.2, §2, §4.4).
+ * Node parameters → the HTTP request DashScope expects (dashscope-api.md §1.2, §2, §4.4, §8), from
+ * the model table (models.ts).
  * Pure: the operations send what this returns, nothing else.
  */
+import { modelRule, type ModeRule, type OptionalParameter } from './models';
 import type { ContentItem, GenerationParameters, GenerationRequest } from './types';
 import { parseSize, type GenerateInput } from './validate';
 
@@ -19,33 +21,43 @@ export interface RequestPlan {
 	path: string;
 	headers: Record<string, string>;
 	body: GenerationRequest;
-	/** True when the response is an SSE stream (sync + interleave). */
+	/** True when the response is an SSE stream (sync + a mode that streams: wan2.6 interleave). */
 	stream: boolean;
 }
 
-export function planGenerate(input: GenerateInput, endpoint: Endpoint): RequestPlan {
-	const interleave = input.mode === 'interleave';
-	const stream = endpoint === 'sync' && interleave;
-
-	// The docs put the text first; image order is what "image 1/image 2" in the prompt refers to.
-	const content: ContentItem[] = [{ text: input.prompt }, ...input.images.map((image) => ({ image: image.value.trim() }))];
-
-	const parameters: GenerationParameters = { enable_interleave: interleave };
-	if (interleave) {
-		// n must stay 1 in interleave mode (the API default); the image count is max_images.
-		parameters.max_images = input.maxImages;
-	} else {
-		// Always sent: the API defaults to 4 billed images.
-		parameters.n = input.n;
-		if (input.promptExtend !== undefined) parameters.prompt_extend = input.promptExtend;
-	}
+/** The request parameters of a validated input, in the wire order the wan2.6 node has always used. */
+function planParameters(input: GenerateInput, rule: ModeRule, stream: boolean): GenerationParameters {
+	const takes = (parameter: OptionalParameter) => rule.takes.includes(parameter);
+	const parameters: GenerationParameters = { ...rule.fixed };
+	// Always sent: the APIs default to 4 (12 for image sets) billed images.
+	if (rule.count.name === 'max_images') parameters.max_images = input.maxImages;
+	else parameters.n = input.n;
+	if (takes('promptExtend') && input.promptExtend !== undefined) parameters.prompt_extend = input.promptExtend;
 	if (input.size !== 'auto' && input.size !== '') {
 		parameters.size = parseSize(input.size)?.normalized ?? input.size;
 	}
-	if (input.negativePrompt) parameters.negative_prompt = input.negativePrompt;
-	if (input.watermark !== undefined) parameters.watermark = input.watermark;
-	if (input.seed !== undefined) parameters.seed = input.seed;
+	if (takes('negativePrompt') && input.negativePrompt) parameters.negative_prompt = input.negativePrompt;
+	if (takes('watermark') && input.watermark !== undefined) parameters.watermark = input.watermark;
+	if (takes('seed') && input.seed !== undefined) parameters.seed = input.seed;
+	if (takes('thinkingMode') && input.thinkingMode !== undefined) parameters.thinking_mode = input.thinkingMode;
+	if (takes('bboxList') && input.bboxList !== undefined) parameters.bbox_list = input.bboxList;
+	if (takes('colorPalette') && input.colorPalette !== undefined) {
+		// [I] ratios as percentage strings with two decimals, as in the 2.7 page's example ("23.51%").
+		parameters.color_palette = input.colorPalette.map(({ hex, ratio }) => ({ hex, ratio: `${ratio.toFixed(2)}%` }));
+	}
 	if (stream) parameters.stream = true;
+	return parameters;
+}
+
+/** The request for a validated input (validate.ts), as its model's row prescribes. */
+export function planGenerate(input: GenerateInput, endpoint: Endpoint): RequestPlan {
+	const model = modelRule(input.model);
+	const rule = model.modes[input.mode];
+	if (!rule) throw new Error(`${input.model} has no mode "${input.mode}"`);
+	const stream = endpoint === 'sync' && rule.sync === 'sse';
+
+	// The docs put the text first; image order is what "image 1/image 2" in the prompt refers to.
+	const content: ContentItem[] = [{ text: input.prompt }, ...input.images.map((image) => ({ image: image.value.trim() }))];
 
 	const headers: Record<string, string> = {};
 	if (endpoint === 'async') headers['X-DashScope-Async'] = 'enable';
@@ -65,7 +77,7 @@ export function planGenerate(input: GenerateInput, endpoint: Endpoint): RequestP
 		body: {
 			model: input.model.trim(),
 			input: { messages: [{ role: 'user', content }] },
-			parameters,
+			parameters: planParameters(input, rule, stream),
 		},
 		stream,
 	};

@@ -1,9 +1,14 @@
 /**
- * The DashScope contract for wan2.6-image, written once (see shared/reference/dashscope-api.md).
+ * The DashScope contract for the Wan image models, written once (see shared/reference/dashscope-api.md;
+ * per-model rules live in models.ts).
  * Pure types: no n8n runtime imports.
  */
 
-export type Mode = 'edit' | 'interleave';
+/**
+ * How a model is asked: editing (wan2.6-image; wan2.7 "generate or edit"), interleaved text and
+ * images (wan2.6-image), image sets (`enable_sequential`, wan2.7), text-to-image (wan2.6-t2i).
+ */
+export type Mode = 'edit' | 'interleave' | 'sequential' | 'textToImage';
 
 export type TaskStatus =
 	| 'PENDING'
@@ -21,7 +26,10 @@ export const FINAL_TASK_STATUSES: readonly TaskStatus[] = ['SUCCEEDED', 'FAILED'
 export type ContentItem = { text: string } | { image: string };
 
 export interface GenerationParameters {
-	enable_interleave: boolean;
+	/** wan2.6-image only: selects its mode. */
+	enable_interleave?: boolean;
+	/** wan2.7 image sets. */
+	enable_sequential?: boolean;
 	n?: number;
 	max_images?: number;
 	size?: string;
@@ -29,6 +37,9 @@ export interface GenerationParameters {
 	prompt_extend?: boolean;
 	watermark?: boolean;
 	seed?: number;
+	thinking_mode?: boolean;
+	bbox_list?: number[][][];
+	color_palette?: Array<{ hex: string; ratio: string }>;
 	/** Sync interleave only: must go together with the `X-DashScope-Sse: enable` header. */
 	stream?: boolean;
 }
@@ -102,6 +113,8 @@ export type Part = { type: 'text'; text: string } | { type: 'image'; url: string
 export interface GenerationResult {
 	/** Unknown when a task is read by id: the task does not say which model made it. */
 	model?: string;
+	/** False for a model id the node has no rules for: only the common rules were checked. */
+	rulesChecked?: false;
 	mode: Mode;
 	images: string[];
 	text?: string;

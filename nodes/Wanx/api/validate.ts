@@ -1,7 +1,19 @@
 /**
- * The documented request rules (shared/reference/dashscope-api.md §2), checked before anything
- * is sent so that a doomed call costs nothing. Pure: returns the first problem found.
+ * The documented request rules (shared/reference/dashscope-api.md §2, §8), checked before anything
+ * is sent so that a doomed call costs nothing. The rules are the model table's (models.ts); this
+ * file only applies them. Pure: returns the first problem found.
  */
+import {
+	BBOX_LIMITS,
+	MB,
+	PALETTE_LIMITS,
+	SEED_RANGE,
+	modelRule,
+	type ModeRule,
+	type ModelRule,
+	type OptionalParameter,
+	type Range,
+} from './models';
 import type { Mode } from './types';
 
 /** A reference image after the node resolved its source (URL as given, binary/base64 as a data URI). */
@@ -14,6 +26,15 @@ export interface ImageInput {
 	mimeType?: string;
 	/** Decoded size in bytes, known for binary and base64 input. */
 	byteLength?: number;
+	/** Pixel dimensions, when the image header was read. */
+	width?: number;
+	height?: number;
+}
+
+/** One colour of a wan2.7 palette: `#RRGGBB` and its share of the image in percent. */
+export interface PaletteColor {
+	hex: string;
+	ratio: number;
 }
 
 export interface GenerateInput {
@@ -21,14 +42,22 @@ export interface GenerateInput {
 	mode: Mode;
 	prompt: string;
 	images: ImageInput[];
-	/** `auto` (API default), `1K`, `2K` or `W*H` (also accepted: `WxH`). */
+	/** `auto` (API default), a tier (`1K`, `2K`, `4K`) or `W*H` (also accepted: `WxH`). */
 	size: string;
+	/** Images to generate (`n`): edit, image-set and text-to-image modes. */
 	n: number;
+	/** Most images between the text (`max_images`): interleaved mode. */
 	maxImages: number;
 	negativePrompt?: string;
 	promptExtend?: boolean;
 	watermark?: boolean;
 	seed?: number;
+	/** wan2.7 text-to-image: let the model reason about the prompt first. */
+	thinkingMode?: boolean;
+	/** wan2.7: boxes `[x1, y1, x2, y2]` per reference image, in image order (`[]` for none). */
+	bboxList?: number[][][];
+	/** wan2.7: the colours the result should use. */
+	colorPalette?: PaletteColor[];
 }
 
 export interface Problem {
@@ -37,21 +66,16 @@ export interface Problem {
 	message: string;
 }
 
-export const LIMITS = {
-	promptChars: 2000,
-	negativePromptChars: 500,
-	images: { edit: [1, 4], interleave: [0, 1] } as Record<Mode, [number, number]>,
-	n: [1, 4],
-	maxImages: [1, 5],
-	seed: [0, 2147483647],
-	imageBytes: 10 * 1024 * 1024,
-	/** Total output pixels for a W*H size, per mode (newer docs, S2/S4/S5). */
-	pixels: { edit: [768 * 768, 2048 * 2048], interleave: [768 * 768, 1280 * 1280] } as Record<
-		Mode,
-		[number, number]
-	>,
-	ratio: [1 / 4, 4],
-} as const;
+/** The panel's name of each optional parameter, for messages. */
+export const PARAMETER_LABELS: Record<OptionalParameter, string> = {
+	negativePrompt: 'Negative Prompt',
+	promptExtend: 'Prompt Extend',
+	watermark: 'Watermark',
+	seed: 'Seed',
+	thinkingMode: 'Thinking Mode',
+	bboxList: 'Bounding Boxes',
+	colorPalette: 'Color Palette',
+};
 
 export const ACCEPTED_IMAGE_MIME_TYPES = ['image/jpeg', 'image/jpg', 'image/png', 'image/bmp', 'image/webp'];
 
@@ -84,46 +108,75 @@ export function normalizeSize(size: string): string {
 	return parseSize(trimmed)?.normalized ?? trimmed;
 }
 
-function checkSize(size: string, mode: Mode): Problem | undefined {
+const ratioText = (ratio: number) => (ratio >= 1 ? `${ratio}:1` : `1:${Math.round(1 / ratio)}`);
+const rangeText = ([min, max]: Range) => `${ratioText(min)} to ${ratioText(max)}`;
+const side = (pixels: number) => Math.round(Math.sqrt(pixels));
+const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+
+/** The other modes of the model that accept what this one refuses, for a hint. */
+function otherModeWhere(model: ModelRule, mode: Mode, test: (rule: ModeRule) => boolean): ModeRule | undefined {
+	return (Object.entries(model.modes) as Array<[Mode, ModeRule]>).find(([name, rule]) => name !== mode && test(rule))?.[1];
+}
+
+function checkSize(size: string, model: ModelRule, mode: Mode, rule: ModeRule, textOnly: boolean): Problem | undefined {
 	if (size === 'auto' || size === '') return undefined;
-	if (size === '1K' || size === '2K') {
-		return mode === 'edit'
-			? undefined
-			: {
-					parameter: 'Size',
-					message: `${size} is only available in image editing mode; interleaved output takes W*H (up to 1280*1280) or Auto`,
-				};
+	const { tiers, textOnlyTiers = [], pixels, textOnlyPixels, ratio } = rule.size;
+	if (/^\d+K$/.test(size)) {
+		// A model without rules may take any tier; known models take theirs.
+		if (tiers.includes(size) || !model.checked) return undefined;
+		if (textOnlyTiers.includes(size)) {
+			return textOnly
+				? undefined
+				: { parameter: 'Size', message: `${size} is only available for text-to-image on ${model.id} (no reference images); got reference images` };
+		}
+		const maxSide = pixels ? side(pixels[1]) : 0;
+		const takes = `${tiers.length ? `${tiers.join(', ')}, ` : ''}${pixels ? `W*H (up to ${maxSide}*${maxSide})` : ''} or Auto`;
+		const other = otherModeWhere(model, mode, (r) => [...r.size.tiers, ...(r.size.textOnlyTiers ?? [])].includes(size));
+		return {
+			parameter: 'Size',
+			message: other
+				? `${size} is only available in ${other.describe} mode; ${rule.describe} takes ${takes}`
+				: `${size} is not offered by ${model.id} for ${rule.describe}; it takes ${takes}`,
+		};
 	}
 	const parsed = parseSize(size);
-	if (!parsed) {
+	if (!parsed || !pixels) {
 		return {
 			parameter: 'Size',
-			message: `"${size}" is not a size: use 1K, 2K (editing only) or width*height such as 1280*720`,
+			message: `"${size}" is not a size: use ${tiers.length ? `${tiers.join(', ')} or ` : ''}width*height such as 1280*720`,
 		};
 	}
-	const pixels = parsed.width * parsed.height;
-	const [min, max] = LIMITS.pixels[mode];
-	if (!inRange(pixels, [min, max])) {
-		const side = (n: number) => Math.round(Math.sqrt(n));
+	const total = parsed.width * parsed.height;
+	const [min, max] = textOnly && textOnlyPixels ? textOnlyPixels : pixels;
+	if (!inRange(total, [min, max])) {
 		return {
 			parameter: 'Size',
-			message: `${parsed.normalized} has ${pixels} pixels; ${mode === 'edit' ? 'image editing' : 'interleaved output'} allows ${side(min)}*${side(min)} to ${side(max)}*${side(max)} (${min}–${max} pixels)`,
+			message: `${parsed.normalized} has ${total} pixels; ${rule.describe} allows ${side(min)}*${side(min)} to ${side(max)}*${side(max)} (${min}–${max} pixels)`,
 		};
 	}
-	const ratio = parsed.width / parsed.height;
-	if (!inRange(ratio, LIMITS.ratio)) {
-		return {
-			parameter: 'Size',
-			message: `${parsed.normalized} has an aspect ratio outside 1:4 to 4:1`,
-		};
+	if (ratio && !inRange(parsed.width / parsed.height, ratio)) {
+		return { parameter: 'Size', message: `${parsed.normalized} has an aspect ratio outside ${rangeText(ratio)}` };
 	}
 	return undefined;
 }
 
-function checkImage(image: ImageInput): Problem | undefined {
+function checkImage(image: ImageInput, model: ModelRule): Problem | undefined {
 	const parameter = image.label;
 	const value = image.value.trim();
+	const limits = model.inputImage;
 	if (value === '') return { parameter, message: 'is empty: give an image URL or remove the entry' };
+	if (image.width !== undefined && image.height !== undefined) {
+		const { width, height } = image;
+		if (!inRange(width, limits.side) || !inRange(height, limits.side)) {
+			return {
+				parameter,
+				message: `is ${width}*${height} pixels; ${model.id} accepts ${limits.side[0]} to ${limits.side[1]} pixels per side`,
+			};
+		}
+		if (limits.ratio && !inRange(width / height, limits.ratio)) {
+			return { parameter, message: `is ${width}*${height} pixels; ${model.id} accepts aspect ratios ${rangeText(limits.ratio)}` };
+		}
+	}
 	if (value.startsWith('data:')) {
 		const match = /^data:([^;,]+);base64,/i.exec(value);
 		if (!match) {
@@ -138,10 +191,10 @@ function checkImage(image: ImageInput): Problem | undefined {
 				message: `has type ${mimeType}; the API accepts JPEG, PNG, BMP and WEBP images`,
 			};
 		}
-		if (byteLength > LIMITS.imageBytes) {
+		if (byteLength > limits.bytes) {
 			return {
 				parameter,
-				message: `is ${byteLength} bytes (${(byteLength / 1024 / 1024).toFixed(2)} MB); the API accepts images up to 10 MB (10485760 bytes)`,
+				message: `is ${byteLength} bytes (${(byteLength / MB).toFixed(2)} MB); ${model.id} accepts images up to ${limits.bytes / MB} MB (${limits.bytes} bytes)`,
 			};
 		}
 		if (byteLength === 0) return { parameter, message: 'is empty (0 bytes)' };
@@ -163,56 +216,133 @@ function checkImage(image: ImageInput): Problem | undefined {
 	return undefined;
 }
 
+/** Optional parameters the user set, in the order they are checked. */
+function parametersSet(input: GenerateInput): OptionalParameter[] {
+	return (Object.keys(PARAMETER_LABELS) as OptionalParameter[]).filter((key) => input[key] !== undefined);
+}
+
+function checkBoxes(boxes: unknown, imageCount: number): string | undefined {
+	if (!Array.isArray(boxes)) return 'must be a list with one list of boxes per reference image';
+	if (imageCount === 0) return 'needs reference images: boxes mark regions of them';
+	if (boxes.length !== imageCount) {
+		return `has ${plural(boxes.length, 'entry')} for ${plural(imageCount, 'reference image')}; give one list per image, [] for an image without boxes`;
+	}
+	for (const [index, perImage] of boxes.entries()) {
+		if (!Array.isArray(perImage)) return `entry ${index + 1} must be a list of boxes [x1, y1, x2, y2]`;
+		if (perImage.length > BBOX_LIMITS.boxesPerImage) {
+			return `entry ${index + 1} has ${perImage.length} boxes; at most ${BBOX_LIMITS.boxesPerImage} per image`;
+		}
+		for (const box of perImage) {
+			const ok =
+				Array.isArray(box) &&
+				box.length === 4 &&
+				box.every((value) => isInt(value) && value >= 0) &&
+				box[0] < box[2] &&
+				box[1] < box[3];
+			if (!ok) return `entry ${index + 1} has ${JSON.stringify(box)}; a box is [x1, y1, x2, y2] in whole pixels with x1 < x2 and y1 < y2`;
+		}
+	}
+	return undefined;
+}
+
+function checkPalette(colors: PaletteColor[]): string | undefined {
+	const [min, max] = PALETTE_LIMITS.colors;
+	if (colors.length < min || colors.length > max) return `has ${plural(colors.length, 'colour')}; give ${min} to ${max}`;
+	for (const [index, color] of colors.entries()) {
+		if (!/^#[0-9a-f]{6}$/i.test(String(color.hex))) return `colour ${index + 1} "${color.hex}" is not a #RRGGBB hex colour`;
+		if (!(typeof color.ratio === 'number' && color.ratio > 0 && color.ratio <= 100)) {
+			return `colour ${index + 1} has ratio ${color.ratio}; give a share above 0 and up to 100 (%)`;
+		}
+	}
+	const total = colors.reduce((sum, color) => sum + color.ratio, 0);
+	if (Math.abs(total - 100) > 0.01) return `ratios add up to ${Number(total.toFixed(2))}%; they must add up to 100%`;
+	return undefined;
+}
+
 /** The first rule the input breaks, or undefined when it may be sent. */
 export function validateGenerateInput(input: GenerateInput): Problem | undefined {
-	const model = input.model.trim();
-	if (model === '' || /\s/.test(model)) {
+	const modelId = input.model.trim();
+	if (modelId === '' || /\s/.test(modelId)) {
 		return { parameter: 'Model', message: `"${input.model}" is not a model id (for example wan2.6-image)` };
+	}
+	const model = modelRule(modelId);
+	const rule = model.modes[input.mode];
+	if (!rule) {
+		const offered = Object.values(model.modes).map((mode) => mode!.label);
+		return {
+			parameter: 'Mode',
+			message: `"${input.mode}" is not a mode of ${modelId}; it offers ${offered.join(', ')}`,
+		};
 	}
 	const prompt = input.prompt.trim();
 	if (prompt === '') return { parameter: 'Prompt', message: 'is empty: describe the image you want' };
 	const promptChars = charCount(input.prompt);
-	if (promptChars > LIMITS.promptChars) {
+	if (promptChars > model.promptChars) {
 		return {
 			parameter: 'Prompt',
-			message: `has ${promptChars} characters; the API allows ${LIMITS.promptChars} and would cut the rest silently`,
+			message: `has ${promptChars} characters; the API allows ${model.promptChars} and would cut the rest silently`,
 		};
 	}
-	if (input.negativePrompt !== undefined) {
-		const chars = charCount(input.negativePrompt);
-		if (chars > LIMITS.negativePromptChars) {
+	// Nothing the user set is dropped: a value the model ignores (e.g. arriving by expression) fails.
+	for (const parameter of parametersSet(input)) {
+		if (!rule.takes.includes(parameter)) {
 			return {
-				parameter: 'Negative Prompt',
-				message: `has ${chars} characters; the API allows ${LIMITS.negativePromptChars}`,
+				parameter: PARAMETER_LABELS[parameter],
+				message: `is not taken by ${modelId} in ${rule.label} mode; remove it (it would be ignored)`,
 			};
 		}
 	}
-	const [minImages, maxImages] = LIMITS.images[input.mode];
+	if (input.negativePrompt !== undefined) {
+		const chars = charCount(input.negativePrompt);
+		if (chars > model.negativePromptChars) {
+			return {
+				parameter: 'Negative Prompt',
+				message: `has ${chars} characters; the API allows ${model.negativePromptChars}`,
+			};
+		}
+	}
+	const [minImages, maxImages] = rule.images;
 	const count = input.images.length;
 	if (count < minImages || count > maxImages) {
-		return {
-			parameter: 'Reference Images',
-			message:
-				input.mode === 'edit'
-					? `image editing needs 1 to 4 reference images; got ${count}${count === 0 ? ' (use the Interleaved mode for text-to-image)' : ''}`
-					: `interleaved output takes at most 1 reference image; got ${count}`,
-		};
+		const textMode = count === 0 ? otherModeWhere(model, input.mode, (r) => r.images[0] === 0) : undefined;
+		let message: string;
+		if (maxImages === 0) message = `${modelId} takes no reference images; got ${count}`;
+		else if (minImages === 0) message = `${rule.describe} takes at most ${plural(maxImages, 'reference image')}; got ${count}`;
+		else message = `${rule.describe} needs ${minImages} to ${maxImages} reference images; got ${count}`;
+		if (textMode) message += ` (use the ${textMode.label} mode for text-to-image)`;
+		return { parameter: 'Reference Images', message };
 	}
 	for (const image of input.images) {
-		const problem = checkImage(image);
+		const problem = checkImage(image, model);
 		if (problem) return problem;
 	}
-	if (input.mode === 'edit') {
-		if (!isInt(input.n) || !inRange(input.n, LIMITS.n)) {
-			return { parameter: 'Number of Images', message: `must be a whole number from 1 to 4; got ${input.n}` };
-		}
-	} else if (!isInt(input.maxImages) || !inRange(input.maxImages, LIMITS.maxImages)) {
-		return { parameter: 'Max Images', message: `must be a whole number from 1 to 5; got ${input.maxImages}` };
+	const { name, range } = rule.count;
+	const value = name === 'n' ? input.n : input.maxImages;
+	if (!isInt(value) || !inRange(value, range)) {
+		const label = name === 'n' ? 'Number of Images' : 'Max Images';
+		const upper = range[1] === Number.MAX_SAFE_INTEGER ? '' : ` to ${range[1]}`;
+		return { parameter: label, message: `must be a whole number from ${range[0]}${upper}; got ${value}` };
 	}
-	const sizeProblem = checkSize(input.size, input.mode);
+	const sizeProblem = checkSize(input.size, model, input.mode, rule, count === 0);
 	if (sizeProblem) return sizeProblem;
-	if (input.seed !== undefined && (!isInt(input.seed) || !inRange(input.seed, LIMITS.seed))) {
+	if (input.seed !== undefined && (!isInt(input.seed) || !inRange(input.seed, SEED_RANGE))) {
 		return { parameter: 'Seed', message: `must be a whole number from 0 to 2147483647; got ${input.seed}` };
+	}
+	if (!model.checked) return undefined;
+	// [3P alicloud-skills; I] thinking_mode only acts on text-to-image: with images it would be ignored.
+	if (input.thinkingMode !== undefined && count > 0) {
+		return {
+			parameter: 'Thinking Mode',
+			message: `only applies to text-to-image (no reference images) on ${modelId}; got ${plural(count, 'reference image')}: remove it`,
+		};
+	}
+	if (input.bboxList !== undefined) {
+		const problem = checkBoxes(input.bboxList, count);
+		if (problem) return { parameter: 'Bounding Boxes', message: problem };
+	}
+	if (input.colorPalette !== undefined) {
+		const problem = checkPalette(input.colorPalette);
+		if (problem) return { parameter: 'Color Palette', message: problem };
 	}
 	return undefined;
 }

@@ -6,6 +6,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { sniffImageMimeType } from '../../api/images';
+import { CUSTOM_MODEL, DEFAULT_MODEL, modelRule } from '../../api/models';
 import type { Mode } from '../../api/types';
 import { ACCEPTED_IMAGE_MIME_TYPES, normalizeSize, validateGenerateInput, type GenerateInput, type ImageInput } from '../../api/validate';
 
@@ -16,10 +17,24 @@ interface ImageEntry {
 	base64?: string;
 }
 
+/** The model id of an item: version 1's text field, or version 2's list (or its custom id). */
+export function readModelId(ctx: IExecuteFunctions, itemIndex: number): string {
+	const model = String(ctx.getNodeParameter('model', itemIndex, DEFAULT_MODEL));
+	return model === CUSTOM_MODEL ? String(ctx.getNodeParameter('customModel', itemIndex, '')) : model;
+}
+
 export async function readGenerateInput(ctx: IExecuteFunctions, itemIndex: number): Promise<GenerateInput> {
+	const version1 = ctx.getNode().typeVersion < 2;
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const size = ctx.getNodeParameter('size', itemIndex, 'auto') as string;
-	const mode = ctx.getNodeParameter('mode', itemIndex, 'edit') as Mode;
+	const model = readModelId(ctx, itemIndex);
+	const rule = modelRule(model);
+	// A single-mode model (wan2.6-t2i) has no Mode field (one shown for a model chosen by expression
+	// is another model's); version 1 defaulted to editing.
+	const modes = Object.keys(rule.modes) as Mode[];
+	const mode =
+		modes.length === 1 ? modes[0] : (ctx.getNodeParameter('mode', itemIndex, version1 ? 'edit' : rule.defaultMode) as Mode);
+	const countName = rule.modes[mode]?.count.name ?? 'n';
 	const entries = (ctx.getNodeParameter('referenceImages.images', itemIndex, []) as ImageEntry[]) ?? [];
 
 	const images: ImageInput[] = [];
@@ -28,13 +43,14 @@ export async function readGenerateInput(ctx: IExecuteFunctions, itemIndex: numbe
 	}
 
 	const input: GenerateInput = {
-		model: String(ctx.getNodeParameter('model', itemIndex, 'wan2.6-image')),
+		model,
 		mode,
 		prompt: String(ctx.getNodeParameter('prompt', itemIndex, '')),
 		images,
 		size: normalizeSize(size === 'custom' ? String(ctx.getNodeParameter('customSize', itemIndex, '')) : size),
-		n: mode === 'edit' ? (ctx.getNodeParameter('n', itemIndex, 1) as number) : 1,
-		maxImages: mode === 'interleave' ? (ctx.getNodeParameter('maxImages', itemIndex, 5) as number) : 5,
+		n: countName === 'n' ? (ctx.getNodeParameter('n', itemIndex, 1) as number) : 1,
+		// Version 1's Max Images defaulted to 5; version 2's count defaults bill one image.
+		maxImages: countName === 'max_images' ? (ctx.getNodeParameter('maxImages', itemIndex, version1 ? 5 : 1) as number) : 5,
 	};
 	if (typeof options.negativePrompt === 'string' && options.negativePrompt !== '') {
 		input.negativePrompt = options.negativePrompt;
@@ -42,15 +58,35 @@ export async function readGenerateInput(ctx: IExecuteFunctions, itemIndex: numbe
 	if (typeof options.promptExtend === 'boolean') input.promptExtend = options.promptExtend;
 	if (typeof options.watermark === 'boolean') input.watermark = options.watermark;
 	if (options.seed !== undefined && options.seed !== '') input.seed = Number(options.seed);
+	if (typeof options.thinkingMode === 'boolean') input.thinkingMode = options.thinkingMode;
+	if (options.bboxList !== undefined && options.bboxList !== '') {
+		input.bboxList = readJson(ctx, itemIndex, 'Bounding Boxes', options.bboxList) as number[][][];
+	}
+	const colors = (options.colorPalette as IDataObject | undefined)?.colors;
+	if (Array.isArray(colors)) {
+		input.colorPalette = (colors as IDataObject[]).map((color) => ({ hex: String(color.hex ?? ''), ratio: Number(color.ratio) }));
+	}
 
 	const problem = validateGenerateInput(input);
-	if (problem) {
-		throw new NodeOperationError(ctx.getNode(), `${problem.parameter} ${problem.message} [item ${itemIndex}]`, {
-			itemIndex,
-			description: `Parameter "${problem.parameter}" of item ${itemIndex}. Nothing was sent to DashScope.`,
-		});
-	}
+	if (problem) throw invalid(ctx, itemIndex, problem.parameter, problem.message);
 	return input;
+}
+
+function invalid(ctx: IExecuteFunctions, itemIndex: number, parameter: string, message: string) {
+	return new NodeOperationError(ctx.getNode(), `${parameter} ${message} [item ${itemIndex}]`, {
+		itemIndex,
+		description: `Parameter "${parameter}" of item ${itemIndex}. Nothing was sent to DashScope.`,
+	});
+}
+
+/** A JSON option: parsed when it arrives as text, as is when an expression made it an object. */
+function readJson(ctx: IExecuteFunctions, itemIndex: number, parameter: string, value: unknown): unknown {
+	if (typeof value !== 'string') return value;
+	try {
+		return JSON.parse(value);
+	} catch {
+		throw invalid(ctx, itemIndex, parameter, `is not valid JSON: ${value.slice(0, 100)}`);
+	}
 }
 
 async function resolveImage(

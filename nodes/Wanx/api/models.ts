@@ -1,0 +1,317 @@
+/**
+ * The Wan image models the node knows, one row each, as data: read by validation (validate.ts),
+ * the planner (plan.ts), the panel's display conditions (actions/) and the submission gate.
+ * Pure: no n8n runtime imports.
+ *
+ * Sources (shared/reference/dashscope-api.md): wan2.6-image §2–§4; wan2.6-t2i §8 [Q S4, S13];
+ * wan2.7 §8 [Q S4, S5] and the Alibaba Cloud "Wan2.7 image generation and editing API reference"
+ * (help.aliyun.com/zh/model-studio/wan-image-generation-and-editing-api-reference, 2026): same
+ * endpoints and `input.messages`, 0–9 images, 4K on pro for text-to-image only (not image sets),
+ * `enable_sequential` sets of up to 12, `thinking_mode`, `bbox_list`, `color_palette`.
+ * Facts tagged [I] are inferred (no page states them): design around them, verify live.
+ */
+import type { Mode } from './types';
+
+/** Optional request parameters, by the name the node reads them under. */
+export type OptionalParameter =
+	| 'negativePrompt'
+	| 'promptExtend'
+	| 'watermark'
+	| 'seed'
+	| 'thinkingMode'
+	| 'bboxList'
+	| 'colorPalette';
+
+export type Range = readonly [number, number];
+
+export interface SizeRule {
+	/** Tiers (`1K`, `2K`, `4K`) the mode accepts with any input. */
+	tiers: readonly string[];
+	/** Tiers accepted only without reference images (text-to-image). */
+	textOnlyTiers?: readonly string[];
+	/** Total pixels of a `W*H` size; absent: `W*H` is refused. */
+	pixels?: Range;
+	/** Total pixels of a `W*H` size without reference images, when wider than `pixels`. */
+	textOnlyPixels?: Range;
+	/** Width / height of a `W*H` size. */
+	ratio?: Range;
+}
+
+export interface ModeRule {
+	/** The panel's name for the mode. */
+	label: string;
+	/** The mode in a sentence: "image editing needs 1 to 4 reference images". */
+	describe: string;
+	/** The panel's one-line help for the mode. */
+	help: string;
+	/** Reference images (min, max). */
+	images: Range;
+	/** The parameter that bills images, its range and the API's default when it is left out. */
+	count: { name: 'n' | 'max_images'; range: Range; apiDefault: number };
+	size: SizeRule;
+	/** Optional parameters the mode takes; any other one set by the user fails the item. */
+	takes: readonly OptionalParameter[];
+	/** Parameters this mode always sends, first in `parameters` (their order is the wire order). */
+	fixed: Readonly<Record<string, boolean>>;
+	/** How the sync endpoint answers: plain JSON, or SSE (needs `stream` and the SSE header). */
+	sync: 'json' | 'sse';
+}
+
+export interface InputImageRule {
+	/** Decoded bytes of one image. */
+	bytes: number;
+	/** Pixels of each side. */
+	side: Range;
+	/** Width / height; absent: unrestricted. */
+	ratio?: Range;
+}
+
+export interface ModelRule {
+	id: string;
+	/** The panel's name. */
+	name: string;
+	/** Whether the node knows this model's rules; false for a custom id (only the common rules hold). */
+	checked: boolean;
+	modes: Partial<Record<Mode, ModeRule>>;
+	defaultMode: Mode;
+	promptChars: number;
+	negativePromptChars: number;
+	inputImage: InputImageRule;
+	/** Task submissions per second per account, by region (`default`: every other region). */
+	submissionsPerSecond: Readonly<Record<string, number>>;
+}
+
+export const MB = 1024 * 1024;
+const px = (side: number) => side * side;
+const RATIO_1_4: Range = [1 / 4, 4];
+const RATIO_1_8: Range = [1 / 8, 8];
+const SEED: Range = [0, 2147483647];
+export const SEED_RANGE = SEED;
+
+/** Bounding boxes per reference image [I: at most 2 per image, pixel corners x1,y1,x2,y2]. */
+export const BBOX_LIMITS = { boxesPerImage: 2 } as const;
+/** Colour palette: 3 to 10 hex colours whose ratios add up to 100% [3P alicloud-skills; I]. */
+export const PALETTE_LIMITS = { colors: [3, 10] as Range } as const;
+
+const WAN26_IMAGE: ModelRule = {
+	id: 'wan2.6-image',
+	name: 'Wan 2.6 Image (wan2.6-image)',
+	checked: true,
+	// Version 2's default: runs with a prompt alone and bills one image (version 1 defaults to edit).
+	defaultMode: 'interleave',
+	promptChars: 2000,
+	negativePromptChars: 500,
+	// §2.2, newer docs (S2–S5): 240–8000 px, 10 MB, ratio unrestricted.
+	inputImage: { bytes: 10 * MB, side: [240, 8000] },
+	submissionsPerSecond: { default: 5 }, // §6.1
+	modes: {
+		edit: {
+			label: 'Image Editing',
+			describe: 'image editing',
+			help: 'Edit, fuse or restyle 1 to 4 reference images following the prompt',
+			images: [1, 4],
+			count: { name: 'n', range: [1, 4], apiDefault: 4 },
+			size: { tiers: ['1K', '2K'], pixels: [px(768), px(2048)], ratio: RATIO_1_4 },
+			takes: ['negativePrompt', 'promptExtend', 'watermark', 'seed'],
+			fixed: { enable_interleave: false },
+			sync: 'json',
+		},
+		interleave: {
+			label: 'Interleaved Text and Images',
+			describe: 'interleaved output',
+			help: 'Text with images in between (tutorials, stories), or plain text-to-image; 0 or 1 reference image',
+			images: [0, 1],
+			count: { name: 'max_images', range: [1, 5], apiDefault: 5 },
+			size: { tiers: [], pixels: [px(768), px(1280)], ratio: RATIO_1_4 },
+			// prompt_extend is edit-only (§2.3).
+			takes: ['negativePrompt', 'watermark', 'seed'],
+			fixed: { enable_interleave: true },
+			sync: 'sse', // §4.4: sync interleave streams only
+		},
+	},
+};
+
+/** wan2.7-image and -pro share every rule but 4K (pro, text-to-image only). */
+function wan27(id: string, name: string, pro: boolean): ModelRule {
+	// [I] W*H sizes: total pixels 768²–2048² (4096² for pro text-to-image) with ratio 1:8–8:1,
+	// mirroring the tiers and the input ratio; the pages show tiers only.
+	const size = (textOnly: boolean): SizeRule => ({
+		tiers: ['1K', '2K'],
+		pixels: [px(768), px(2048)],
+		ratio: RATIO_1_8,
+		...(textOnly ? { textOnlyTiers: ['4K'], textOnlyPixels: [px(768), px(4096)] as Range } : {}),
+	});
+	return {
+		id,
+		name,
+		checked: true,
+		defaultMode: 'edit',
+		promptChars: 5000, // [I] the 2.7 page's limit as read; the 2.6 family is 2000–2100
+		negativePromptChars: 0, // no negative_prompt (§8)
+		inputImage: { bytes: 20 * MB, side: [240, 8000], ratio: RATIO_1_8 }, // §8 [Q S4, S5]
+		submissionsPerSecond: { default: 5 }, // [I] as the wan2.6 family; no 2.7 figure found
+		modes: {
+			edit: {
+				label: 'Generate or Edit',
+				describe: 'generation and editing',
+				help: 'Text-to-image without reference images, or editing and fusing up to 9 reference images',
+				images: [0, 9],
+				count: { name: 'n', range: [1, 4], apiDefault: 4 },
+				size: size(pro),
+				// thinking_mode applies to text-to-image only (checked in validate.ts);
+				// bbox_list and color_palette are not offered for image sets [I].
+				takes: ['watermark', 'seed', 'thinkingMode', 'bboxList', 'colorPalette'],
+				fixed: {},
+				sync: 'json', // [I] no SSE/stream switch as wan2.6 interleave has: plain JSON sync
+			},
+			sequential: {
+				label: 'Image Set',
+				describe: 'an image set',
+				help: 'A set of consistent images (a story, a product series) from the prompt and up to 9 reference images',
+				images: [0, 9],
+				// n is the largest set size with enable_sequential; the model may return fewer [I].
+				count: { name: 'n', range: [1, 12], apiDefault: 12 },
+				size: size(false), // 4K is not for image sets (2.7 page)
+				takes: ['watermark', 'seed'],
+				fixed: { enable_sequential: true },
+				sync: 'json', // [I] as above
+			},
+		},
+	};
+}
+
+const WAN26_T2I: ModelRule = {
+	id: 'wan2.6-t2i',
+	name: 'Wan 2.6 Text-to-Image (wan2.6-t2i)',
+	checked: true,
+	defaultMode: 'textToImage',
+	promptChars: 2100,
+	negativePromptChars: 500,
+	inputImage: { bytes: 10 * MB, side: [240, 8000] }, // takes no images; kept for completeness
+	submissionsPerSecond: { default: 5, 'cn-beijing': 1 }, // §6.1 / §8: 1 per second in Beijing
+	modes: {
+		textToImage: {
+			label: 'Text to Image',
+			describe: 'text-to-image',
+			help: 'Pictures from the prompt alone',
+			images: [0, 0],
+			count: { name: 'n', range: [1, 4], apiDefault: 4 },
+			// [Q S4] states 1280²–1440² total pixels yet lists 1104*1472 and 960*1696 (≈1.63 M) as
+			// common sizes; the lower bound follows the smallest listed size so those pass [I].
+			size: { tiers: [], pixels: [1104 * 1472, px(1440)], ratio: RATIO_1_4 },
+			takes: ['negativePrompt', 'promptExtend', 'watermark', 'seed'],
+			fixed: {},
+			sync: 'json',
+		},
+	},
+};
+
+/**
+ * Any other model id: the rules that hold for every model above (a text prompt, well-formed
+ * images, a whole positive count, `W*H` or a tier), nothing model-specific. Modes send the
+ * switch that selects them; everything the user set is sent as set.
+ */
+const UNBOUNDED: Range = [0, Number.MAX_SAFE_INTEGER];
+const CUSTOM: ModelRule = {
+	id: 'custom',
+	name: 'Custom Model ID',
+	checked: false,
+	defaultMode: 'edit',
+	promptChars: Number.MAX_SAFE_INTEGER,
+	negativePromptChars: Number.MAX_SAFE_INTEGER,
+	inputImage: { bytes: Number.MAX_SAFE_INTEGER, side: [1, Number.MAX_SAFE_INTEGER] },
+	submissionsPerSecond: { default: 5 },
+	modes: {
+		edit: {
+			label: 'Generate or Edit',
+			describe: 'generation and editing',
+			help: 'Text-to-image without reference images, or editing and fusing up to 9 reference images',
+			images: UNBOUNDED,
+			count: { name: 'n', range: [1, Number.MAX_SAFE_INTEGER], apiDefault: 4 },
+			size: { tiers: ['1K', '2K', '4K'], pixels: [1, Number.MAX_SAFE_INTEGER] },
+			takes: ['negativePrompt', 'promptExtend', 'watermark', 'seed', 'thinkingMode', 'bboxList', 'colorPalette'],
+			fixed: {},
+			sync: 'json',
+		},
+		interleave: {
+			label: 'Interleaved Text and Images',
+			describe: 'interleaved output',
+			help: 'Text with images in between (tutorials, stories), or plain text-to-image; 0 or 1 reference image',
+			images: UNBOUNDED,
+			count: { name: 'max_images', range: [1, Number.MAX_SAFE_INTEGER], apiDefault: 5 },
+			size: { tiers: ['1K', '2K', '4K'], pixels: [1, Number.MAX_SAFE_INTEGER] },
+			takes: ['negativePrompt', 'watermark', 'seed'],
+			fixed: { enable_interleave: true },
+			sync: 'sse',
+		},
+		sequential: {
+			label: 'Image Set',
+			describe: 'an image set',
+			help: 'A set of consistent images (a story, a product series) from the prompt and up to 9 reference images',
+			images: UNBOUNDED,
+			count: { name: 'n', range: [1, Number.MAX_SAFE_INTEGER], apiDefault: 12 },
+			size: { tiers: ['1K', '2K', '4K'], pixels: [1, Number.MAX_SAFE_INTEGER] },
+			takes: ['watermark', 'seed'],
+			fixed: { enable_sequential: true },
+			sync: 'json',
+		},
+	},
+};
+
+export const MODELS: readonly ModelRule[] = [
+	WAN26_IMAGE,
+	wan27('wan2.7-image', 'Wan 2.7 Image (wan2.7-image)', false),
+	wan27('wan2.7-image-pro', 'Wan 2.7 Image Pro (wan2.7-image-pro)', true),
+	WAN26_T2I,
+];
+
+/** The panel's value for "Custom Model ID". */
+export const CUSTOM_MODEL = CUSTOM.id;
+export const CUSTOM_RULE = CUSTOM;
+export const DEFAULT_MODEL = WAN26_IMAGE.id;
+
+/** The rule of a model id; unknown ids get the custom (unchecked) rule. */
+export function modelRule(id: string): ModelRule {
+	return MODELS.find((model) => model.id === id.trim()) ?? CUSTOM;
+}
+
+/** The rules of one model and mode, or undefined when the model has no such mode. */
+export function modeRule(model: ModelRule, mode: Mode): ModeRule | undefined {
+	return model.modes[mode];
+}
+
+/** Submissions per second the account may make for this model in this region (§6.1). */
+export function submissionsPerSecond(model: string, region: string | undefined): number {
+	const rates = modelRule(model).submissionsPerSecond;
+	return (region !== undefined ? rates[region] : undefined) ?? rates.default;
+}
+
+/** What a reference image must be for this model, for checks on its bytes and header. */
+export function inputImageRule(model: string): InputImageRule {
+	return modelRule(model).inputImage;
+}
+
+/** Every model (the custom rule included) that offers a mode taking this parameter. */
+export function modelsTaking(parameter: OptionalParameter): string[] {
+	return [...MODELS, CUSTOM]
+		.filter((model) => Object.values(model.modes).some((mode) => mode?.takes.includes(parameter)))
+		.map((model) => model.id);
+}
+
+/** Modes that no model takes this parameter in: the panel hides it there. */
+export function modesNotTaking(parameter: OptionalParameter): Mode[] {
+	const modes = new Set<Mode>();
+	const taking = new Set<Mode>();
+	for (const model of [...MODELS, CUSTOM]) {
+		for (const [mode, rule] of Object.entries(model.modes) as Array<[Mode, ModeRule]>) {
+			modes.add(mode);
+			if (rule.takes.includes(parameter)) taking.add(mode);
+		}
+	}
+	return [...modes].filter((mode) => !taking.has(mode));
+}
+
+/** Models with a given mode. */
+export function modelsWithMode(mode: Mode): string[] {
+	return [...MODELS, CUSTOM].filter((model) => model.modes[mode]).map((model) => model.id);
+}

@@ -230,6 +230,18 @@ function parameterRow(page, label) {
 		.last();
 }
 
+/** Turns a boolean parameter (by internal name) on or off. */
+async function setSwitch(page, name, on) {
+	const toggle = ndv(page).getByTestId(`parameter-input-${name}`).locator('.el-switch').first();
+	const isOn = async () => (await toggle.getAttribute('class')).includes('is-checked');
+	if ((await isOn()) !== on) await toggle.click();
+	const deadline = Date.now() + SHORT;
+	while ((await isOn()) !== on) {
+		if (Date.now() > deadline) throw new Error(`parameter ${name} did not turn ${on ? 'on' : 'off'}`);
+		await page.waitForTimeout(100);
+	}
+}
+
 /** Types into a text parameter (by internal name). */
 async function fillParameter(page, name, value) {
 	const field = ndv(page).getByTestId(`parameter-input-${name}`).locator('input, textarea').first();
@@ -304,13 +316,25 @@ async function credentialTestResult(page, { ok, timeout = LONG } = {}) {
 	return { ok: false, text: (await banner.innerText()).trim() };
 }
 
-/** A PNG of the page or of one element, into `dir`; returns its path. */
-async function screenshot(page, dir, name, locator) {
+/** A PNG of the page, of one element (a locator) or of a region ({ x, y, width, height }), into `dir`; returns its path. */
+async function screenshot(page, dir, name, what) {
 	fs.mkdirSync(dir, { recursive: true });
 	const file = path.join(dir, `${name}.png`);
-	if (locator) await locator.screenshot({ path: file });
-	else await page.screenshot({ path: file });
+	if (what && typeof what.screenshot === 'function') await what.screenshot({ path: file });
+	else await page.screenshot({ path: file, ...(what && { clip: what }) });
 	return file;
+}
+
+/**
+ * The region of the node panel's parameters column (with `output`: through the output column),
+ * for small screenshots of the panel alone.
+ */
+async function panelRegion(page, { output = false } = {}) {
+	const box = await ndv(page).boundingBox();
+	const params = await ndv(page).getByTestId('node-parameters').boundingBox();
+	const x = Math.max(box.x, params.x - 16);
+	const right = output ? box.x + box.width : params.x + params.width + 16;
+	return { x, y: box.y, width: right - x, height: box.height };
 }
 
 module.exports = {
@@ -331,10 +355,12 @@ module.exports = {
 	selectOption,
 	optionValue,
 	fillParameter,
+	setSwitch,
 	parameterRow,
 	executeNode,
 	viewBinary,
 	openCredential,
 	credentialTestResult,
 	screenshot,
+	panelRegion,
 };

@@ -18,7 +18,7 @@ const { buildWorkflows, credentials, PROMPTS, IDS } = require('./workflows');
 const { CRED_ID: EXAMPLE_CRED_ID, CRED_NAME: EXAMPLE_CRED_NAME, EXAMPLE_OUTPUT_FOLDER } = require('../n8n/playground');
 
 /** examples/*.json that run without anything but DashScope (the AI Agent one needs a chat model). */
-const EXAMPLES = ['text-to-image-to-files.json', 'edit-with-reference-urls.json', 'interleaved-story.json'];
+const EXAMPLES = ['text-to-image-to-files.json', 'edit-with-reference-urls.json', 'interleaved-story.json', 'image-set-to-files.json'];
 const exampleWorkflow = (file, outputFolder) =>
 	JSON.parse(fs.readFileSync(path.join(n8n.REPO, 'examples', file), 'utf8').split(EXAMPLE_OUTPUT_FOLDER).join(outputFolder));
 
@@ -27,6 +27,9 @@ const MIN = 60 * 1000;
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 /** The photo the disk → edit → disk workflow reads: a real 320×240 PNG (the API wants ≥ 240 px a side). */
 const INPUT_PHOTO = require('../emulator/png').encodePngSync(320, 240, [40, 110, 200]);
+
+// Each test awaits its workflow's run, which on a loaded machine takes minutes, not seconds.
+jest.setTimeout(20 * MIN);
 
 const MATRIX = [
 	{ label: `n8n ${N8N_V2} (Node 24)`, version: N8N_V2 },
@@ -390,5 +393,68 @@ if (MATRIX.length === 0) test.skip(`no n8n version matches WANX_E2E_N8N=${proces
 		expect(story.markdown).toContain('![step 3](');
 		const [sync] = emu.requests.filter((r) => r.kind === 'sync' && /stir-fried pork/.test(promptOf(r) || ''));
 		expect(sync.headers['x-dashscope-sse']).toBe('enable');
+	});
+
+	test('wan2.7-image-pro text-to-image at 4K with thinking mode (node version 2)', async () => {
+		const res = await result('proText4k');
+		expect(res.ok).toBe(true);
+		const [create] = requestsFor(PROMPTS.proText4k).creates;
+		expect(create.body).toMatchObject({ model: 'wan2.7-image-pro', parameters: { n: 1, size: '4K', seed: 7, thinking_mode: true } });
+		expect(create.body.parameters.enable_interleave).toBeUndefined();
+		const [item] = n8n.nodeItems(res.run, 'Wanx');
+		expect(item.json).toMatchObject({ model: 'wan2.7-image-pro', mode: 'edit', usage: { image_count: 1, size: '4096*4096' } });
+	});
+
+	test('wan2.7-image edit with 6 reference images and boxes, synchronous JSON', async () => {
+		const res = await result('edit6');
+		expect(res.ok).toBe(true);
+		const [sync] = requestsFor(PROMPTS.edit6).syncs;
+		expect(imagesOf(sync)).toHaveLength(6);
+		expect(sync.headers['x-dashscope-sse']).toBeUndefined();
+		expect(sync.body.parameters).toStrictEqual({ n: 1, size: '2K', bbox_list: [[[10, 10, 200, 200]], [], [], [], [], [[0, 0, 64, 64], [100, 100, 300, 240]]] });
+		const [item] = n8n.nodeItems(res.run, 'Wanx');
+		expect(item.json.images).toHaveLength(1);
+	});
+
+	test('wan2.7 thinking mode with a reference image fails before anything is sent', async () => {
+		const res = await result('thinkingWithImages');
+		expect(res.ok).toBe(false);
+		expect(res.status).toBe('error');
+		expect((res.error || {}).message).toContain('Thinking Mode only applies to text-to-image');
+		expect(requestsFor(PROMPTS.thinkingWithImages).own).toHaveLength(0);
+	});
+
+	test('an image set (enable_sequential, 8 images) comes back as 8 binary files', async () => {
+		const res = await result('imageSet');
+		expect(res.ok).toBe(true);
+		const [create] = requestsFor(PROMPTS.imageSet).creates;
+		expect(create.body.parameters).toStrictEqual({ enable_sequential: true, n: 8, size: '1K' });
+		const [item] = n8n.nodeItems(res.run, 'Wanx');
+		expect(item.json.images).toHaveLength(8);
+		expect(Object.keys(item.binary).sort()).toEqual(['data', 'data_1', 'data_2', 'data_3', 'data_4', 'data_5', 'data_6', 'data_7']);
+	});
+
+	test('wan2.6-t2i: text only, its own parameters', async () => {
+		const res = await result('t2i');
+		expect(res.ok).toBe(true);
+		const [sync] = requestsFor(PROMPTS.t2i).syncs;
+		expect(imagesOf(sync)).toEqual([]);
+		expect(sync.body.parameters).toStrictEqual({ n: 1, prompt_extend: false, size: '1280*1280', negative_prompt: 'text, watermark' });
+		const [item] = n8n.nodeItems(res.run, 'Wanx');
+		expect(item.json).toMatchObject({ model: 'wan2.6-t2i', mode: 'textToImage', usage: { image_count: 1 } });
+		expect(Object.keys(item.binary)).toEqual(['data']);
+	});
+
+	test('examples/image-set-to-files.json: a wan2.7 image set saved to disk', async () => {
+		const res = await result('image-set-to-files.json');
+		expect(res.ok).toBe(true);
+		const written = n8n.nodeJson(res.run, 'Write Image to Disk');
+		expect(written).toHaveLength(4);
+		for (const w of written) {
+			expect(path.dirname(w.fileName)).toBe(path.join(outDir, 'examples'));
+			expect(fs.readFileSync(w.fileName).subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
+		}
+		const [create] = emu.requests.filter((r) => r.kind === 'create' && /paper lanterns/.test(promptOf(r) || ''));
+		expect(create.body).toMatchObject({ model: 'wan2.7-image', parameters: { enable_sequential: true, n: 4 } });
 	});
 });

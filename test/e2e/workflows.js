@@ -19,6 +19,11 @@ const PROMPTS = {
 	cof: ['e2e cof item 1: a blue whale', 'e2e cof item 2: rejected by DashScope', 'e2e cof item 3: a green parrot'],
 	chain: 'e2e chain: two postcards of a lighthouse at dawn',
 	diskEdit: 'e2e disk edit: turn the photo read from disk into a watercolour',
+	proText4k: 'e2e wan2.7-image-pro 4K: a lighthouse poster, thinking first',
+	edit6: 'e2e wan2.7-image edit: put the six objects from the pictures on one table',
+	thinkingWithImages: 'e2e wan2.7-image thinking mode with a reference image',
+	imageSet: 'e2e wan2.7-image set: eight frames of a paper boat on a river',
+	t2i: 'e2e wan2.6-t2i: a red kite over green hills',
 };
 
 const IDS = {
@@ -30,6 +35,11 @@ const IDS = {
 	cof: 'wxE2eContinueOnFail',
 	chain: 'wxE2eChain',
 	diskEdit: 'wxE2eDiskEdit',
+	proText4k: 'wxE2eProText4k',
+	edit6: 'wxE2eEdit6',
+	thinkingWithImages: 'wxE2eThinkingImages',
+	imageSet: 'wxE2eImageSet',
+	t2i: 'wxE2eT2i',
 };
 
 let uuidCounter = 0;
@@ -50,6 +60,11 @@ function wanx(parameters, extra = {}) {
 		credentials: { dashScopeApi: { id: CRED_ID, name: CRED_NAME } },
 		...extra,
 	};
+}
+
+/** A version 2 node: Model is a list; every field follows the model and mode. */
+function wanx2(parameters) {
+	return { ...wanx({}), typeVersion: 2, parameters: { resource: 'image', ...parameters } };
 }
 
 /** Connects the nodes in a line, in the order given. */
@@ -192,6 +207,54 @@ function buildWorkflows(ctx) {
 					options: {},
 				},
 			},
+		]),
+		proText4k: linear(IDS.proText4k, 'e2e: wan2.7-image-pro text-to-image 4K', [
+			trigger(),
+			wanx2({
+				operation: 'generateAsync',
+				model: 'wan2.7-image-pro',
+				mode: 'edit',
+				prompt: PROMPTS.proText4k,
+				size: '4K',
+				options: { thinkingMode: true, seed: 7, downloadImages: false },
+			}),
+		]),
+		edit6: linear(IDS.edit6, 'e2e: wan2.7-image edit with 6 reference images', [
+			trigger(),
+			wanx2({
+				operation: 'generate',
+				model: 'wan2.7-image',
+				mode: 'edit',
+				prompt: PROMPTS.edit6,
+				referenceImages: { images: [1, 2, 3, 4, 5, 6].map((i) => ({ source: 'url', url: url(`object-${i}`) })) },
+				size: '2K',
+				options: { bboxList: '[[[10, 10, 200, 200]], [], [], [], [], [[0, 0, 64, 64], [100, 100, 300, 240]]]', downloadImages: false },
+			}),
+		]),
+		thinkingWithImages: linear(IDS.thinkingWithImages, 'e2e: wan2.7-image thinking mode with an image is refused', [
+			trigger(),
+			wanx2({
+				operation: 'generateAsync',
+				model: 'wan2.7-image',
+				mode: 'edit',
+				prompt: PROMPTS.thinkingWithImages,
+				referenceImages: { images: [{ source: 'url', url: url('thinking') }] },
+				options: { thinkingMode: true, downloadImages: false },
+			}),
+		]),
+		imageSet: linear(IDS.imageSet, 'e2e: wan2.7-image set of 8', [
+			trigger(),
+			wanx2({ operation: 'generateAsync', model: 'wan2.7-image', mode: 'sequential', prompt: PROMPTS.imageSet, n: 8, size: '1K', options: {} }),
+		]),
+		t2i: linear(IDS.t2i, 'e2e: wan2.6-t2i', [
+			trigger(),
+			wanx2({
+				operation: 'generate',
+				model: 'wan2.6-t2i',
+				prompt: PROMPTS.t2i,
+				size: '1280*1280',
+				options: { negativePrompt: 'text, watermark', promptExtend: false },
+			}),
 		]),
 		diskEdit: linear(IDS.diskEdit, 'e2e: edit an image file from disk', [
 			trigger(),

@@ -257,7 +257,9 @@ describe('the Wanx panel in the real n8n editor (Chromium)', () => {
 				}
 			}
 			const expected = PANEL.map((row) => ({ row: rowName(row), fields: row.fields, ...(row.sizes && { sizes: row.sizes }), options: row.options }));
-			expect(seen).toEqual(expected);
+			// `wrong` names the rows that differ, at the top of a failure's diff.
+			const wrong = seen.filter((got, i) => JSON.stringify(got) !== JSON.stringify(expected[i])).map((got) => got.row);
+			expect({ wrong, seen }).toEqual({ wrong: [], seen: expected });
 		}), 15 * MIN);
 
 	test('opens the credential and runs its test against the emulator (a valid key passes, a wrong one fails)', () =>

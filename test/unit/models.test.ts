@@ -7,8 +7,6 @@ import {
 	inputImageRule,
 	MODELS,
 	modelRule,
-	modelsTaking,
-	modesNotTaking,
 	submissionsPerSecond,
 } from '../../nodes/Wanx/api/models';
 import { planGenerate, type Endpoint } from '../../nodes/Wanx/api/plan';
@@ -242,14 +240,6 @@ describe('table facts other parts read', () => {
 		expect(inputImageRule('wan2.6-image')).toStrictEqual({ bytes: 10 * MB, side: [240, 8000] });
 		expect(inputImageRule('wan2.7-image')).toStrictEqual({ bytes: 20 * MB, side: [240, 8000], ratio: [1 / 8, 8] });
 		expect(inputImageRule('wan2.7-image-pro')).toStrictEqual(inputImageRule('wan2.7-image'));
-	});
-
-	it('the panel hides each option where no model or mode takes it', () => {
-		expect(modelsTaking('negativePrompt')).toStrictEqual(['wan2.6-image', 'wan2.6-t2i', 'custom']);
-		expect(modelsTaking('thinkingMode')).toStrictEqual(['wan2.7-image', 'wan2.7-image-pro', 'custom']);
-		expect(modesNotTaking('promptExtend')).toStrictEqual(['interleave', 'sequential']);
-		expect(modesNotTaking('thinkingMode')).toStrictEqual(['interleave', 'sequential', 'textToImage']);
-		expect(modesNotTaking('seed')).toStrictEqual([]);
 	});
 
 	it('every known model is checked; every mode bills at least one image and names its count', () => {

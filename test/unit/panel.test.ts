@@ -42,6 +42,34 @@ function optionNames(typeVersion: number, values: INodeParameters): string[] {
 		.map((option) => option.name);
 }
 
+/**
+ * The options offered right after the Model changed, before n8n drops the previous model's values:
+ * the editor evaluates the Add Option list against the node's values as they stand.
+ */
+function optionNamesRightAfterSwitch(values: INodeParameters): string[] {
+	const collection = shown(2, values, 'options')!;
+	return (collection.options as INodeProperties[])
+		.filter((option) => NodeHelpers.displayParameter(values, option, node(2, values), description, values))
+		.map((option) => option.name);
+}
+
+test('a Mode left over from the previous model hides nothing the new model takes', () => {
+	// wan2.7's Image Set, then wan2.6-t2i (which has no Mode field): every t2i option stays offered.
+	const leftOver = { operation: 'generateAsync', model: 'wan2.6-t2i', mode: 'sequential' };
+	expect(optionNamesRightAfterSwitch(leftOver)).toEqual(expect.arrayContaining(['negativePrompt', 'promptExtend', 'seed', 'watermark']));
+	// wan2.6-image's interleaved mode, then wan2.6-t2i: Prompt Extend still offered.
+	expect(optionNamesRightAfterSwitch({ ...leftOver, mode: 'interleave' })).toContain('promptExtend');
+});
+
+test('each option is offered once, whichever of its entries applies', () => {
+	for (const model of ['wan2.6-image', 'wan2.7-image', 'wan2.6-t2i', 'custom', 'any-other-id']) {
+		for (const mode of ['edit', 'interleave', 'sequential']) {
+			const names = optionNamesRightAfterSwitch({ operation: 'generateAsync', model, mode });
+			expect(new Set(names).size).toBe(names.length);
+		}
+	}
+});
+
 const sizeValues = (typeVersion: number, values: INodeParameters) =>
 	((shown(typeVersion, values, 'size')?.options ?? []) as INodePropertyOptions[]).map((option) => option.value);
 

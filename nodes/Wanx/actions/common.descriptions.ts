@@ -10,8 +10,6 @@ import {
 	CUSTOM_RULE,
 	DEFAULT_MODEL,
 	MODELS,
-	modelsTaking,
-	modesNotTaking,
 	type ModeRule,
 	type ModelRule,
 	type OptionalParameter,
@@ -120,14 +118,28 @@ function countField(model: ModelRule, mode: Mode, rule: ModeRule): INodeProperti
 	};
 }
 
-/** Hidden where no model (or mode) takes the parameter, from the model table. */
-function takenBy(parameter: OptionalParameter): IDisplayOptions {
-	const models = PANEL_MODELS.map((model) => model.id).filter((id) => !modelsTaking(parameter).includes(id));
-	const hide: IDisplayOptions['hide'] = {};
-	if (models.length) hide['/model'] = models;
-	const modes = modesNotTaking(parameter);
-	if (modes.length) hide['/mode'] = modes;
-	return { hide };
+const KNOWN_MODEL_IDS = PANEL_MODELS.map((model) => model.id);
+
+/**
+ * Where an option takes effect, from the model table, as one `show` rule per group: the models
+ * that take it in every mode (no Mode condition), one rule per model that takes it in some modes
+ * only, and any id the table does not know (version 1's free-text Model). Each rule becomes its own
+ * entry of the option (same name, exclusive conditions). A single `hide` rule would not do: n8n ORs
+ * its conditions, so a Mode value left over from the previous model (wan2.7's Image Set, then
+ * wan2.6-t2i, which has no Mode field) hid options the new model takes.
+ */
+function takenBy(parameter: OptionalParameter): IDisplayOptions[] {
+	const everyMode: string[] = [];
+	const someModes: IDisplayOptions[] = [];
+	for (const model of PANEL_MODELS) {
+		const modes = modesOf(model);
+		const taking = modes.filter(([, rule]) => rule.takes.includes(parameter)).map(([mode]) => mode);
+		if (taking.length === modes.length) everyMode.push(model.id);
+		else if (taking.length > 0) someModes.push({ show: { '/model': [model.id], '/mode': taking } });
+	}
+	const rules: IDisplayOptions[] = [{ hide: { '/model': KNOWN_MODEL_IDS } }, ...someModes];
+	if (everyMode.length) rules.unshift({ show: { '/model': everyMode } });
+	return rules;
 }
 
 const imageLimits = PANEL_MODELS.filter((model) => model.checked)
@@ -333,8 +345,8 @@ export const generationFields: INodeProperties[] = [
 	},
 ];
 
-/** Options that shape the request; each is shown only for the models and modes that take it. */
-export const requestOptions: INodeProperties[] = [
+/** Options that shape the request (named as in the model table), before `takenBy` places them. */
+const requestOptionFields: Array<INodeProperties & { name: OptionalParameter }> = [
 	{
 		displayName: 'Negative Prompt',
 		name: 'negativePrompt',
@@ -342,7 +354,6 @@ export const requestOptions: INodeProperties[] = [
 		typeOptions: { rows: 2 },
 		default: '',
 		description: 'What to keep out of the image, up to 500 characters',
-		displayOptions: takenBy('negativePrompt'),
 	},
 	{
 		displayName: 'Prompt Extend',
@@ -350,7 +361,6 @@ export const requestOptions: INodeProperties[] = [
 		type: 'boolean',
 		default: true,
 		description: 'Whether to let an LLM rewrite the prompt for better results (adds a few seconds)',
-		displayOptions: takenBy('promptExtend'),
 	},
 	{
 		displayName: 'Seed',
@@ -360,7 +370,6 @@ export const requestOptions: INodeProperties[] = [
 		default: 0,
 		description:
 			'A fixed seed (0–2147483647) makes results more repeatable, though not identical. Leave the option out for a random seed.',
-		displayOptions: takenBy('seed'),
 	},
 	{
 		displayName: 'Watermark',
@@ -368,7 +377,6 @@ export const requestOptions: INodeProperties[] = [
 		type: 'boolean',
 		default: false,
 		description: 'Whether to add an "AI Generated" mark in the bottom-right corner',
-		displayOptions: takenBy('watermark'),
 	},
 	{
 		displayName: 'Thinking Mode',
@@ -377,7 +385,6 @@ export const requestOptions: INodeProperties[] = [
 		default: true,
 		description:
 			'Whether the model reasons about the prompt before drawing (text-to-image only: no reference images). Slower, often better composed.',
-		displayOptions: takenBy('thinkingMode'),
 	},
 	{
 		displayName: 'Bounding Boxes',
@@ -387,7 +394,6 @@ export const requestOptions: INodeProperties[] = [
 		placeholder: '[[[120, 80, 560, 420]], []]',
 		description:
 			'Regions to edit, as JSON: one list per reference image, in order, each with up to 2 boxes [x1, y1, x2, y2] in pixels ([] for an image without boxes)',
-		displayOptions: takenBy('bboxList'),
 	},
 	{
 		displayName: 'Color Palette',
@@ -397,7 +403,6 @@ export const requestOptions: INodeProperties[] = [
 		placeholder: 'Add Color',
 		default: {},
 		description: 'The colours the image should use: 3 to 10, with shares that add up to 100%',
-		displayOptions: takenBy('colorPalette'),
 		options: [
 			{
 				displayName: 'Color',
@@ -416,6 +421,11 @@ export const requestOptions: INodeProperties[] = [
 		],
 	},
 ];
+
+/** Options that shape the request; each is shown only for the models and modes that take it. */
+export const requestOptions: INodeProperties[] = requestOptionFields.flatMap((field) =>
+	takenBy(field.name).map((displayOptions) => ({ ...field, displayOptions })),
+);
 
 /** Options for the operations that wait for a task. */
 export const waitOptions: INodeProperties[] = [

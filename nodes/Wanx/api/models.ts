@@ -291,26 +291,6 @@ export function inputImageRule(model: string): InputImageRule {
 	return modelRule(model).inputImage;
 }
 
-/** Every model (the custom rule included) that offers a mode taking this parameter. */
-export function modelsTaking(parameter: OptionalParameter): string[] {
-	return [...MODELS, CUSTOM]
-		.filter((model) => Object.values(model.modes).some((mode) => mode?.takes.includes(parameter)))
-		.map((model) => model.id);
-}
-
-/** Modes that no model takes this parameter in: the panel hides it there. */
-export function modesNotTaking(parameter: OptionalParameter): Mode[] {
-	const modes = new Set<Mode>();
-	const taking = new Set<Mode>();
-	for (const model of [...MODELS, CUSTOM]) {
-		for (const [mode, rule] of Object.entries(model.modes) as Array<[Mode, ModeRule]>) {
-			modes.add(mode);
-			if (rule.takes.includes(parameter)) taking.add(mode);
-		}
-	}
-	return [...modes].filter((mode) => !taking.has(mode));
-}
-
 /** Models with a given mode. */
 export function modelsWithMode(mode: Mode): string[] {
 	return [...MODELS, CUSTOM].filter((model) => model.modes[mode]).map((model) => model.id);

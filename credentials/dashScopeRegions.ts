@@ -1,5 +1,5 @@
 /**
- * DashScope regions and their API hosts (shared/reference/dashscope-api.md §1.1). Keys, endpoints
+ * DashScope regions and their API hosts (docs/dashscope-notes.md §1.1). Keys, endpoints
  * and models are bound to one region, so the region is part of the credential.
  */
 export type DashScopeRegion = 'cn-beijing' | 'ap-southeast-1' | 'us-east-1' | 'eu-central-1' | 'custom';

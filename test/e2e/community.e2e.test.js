@@ -7,7 +7,7 @@
  *
  * A registry other than npmjs needs the licence feature feat:communityNodes:customRegistry; n8n's
  * end-to-end mode (E2E_TESTS=true) grants it through PATCH /rest/e2e/feature
- * (/work/shared/reference/n8n-e2e.md §7). DashScope is the emulator on 127.0.0.1.
+ * (n8n-io/n8n, packages/cli/src/controllers/e2e.controller.ts). DashScope is the emulator on 127.0.0.1.
  */
 const fs = require('node:fs');
 const path = require('node:path');

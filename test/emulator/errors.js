@@ -1,7 +1,7 @@
 'use strict';
 /**
  * DashScope error codes → default HTTP status and message.
- * Source: /work/shared/reference/dashscope-api.md §5 (S8 error-code table, S12, S1/S2).
+ * Source: docs/dashscope-notes.md §5 (S8 error-code table, S12, S1/S2).
  * Entries marked "inferred" have no documented message; the wording is ours.
  */
 const ERRORS = {

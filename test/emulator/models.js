@@ -1,7 +1,7 @@
 'use strict';
 /**
  * The models the emulator knows besides wan2.6-image, and the rules it answers them by
- * (/work/shared/reference/dashscope-api.md §8 and the wan2.7 API reference). Written apart from
+ * (docs/dashscope-notes.md §8 and the wan2.7 API reference). Written apart from
  * the node's table on purpose: the emulator is the other side of the contract.
  *
  * [D] documented, [I] inferred (no page states it; the emulator picks the strict reading so a

@@ -1,6 +1,6 @@
 'use strict';
 /**
- * Request-body rules for wan2.6-image, per /work/shared/reference/dashscope-api.md §2.2–2.4 and §4.4.
+ * Request-body rules for wan2.6-image, per docs/dashscope-notes.md §2.2–2.4 and §4.4.
  *
  * validateRequest() returns either
  *   { error: {status, code, message} }                         → answer with a DashScope error body, or

@@ -198,7 +198,7 @@ describe('Request Timeout', () => {
 });
 
 describe('final task statuses', () => {
-	// dashscope-api.md §5.2 (500 family) and §5.3 (the codes a wan task can FAIL with).
+	// docs/dashscope-notes.md §5.2 (500 family) and §5.3 (the codes a wan task can FAIL with).
 	test.each<[string, string | undefined]>([
 		['DataInspectionFailed', undefined],
 		['IPInfringementSuspect', undefined],

@@ -1,4 +1,4 @@
-/** Response bodies as DashScope documents them (shared/reference/dashscope-api.md §3, §5). */
+/** Response bodies as DashScope documents them (docs/dashscope-notes.md §3, §5). */
 
 export const PATH = {
 	sync: '/api/v1/services/aigc/multimodal-generation/generation',

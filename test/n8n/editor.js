@@ -12,7 +12,7 @@
  *   await editor.selectOption(page, 'mode', 'Interleaved Text and Images');
  *   await editor.visibleParameters(page);   // ['Credential', 'Resource', 'Operation', ...]
  *
- * Selectors follow n8n 2.41.1's `data-test-id`s (/work/shared/reference/n8n-browser.md). Every
+ * Selectors follow n8n 2.41.1's `data-test-id`s (n8n-io/n8n, packages/frontend/editor-ui). Every
  * wait is on a selector or a condition with a generous timeout: a loaded 2-core machine takes
  * 15 s for the first page and 10 s to open a workflow.
  */

@@ -1,5 +1,5 @@
 /**
- * nodes/Wanx/api/errors.ts against the error tables of shared/reference/dashscope-api.md §5.2, §5.3
+ * nodes/Wanx/api/errors.ts against the error tables of docs/dashscope-notes.md §5.2, §5.3
  * and the retry advice of §10.5.
  */
 import { describeCode, isTransient } from '../../nodes/Wanx/api/errors';

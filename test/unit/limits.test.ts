@@ -1,6 +1,6 @@
 /**
  * nodes/Wanx/transport/limits.ts: which calls each gate counts, and that the sliding-window gate
- * keeps any window under the account limits of dashscope-api.md §6.1 (5 submissions/s, 20 task
+ * keeps any window under the account limits of docs/dashscope-notes.md §6.1 (5 submissions/s, 20 task
  * queries/s) while letting calls through at once when there is room. The clock is injected.
  */
 import { POLLS_PER_SECOND } from '../../nodes/Wanx/transport/account';

@@ -1,7 +1,7 @@
 /**
  * The model table (nodes/Wanx/api/models.ts) as validation and the planner apply it: every
  * documented rule of each model accepted at its edge and refused one past it, and the exact
- * request each model gets (dashscope-api.md §2, §8; [I] rules as models.ts marks them).
+ * request each model gets (docs/dashscope-notes.md §2, §8; [I] rules as models.ts marks them).
  */
 import {
 	inputImageRule,

@@ -1,5 +1,5 @@
 /**
- * nodes/Wanx/api/parse.ts against the responses documented in shared/reference/dashscope-api.md
+ * nodes/Wanx/api/parse.ts against the responses documented in docs/dashscope-notes.md
  * §3 and the error bodies of §4.1 and §5. JSON marked "verbatim" is copied character for
  * character from the reference (including its "…" and "xxx" placeholders).
  */

@@ -1,5 +1,5 @@
 /**
- * nodes/Wanx/api/plan.ts against the request rules of shared/reference/dashscope-api.md §1.2, §1.3,
+ * nodes/Wanx/api/plan.ts against the request rules of docs/dashscope-notes.md §1.2, §1.3,
  * §2 and §4.4, and against the complete request examples of §2.5.
  */
 import { PATHS, planGenerate, type Endpoint } from '../../nodes/Wanx/api/plan';

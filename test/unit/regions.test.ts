@@ -1,5 +1,5 @@
 /**
- * credentials/dashScopeRegions.ts against shared/reference/dashscope-api.md §1.1, and the credential
+ * credentials/dashScopeRegions.ts against docs/dashscope-notes.md §1.1, and the credential
  * test's n8n expression against the code path.
  */
 import {

@@ -1,5 +1,5 @@
 /**
- * nodes/Wanx/api/sse.ts against the frames documented in shared/reference/dashscope-api.md §4.
+ * nodes/Wanx/api/sse.ts against the frames documented in docs/dashscope-notes.md §4.
  * Payload text marked "verbatim" is copied character for character from the reference.
  */
 import {

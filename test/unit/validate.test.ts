@@ -1,5 +1,5 @@
 /**
- * nodes/Wanx/api/validate.ts against the request rules of shared/reference/dashscope-api.md §2.2–§2.4.
+ * nodes/Wanx/api/validate.ts against the request rules of docs/dashscope-notes.md §2.2–§2.4.
  */
 import { modelRule, SEED_RANGE } from '../../nodes/Wanx/api/models';
 import {

@@ -1,5 +1,5 @@
 /**
- * What DashScope error codes mean for the user and for retries (dashscope-api.md §5). Pure.
+ * What DashScope error codes mean for the user and for retries (docs/dashscope-notes.md §5). Pure.
  */
 
 const CONTENT_REJECTED =

@@ -91,7 +91,7 @@ export function readImageHeader(bytes: Uint8Array): ImageHeader | undefined {
 	return size && size.width > 0 && size.height > 0 ? { mimeType, ...size } : { mimeType };
 }
 
-/** Reference image sides the model accepts, in pixels (wan2.6-image: 240 to 8000, dashscope-api.md §2). */
+/** Reference image sides the model accepts, in pixels (wan2.6-image: 240 to 8000, docs/dashscope-notes.md §2). */
 export const DEFAULT_IMAGE_SIDE: readonly [number, number] = [240, 8000];
 
 /** Why an image of this header may not be sent (undefined: it may), for "Reference Image 1 …". */

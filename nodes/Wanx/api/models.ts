@@ -3,7 +3,7 @@
  * the planner (plan.ts), the panel's display conditions (actions/) and the submission gate.
  * Pure: no n8n runtime imports.
  *
- * Sources (shared/reference/dashscope-api.md): wan2.6-image §2–§4; wan2.6-t2i §8 [Q S4, S13];
+ * Sources (docs/dashscope-notes.md): wan2.6-image §2–§4; wan2.6-t2i §8 [Q S4, S13];
  * wan2.7 §8 [Q S4, S5] and the Alibaba Cloud "Wan2.7 image generation and editing API reference"
  * (help.aliyun.com/zh/model-studio/wan-image-generation-and-editing-api-reference, 2026): same
  * endpoints and `input.messages`, 0–9 images, 4K on pro for text-to-image only (not image sets),
@@ -149,7 +149,7 @@ function wan27(id: string, name: string, pro: boolean): ModelRule {
 		promptChars: 5000, // [I] the 2.7 page's limit as read; the 2.6 family is 2000–2100
 		negativePromptChars: 0, // no negative_prompt (§8)
 		inputImage: { bytes: 20 * MB, side: [240, 8000], ratio: RATIO_1_8 }, // §8 [Q S4, S5]
-		submissionsPerSecond: { default: 5 }, // [I] as the wan2.6 family; no 2.7 figure found
+		submissionsPerSecond: { default: 5 }, // §6.1 [D S6]: 5 per second in Beijing and Singapore
 		modes: {
 			edit: {
 				label: 'Generate or Edit',

@@ -1,5 +1,5 @@
 /**
- * DashScope responses → the node's output shape (dashscope-api.md §3, §5). Pure.
+ * DashScope responses → the node's output shape (docs/dashscope-notes.md §3, §5). Pure.
  */
 import type {
 	Choice,

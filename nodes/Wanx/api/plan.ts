@@ -1,5 +1,5 @@
 /**
- * Node parameters → the HTTP request DashScope expects (dashscope-api.md §1.2, §2, §4.4, §8), from
+ * Node parameters → the HTTP request DashScope expects (docs/dashscope-notes.md §1.2, §2, §4.4, §8), from
  * the model table (models.ts).
  * Pure: the operations send what this returns, nothing else.
  */

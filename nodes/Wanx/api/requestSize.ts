@@ -1,7 +1,7 @@
 /**
  * The size of a generation request, bounded before it is sent. DashScope documents 10 MB per
  * image but no limit for the whole body; it answers 413 BadRequest.TooLarge when it is too big
- * (dashscope-api.md §5, open question 3). 50 MiB is an inference [I]: four images at the
+ * (docs/dashscope-notes.md §5, open question 3). 50 MiB is an inference [I]: four images at the
  * per-image limit, Base64-encoded, would not fit, and such a request is refused here.
  */
 import type { GenerateInput } from './validate';

@@ -1,6 +1,6 @@
 /**
  * DashScope server-sent events: wire bytes → frames → one assembled message.
- * See shared/reference/dashscope-api.md §4 (framing §4.1, chunk semantics §4.2, rebuilding §4.3).
+ * See docs/dashscope-notes.md §4 (framing §4.1, chunk semantics §4.2, rebuilding §4.3).
  *
  * Pure: no n8n imports, no Node-only APIs. The only runtime global used is the WHATWG
  * `TextDecoder` (Node ≥ 11, every browser), and only when a chunk is a `Uint8Array`.

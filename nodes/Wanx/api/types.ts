@@ -1,5 +1,5 @@
 /**
- * The DashScope contract for the Wan image models, written once (see shared/reference/dashscope-api.md;
+ * The DashScope contract for the Wan image models, written once (see docs/dashscope-notes.md;
  * per-model rules live in models.ts).
  * Pure types: no n8n runtime imports.
  */

@@ -1,5 +1,5 @@
 /**
- * The documented request rules (shared/reference/dashscope-api.md §2, §8), checked before anything
+ * The documented request rules (docs/dashscope-notes.md §2, §8), checked before anything
  * is sent so that a doomed call costs nothing. The rules are the model table's (models.ts); this
  * file only applies them. Pure: returns the first problem found.
  */

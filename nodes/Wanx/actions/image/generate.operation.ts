@@ -34,7 +34,7 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number, client
 	return async () => {
 		const input = await withBinaryImages(this, itemIndex, prepared);
 		const plan = planGenerate(input, 'sync');
-		// A sync call occupies one of the account's running tasks while it works (dashscope-api.md §6.1 [I]).
+		// A sync call occupies one of the account's running tasks while it works (docs/dashscope-notes.md §6.1 [I]).
 		return await client.withSlot(itemIndex, client.requestTimeoutMs, async () => {
 			if (plan.stream) {
 				const streamed = await streamGeneration(client, plan, input, itemIndex);

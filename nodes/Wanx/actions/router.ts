@@ -11,18 +11,22 @@ import { DashScopeClient, type ClientSettings } from '../transport';
 import { cancelInFlight } from '../transport/tasks';
 import * as image from './image';
 import * as task from './task';
+import type { WanxResource, WanxMap, WanxType } from './node.type';
 import type { Prepare, Run } from './types';
 
-const OPERATIONS: Record<string, Record<string, Prepare>> = {
+const OPERATIONS: { [R in WanxResource]: Record<WanxMap[R], Prepare> } = {
 	image: image.operations,
 	task: task.operations,
 };
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
-	const resource = this.getNodeParameter('resource', 0) as string;
-	const operation = this.getNodeParameter('operation', 0) as string;
-	const prepare = OPERATIONS[resource]?.[operation];
+	const { resource, operation } = {
+		resource: this.getNodeParameter('resource', 0),
+		operation: this.getNodeParameter('operation', 0),
+	} as WanxType;
+	// The values come from a saved workflow: one outside the map is refused, not trusted.
+	const prepare = (OPERATIONS[resource] as Record<string, Prepare> | undefined)?.[operation];
 	if (!prepare) {
 		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
 	}

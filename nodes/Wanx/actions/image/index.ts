@@ -1,10 +1,13 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import type { WanxMap } from '../node.type';
+import type { Prepare } from '../types';
+
 import * as generate from './generate.operation';
 import * as generateAsync from './generateAsync.operation';
 import * as submitTask from './submitTask.operation';
 
-export const operations = {
+export const operations: Record<WanxMap['image'], Prepare> = {
 	generate: generate.prepare,
 	generateAsync: generateAsync.prepare,
 	submitTask: submitTask.prepare,

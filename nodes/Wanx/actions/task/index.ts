@@ -1,9 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import type { WanxMap } from '../node.type';
+import type { Prepare } from '../types';
+
 import * as cancelTask from './cancel.operation';
 import * as getTask from './get.operation';
 
-export const operations = {
+export const operations: Record<WanxMap['task'], Prepare> = {
 	getTask: getTask.prepare,
 	cancelTask: cancelTask.prepare,
 };

@@ -7,11 +7,12 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { DashScopeClient, type ClientSettings } from '../transport';
+import { DashScopeClient } from '../transport';
 import { cancelInFlight } from '../transport/tasks';
 import * as image from './image';
 import * as task from './task';
 import type { WanxResource, WanxMap, WanxType } from './node.type';
+import { readClientSettings, readConcurrency } from './options/run';
 import type { Prepare, Run } from './types';
 
 const OPERATIONS: { [R in WanxResource]: Record<WanxMap[R], Prepare> } = {
@@ -92,25 +93,6 @@ function stoppedTasksReport({ cancelled, running }: { cancelled: string[]; runni
 		);
 	}
 	return lines.length ? lines.join('\n') : undefined;
-}
-
-/** Read once, from the first item: it shapes the whole run, not one item. */
-function readConcurrency(ctx: IExecuteFunctions): number {
-	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
-	const value = Number(options.concurrency ?? 5);
-	return Number.isInteger(value) && value >= 1 ? Math.min(value, 50) : 5;
-}
-
-/** Rate gate, resubmission and timeout of the run, read once from the first item like the concurrency. */
-function readClientSettings(ctx: IExecuteFunctions): ClientSettings {
-	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
-	const rate = options.submitRate === undefined ? undefined : Number(options.submitRate);
-	const timeout = Number(options.requestTimeout ?? 300);
-	return {
-		submitsPerSecond: rate === undefined ? undefined : Number.isFinite(rate) && rate >= 0 ? rate : 5,
-		resubmitUncertain: options.resubmitUncertain === true,
-		requestTimeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout * 1000 : undefined,
-	};
 }
 
 /** The error as Continue On Fail shows it: message plus DashScope's code, request and task ids. */

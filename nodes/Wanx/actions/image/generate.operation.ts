@@ -11,7 +11,8 @@ import type { GenerationResponse } from '../../api/types';
 import type { DashScopeClient } from '../../transport';
 import { streamGeneration } from '../../transport/stream';
 import type { Run } from '../types';
-import { generationFields, optionsCollection, requestOptions, runOptions } from '../common.descriptions';
+import { generationFields, optionsCollection, requestOptions } from '../common.descriptions';
+import { runOptions } from '../options/run';
 import { readGenerateInput, withBinaryImages, withoutBinaryImages } from './input';
 import { assertResult, buildOutput, outputOptions, readOutputSettings } from './output';
 

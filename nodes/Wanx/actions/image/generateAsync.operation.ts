@@ -2,7 +2,7 @@
  * Generate via Async Task: create the task, wait for it (polling, cancel-aware), return the result.
  * Works in every region, Frankfurt included, and for both modes without SSE.
  */
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { parseGeneration } from '../../api/parse';
@@ -10,7 +10,9 @@ import { planGenerate } from '../../api/plan';
 import type { DashScopeClient } from '../../transport';
 import { assertSucceeded, createTask, waitForTask } from '../../transport/tasks';
 import type { Run } from '../types';
-import { generationFields, optionsCollection, requestOptions, runOptions, waitOptions } from '../common.descriptions';
+import { generationFields, optionsCollection, requestOptions } from '../common.descriptions';
+import { runOptions } from '../options/run';
+import { readWaitSettings, waitOptions } from '../options/wait';
 import { readGenerateInput, withBinaryImages, withoutBinaryImages } from './input';
 import { assertResult, buildOutput, outputOptions, readOutputSettings } from './output';
 
@@ -23,17 +25,6 @@ export const description = updateDisplayOptions(
 	{ show: { resource: ['image'], operation: ['generateAsync'] } },
 	properties,
 );
-
-/** Max wait and poll interval of one item, in milliseconds. */
-export function readWaitSettings(ctx: IExecuteFunctions, itemIndex: number) {
-	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const maxWait = Number(options.maxWait ?? 900);
-	const pollInterval = Number(options.pollInterval ?? 0);
-	return {
-		maxWaitMs: (Number.isFinite(maxWait) && maxWait > 0 ? maxWait : 900) * 1000,
-		fixedIntervalMs: Number.isFinite(pollInterval) && pollInterval > 0 ? pollInterval * 1000 : undefined,
-	};
-}
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number, client: DashScopeClient): Promise<Run> {
 	const prepared = withoutBinaryImages(await readGenerateInput(this, itemIndex));

@@ -9,7 +9,8 @@ import { planGenerate } from '../../api/plan';
 import type { DashScopeClient } from '../../transport';
 import { createTask } from '../../transport/tasks';
 import type { Run } from '../types';
-import { generationFields, optionsCollection, requestOptions, runOptions } from '../common.descriptions';
+import { generationFields, optionsCollection, requestOptions } from '../common.descriptions';
+import { runOptions } from '../options/run';
 import { readGenerateInput, withBinaryImages, withoutBinaryImages } from './input';
 
 const properties: INodeProperties[] = [

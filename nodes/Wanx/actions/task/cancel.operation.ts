@@ -8,7 +8,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { DashScopeClient } from '../../transport';
 import { DashScopeError, settle } from '../../transport';
 import { cancelTask, fetchTask } from '../../transport/tasks';
-import { optionsCollection, runOptions } from '../common.descriptions';
+import { optionsCollection } from '../common.descriptions';
+import { runOptions } from '../options/run';
 import type { Run } from '../types';
 import { readTaskId, taskIdField } from './taskId';
 

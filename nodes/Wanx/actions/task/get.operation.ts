@@ -9,8 +9,9 @@ import { isFinalStatus, parseGeneration, taskError, taskFields } from '../../api
 import type { TaskResponse } from '../../api/types';
 import type { DashScopeClient } from '../../transport';
 import { assertSucceeded, fetchTask, waitForTask } from '../../transport/tasks';
-import { optionsCollection, runOptions, waitOptions } from '../common.descriptions';
-import { readWaitSettings } from '../image/generateAsync.operation';
+import { optionsCollection } from '../common.descriptions';
+import { runOptions } from '../options/run';
+import { readWaitSettings, waitOptions } from '../options/wait';
 import { assertResult, buildOutput, outputOptions, readOutputSettings } from '../image/output';
 import type { Run } from '../types';
 import { taskIdField, readTaskId } from './taskId';

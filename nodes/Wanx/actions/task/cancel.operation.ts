@@ -31,12 +31,8 @@ async function cancel(client: DashScopeClient, taskId: string, itemIndex: number
 		const json: IDataObject = { taskId, canceled: true, taskStatus: 'CANCELED', requestId: outcome.value.request_id };
 		return [{ json, pairedItem: { item: itemIndex } }];
 	}
-	// A 4xx other than auth means the task is not PENDING (running, finished or unknown).
 	const error = outcome.error;
-	const status = Number(error instanceof DashScopeError ? error.httpCode : undefined);
-	if (!(error instanceof DashScopeError) || !(status >= 400 && status < 500) || status === 401 || status === 403) {
-		throw error;
-	}
+	if (!refusedAsNotQueued(error)) throw error;
 	const current = await fetchTask(client, taskId, itemIndex);
 	const taskStatus = current.output?.task_status;
 	const json: IDataObject = {
@@ -49,4 +45,13 @@ async function cancel(client: DashScopeClient, taskId: string, itemIndex: number
 		requestId: error.requestId,
 	};
 	return [{ json, pairedItem: { item: itemIndex } }];
+}
+
+/** A 4xx other than auth: DashScope refuses to cancel a task that is not PENDING (running, finished or unknown). */
+function refusedAsNotQueued(error: unknown): error is DashScopeError {
+	if (!(error instanceof DashScopeError)) return false;
+	const status = Number(error.httpCode);
+	const clientError = status >= 400 && status < 500;
+	const authFailure = status === 401 || status === 403;
+	return clientError && !authFailure;
 }

@@ -177,7 +177,6 @@ describe('Generate via Async Task', () => {
 			.times(1000)
 			.optionally()
 			.reply(200, () => ((polls += 1), running('t-c')));
-		const started = Date.now();
 		const result = await runWanx({
 			parameters: editParams({ options: { ...fast, pollInterval: 0.05 } }),
 			// Once polling is under way (however slow the machine), as a user would press Stop.
@@ -188,7 +187,6 @@ describe('Generate via Async Task', () => {
 		const pollsAtEnd = polls;
 		await new Promise((resolve) => setTimeout(resolve, 200));
 		expect(result.status).toBe('canceled');
-		expect(Date.now() - started).toBeLessThan(5000);
 		expect(polls).toBe(pollsAtEnd);
 		expect(polls).toBeGreaterThan(0);
 	});

@@ -87,6 +87,17 @@ function asPostgres(bin, args) {
 }
 
 /**
+ * PostgreSQL runs as its own user, which must reach its folder: the folders above it (the test run's
+ * temp folder is private to root) get search permission for others, never read permission.
+ */
+function letOthersThrough(dir) {
+	for (let d = path.dirname(dir); d !== path.dirname(d); d = path.dirname(d)) {
+		const mode = fs.statSync(d).mode & 0o7777;
+		if ((mode & 0o001) === 0) fs.chmodSync(d, mode | 0o011);
+	}
+}
+
+/**
  * A throw-away PostgreSQL cluster: initdb into a temp folder (trust auth, fsync off), `postgres`
  * on 127.0.0.1 and a free port, its socket in the same folder. The database is `postgres`.
  */
@@ -96,7 +107,10 @@ async function startPostgres() {
 	const bin = path.dirname(postgresBin());
 	const dir = tmpDir('wanx-postgres-');
 	const data = path.join(dir, 'data');
-	if (isRoot()) await mustRun('chown', ['postgres:postgres', dir]);
+	if (isRoot()) {
+		await mustRun('chown', ['postgres:postgres', dir]);
+		letOthersThrough(dir);
+	}
 	const [initCmd, initArgs] = asPostgres(path.join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']);
 	await mustRun(initCmd, initArgs, { cwd: dir });
 	const port = await freePort();

@@ -1,14 +1,16 @@
 /**
  * The account's gates, shared by every execution and every Wanx node of this n8n process that
  * uses the same account: running-task slots, submissions per second (per model, as DashScope
- * counts them) and task queries per second (dashscope-api.md §6.1). Load from other processes
- * (queue-mode workers, other tools on the same key) cannot be seen here; DashScope's 429 stays
- * the fallback for it.
+ * counts them) and task queries per second (docs/dashscope-notes.md §6.1). Load from other
+ * processes (queue-mode workers, other tools on the same key) cannot be seen here; DashScope's 429
+ * stays the fallback for it.
  *
  * Accounts are keyed by a one-way fingerprint of API key and base URL, never the key itself, and
  * forgotten once idle, so the registry stays small whatever the number of credentials.
  */
 import { createHash } from 'node:crypto';
+
+import type { DashScopeCredentialData } from '../../../credentials/dashScopeRegions';
 
 import { RateGate } from './limits';
 import { SlotGate } from './slots';
@@ -26,7 +28,7 @@ export const POLLS_PER_SECOND = 15;
 export const IDLE_MS = 60_000;
 
 /** Accounts kept at most; idle ones are forgotten first when there are more. */
-export const MAX_ACCOUNTS = 200;
+const MAX_ACCOUNTS = 200;
 
 /** Hex digits of SHA-256 kept: enough to tell accounts apart, far too few to test keys against. */
 const FINGERPRINT_LENGTH = 16;
@@ -123,4 +125,10 @@ function forgetIdle(now: number): void {
 /** The fingerprints currently kept (for tests: they must never hold key material). */
 export function knownAccounts(): string[] {
 	return [...accounts.keys()];
+}
+
+/** The credential's Running Tasks Limit, DashScope's 5 when unset. */
+export function runningTasksOf(data: DashScopeCredentialData): number {
+	const value = Number(data.runningTasks ?? DEFAULT_RUNNING_TASKS);
+	return Number.isInteger(value) && value >= 1 ? value : DEFAULT_RUNNING_TASKS;
 }

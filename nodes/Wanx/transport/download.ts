@@ -11,25 +11,22 @@ import { NodeOperationError, sleep } from 'n8n-workflow';
 import { isCompleteImage, readImageHeader } from '../api/imageHeader';
 import { checkResultUrl } from '../api/resultUrl';
 import type { GenerationResult } from '../api/types';
-import {
-	backoffMs,
-	DEFAULT_REQUEST_TIMEOUT_MS,
-	networkErrorCode,
-	parseRetryAfter,
-	readAll,
-	type DashScopeClient,
-} from './index';
+import { DEFAULT_REQUEST_TIMEOUT_MS } from './call';
+import type { DashScopeClient } from './client';
+import { networkErrorCode } from './errors';
+import { readAll } from './helpers';
+import { backoffMs, parseRetryAfter } from './retry';
 
 /** Tries per image: the first and three more, with 1, 2 and 4 s (±50%) of back-off between. */
-export const DOWNLOAD_ATTEMPTS = 4;
+const DOWNLOAD_ATTEMPTS = 4;
 
 /** A result larger than this is refused: DashScope's images are a few MB (2048×2048 PNG < 13 MB). */
-export const DOWNLOAD_MAX_BYTES = 64 * 1024 * 1024;
+const DOWNLOAD_MAX_BYTES = 64 * 1024 * 1024;
 
 /** The longest pause between two chunks of a body before it counts as stalled (or the Request Timeout, if shorter). */
-export const STALL_MS = 60_000;
+const STALL_MS = 60_000;
 
-export interface DownloadTarget {
+interface DownloadTarget {
 	itemIndex: number;
 	/** 0-based position of the image in the result. */
 	index: number;

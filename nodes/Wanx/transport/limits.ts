@@ -1,12 +1,9 @@
 /**
- * Rate gates (dashscope-api.md §6.1): task submissions (create and sync calls, 5 per second per
- * account) and task queries (`GET /tasks/{id}`, 20 per second per account); account.ts shares
- * them across executions. Pure: the caller passes the clock reading and sleeps the delay it gets
- * back, so the logic is tested without timers.
+ * Rate gates (docs/dashscope-notes.md §6.1): task submissions (create and sync calls, 5 per
+ * second per account) and task queries (`GET /tasks/{id}`, 20 per second per account);
+ * account.ts shares them across executions. Pure: the caller passes the clock reading and sleeps
+ * the delay it gets back, so the logic is tested without timers.
  */
-
-/** DashScope's documented task-submission limit for wan2.6-image in every region. */
-export const DEFAULT_SUBMITS_PER_SECOND = 5;
 
 /**
  * Added to every window: the limit is counted where requests arrive, and network jitter can bring
@@ -14,7 +11,7 @@ export const DEFAULT_SUBMITS_PER_SECOND = 5;
  */
 export const WINDOW_MARGIN_MS = 100;
 
-export type GateKind = 'submit' | 'poll';
+type GateKind = 'submit' | 'poll';
 
 /** Which gate a call goes through: task submissions, task queries, or none (cancel, downloads). */
 export function gateKind(method: string, path: string): GateKind | undefined {
@@ -101,4 +98,10 @@ export class RateGate {
 	inWindow(now: number): number {
 		return this.grants.filter((time) => time > now - this.windowMs && time <= now).length;
 	}
+}
+
+/** Submissions are counted per model (docs/dashscope-notes.md §6.1); the model is in the body. */
+export function submitKey(call: { body?: object }): string {
+	const model = (call.body as { model?: unknown } | undefined)?.model;
+	return typeof model === 'string' ? model : '';
 }

@@ -1,5 +1,5 @@
 /**
- * Running-task slots of one account (dashscope-api.md §6.1: 5 PENDING + RUNNING tasks per
+ * Running-task slots of one account (docs/dashscope-notes.md §6.1: 5 PENDING + RUNNING tasks per
  * account). A slot is taken before a task is created and given back when the task ends or its
  * item gives up, so an item waiting for a slot starts the moment one frees, without 429s and
  * back-off guesses. Pure: no timers; waiters are promises resolved by `release`.

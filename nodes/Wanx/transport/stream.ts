@@ -1,5 +1,5 @@
 /**
- * Sync interleaved generation over SSE (dashscope-api.md §4): send, read the event stream,
+ * Sync interleaved generation over SSE (docs/dashscope-notes.md §4): send, read the event stream,
  * assemble one message. A stream cut before its final frame is an error, never a partial success.
  */
 import { resultFromParts } from '../api/parse';
@@ -7,7 +7,8 @@ import type { RequestPlan } from '../api/plan';
 import { assembleSseAsync } from '../api/sse';
 import type { GenerationResult } from '../api/types';
 import type { GenerateInput } from '../api/validate';
-import { apiError, type DashScopeClient } from './index';
+import type { DashScopeClient } from './client';
+import { apiError } from './errors';
 
 export async function streamGeneration(
 	client: DashScopeClient,

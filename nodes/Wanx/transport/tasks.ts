@@ -1,5 +1,5 @@
 /**
- * The async task API: create, read, wait, cancel (dashscope-api.md §1.2, §3.2–3.3, §6).
+ * The async task API: create, read, wait, cancel (docs/dashscope-notes.md §1.2, §3.2–3.3, §6).
  */
 import type { JsonObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
@@ -9,16 +9,13 @@ import { isFinalStatus, taskError, taskTimeToMs } from '../api/parse';
 import { PATHS, type RequestPlan } from '../api/plan';
 import { nextPollDelay } from '../api/schedule';
 import type { TaskResponse } from '../api/types';
-import {
-	apiError,
-	DashScopeError,
-	DEFAULT_REQUEST_TIMEOUT_MS,
-	settle,
-	UncertainDeliveryError,
-	type DashScopeClient,
-} from './index';
+import { DEFAULT_REQUEST_TIMEOUT_MS } from './call';
+import type { DashScopeClient } from './client';
+import { apiError, DashScopeError, UncertainDeliveryError } from './errors';
+import { settle } from './helpers';
+import { CLEANUP_RETRY, submitRetry } from './retry';
 
-export interface WaitOptions {
+interface WaitOptions {
 	/** A fixed poll interval chosen by the user; otherwise the adaptive schedule. */
 	fixedIntervalMs?: number;
 	/** Bounds the whole wait, status checks in progress included. */
@@ -51,9 +48,7 @@ export async function createTask(
 ): Promise<TaskResponse> {
 	for (let resubmitted = false; ; ) {
 		const call = { method: plan.method, path: plan.path, headers: plan.headers, body: plan.body, itemIndex };
-		const response = await (retryForMs === undefined
-			? client.requestWithRetry<TaskResponse>(call)
-			: client.requestWithRetry<TaskResponse>(call, 5 + Math.ceil(retryForMs / 5000), retryForMs));
+		const response = await client.requestWithRetry<TaskResponse>(call, submitRetry(retryForMs));
 		const body = response.body;
 		if (typeof body === 'object' && body?.output?.task_id) {
 			client.inFlight.set(body.output.task_id, itemIndex);
@@ -155,7 +150,7 @@ function taskOrigin(submitTime: string | undefined, sentAt: number | undefined):
 }
 
 /** Submit → end by the server's own clock (both times are UTC+8), when the task says both. */
-export function taskDurationMs(response: TaskResponse): number | undefined {
+function taskDurationMs(response: TaskResponse): number | undefined {
 	const submitted = taskTimeToMs(response.output?.submit_time);
 	const ended = taskTimeToMs(response.output?.end_time);
 	return submitted !== undefined && ended !== undefined && ended > submitted ? ended - submitted : undefined;
@@ -190,7 +185,9 @@ export async function cancelTask(
 	cleanup = false,
 ): Promise<TaskResponse> {
 	const call = { method: 'POST' as const, path: PATHS.cancel(taskId), itemIndex, taskId, cleanup };
-	const { body } = await (cleanup ? client.requestWithRetry<TaskResponse>(call, 3, 5000) : client.requestWithRetry<TaskResponse>(call));
+	const { body } = await (cleanup
+		? client.requestWithRetry<TaskResponse>(call, CLEANUP_RETRY)
+		: client.requestWithRetry<TaskResponse>(call));
 	return body ?? {};
 }
 
@@ -209,7 +206,7 @@ export async function cancelInFlight(client: DashScopeClient): Promise<{ cancell
 }
 
 /** Max Wait passed: carries the task id as a field, as the next step is Get Task with it. */
-export class TaskTimeoutError extends NodeOperationError {
+class TaskTimeoutError extends NodeOperationError {
 	taskId?: string;
 }
 

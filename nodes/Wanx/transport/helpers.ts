@@ -1,0 +1,35 @@
+/** Small promise and stream helpers of the transport. */
+
+/** A promise's outcome as a value, so callers branch on failures without rethrowing from catch. */
+export async function settle<T>(
+	promise: Promise<T>,
+): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
+	try {
+		return { ok: true, value: await promise };
+	} catch (error) {
+		return { ok: false, error };
+	}
+}
+
+/** The promise's outcome, or a rejection as soon as `signal` aborts. */
+export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+	if (signal.aborted) return Promise.reject(new Error('stopped'));
+	return new Promise<T>((resolve, reject) => {
+		const onAbort = () => reject(new Error('stopped'));
+		signal.addEventListener('abort', onAbort, { once: true });
+		promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+	});
+}
+
+/** Collects a streamed error body as text. */
+export async function readAll(body: unknown): Promise<string> {
+	if (typeof body === 'string') return body;
+	if (!body || typeof (body as AsyncIterable<unknown>)[Symbol.asyncIterator] !== 'function') return '';
+	const chunks: string[] = [];
+	const decoder = new TextDecoder();
+	for await (const chunk of body as AsyncIterable<Uint8Array | string>) {
+		chunks.push(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
+		if (chunks.length > 256) break;
+	}
+	return chunks.join('');
+}

@@ -8,12 +8,19 @@
  * edits to the examples; --reset restores the examples.
  */
 const fs = require('node:fs');
+const path = require('node:path');
 const { startPlayground, verifyPlayground, choosePort, ICON_PATH, CRED_ID } = require('../n8n/playground');
 const { login, restCall } = require('../n8n/server');
 const n8n = require('../n8n/run');
 
 const MIN = 60 * 1000;
 const EDITED = 'wanxExStory';
+/** The ids of examples/*.json: every one is imported. */
+const EXAMPLE_IDS = fs
+	.readdirSync(path.join(n8n.REPO, 'examples'))
+	.filter((f) => f.endsWith('.json'))
+	.map((f) => JSON.parse(fs.readFileSync(path.join(n8n.REPO, 'examples', f), 'utf8')).id)
+	.sort();
 
 describe('playground (npm start)', () => {
 	let pg;
@@ -45,7 +52,8 @@ describe('playground (npm start)', () => {
 		expect(v.login).toBe(200);
 		expect(v.nodeTypes).toEqual(['n8n-nodes-wanx.wanx', 'n8n-nodes-wanx.wanxTool']);
 		expect(v.credentialType).toBe(true);
-		expect(v.workflows).toEqual(['wanxExAgentTool', 'wanxExEditUrls', 'wanxExStory', 'wanxExTextToFiles']);
+		expect(EXAMPLE_IDS).toEqual(['wanxExAgentTool', 'wanxExEditUrls', 'wanxExImageSetFiles', 'wanxExStory', 'wanxExTextToFiles']);
+		expect(v.workflows).toEqual(EXAMPLE_IDS);
 	}, MIN);
 
 	test('Settings → Community Nodes lists the package (registered, so it can be updated or removed there)', async () => {
@@ -96,7 +104,7 @@ describe('playground (npm start)', () => {
 		await pg.stop();
 		pg = await start({ reset: true });
 		expect(pg.examples.restored).toBe(true);
-		expect(pg.examples.imported).toHaveLength(4);
+		expect(pg.examples.imported).toHaveLength(EXAMPLE_IDS.length);
 		expect((await rest('GET', `/rest/workflows/${EDITED}`)).json.data.name).toBe(original);
 	}, 15 * MIN);
 });

@@ -9,8 +9,13 @@ import tseslint from 'typescript-eslint';
 const base = n8nNodesBase.configs;
 
 export default [
-	{ ignores: ['dist/**', 'node_modules/**', 'test/**', 'examples/**', 'bench/**', '*.js', '*.mjs'] },
-	...tseslint.configs.recommended.map((config) => ({ ...config, files: ['nodes/**/*.ts', 'credentials/**/*.ts'] })),
+	{
+		ignores: ['dist/**', 'node_modules/**', 'test/**', 'examples/**', 'bench/**', '*.js', '*.mjs'],
+	},
+	...tseslint.configs.recommended.map((config) => ({
+		...config,
+		files: ['nodes/**/*.ts', 'credentials/**/*.ts'],
+	})),
 	{
 		...n8nCommunityNodesPlugin.configs.recommended,
 		files: ['nodes/**/*.ts', 'credentials/**/*.ts', 'package.json'],

@@ -30,7 +30,9 @@ const { runWanx } = require('../test/engine/harness');
 const { usePerRunGates } = require('../dist/nodes/Wanx/transport/account');
 
 const QUICK = process.argv.includes('--quick');
-const ONLY = (process.argv.find((arg) => arg.startsWith('--only=')) ?? '--only=a,b,c,d,e,f,g').slice(7).split(',');
+const ONLY = (process.argv.find((arg) => arg.startsWith('--only=')) ?? '--only=a,b,c,d,e,f,g')
+	.slice(7)
+	.split(',');
 const SCALE = QUICK ? 0.1 : 1;
 const KEY = 'sk-emulator-test';
 const IMAGE = { source: 'url', url: 'https://input.test/cat.png' };
@@ -59,8 +61,11 @@ const s = (ms, digits = 2) => (ms / 1000).toFixed(digits);
 const mb = (bytes) => (bytes / 1048576).toFixed(1);
 
 function table(title, header, rows) {
-	const widths = header.map((h, i) => Math.max(String(h).length, ...rows.map((row) => String(row[i]).length)));
-	const line = (cells) => '| ' + cells.map((cell, i) => String(cell).padEnd(widths[i])).join(' | ') + ' |';
+	const widths = header.map((h, i) =>
+		Math.max(String(h).length, ...rows.map((row) => String(row[i]).length)),
+	);
+	const line = (cells) =>
+		'| ' + cells.map((cell, i) => String(cell).padEnd(widths[i])).join(' | ') + ' |';
 	console.log(`\n${title}\n`);
 	console.log(line(header));
 	console.log('| ' + widths.map((w) => '-'.repeat(w)).join(' | ') + ' |');
@@ -108,7 +113,8 @@ async function throughput() {
 				items: Array.from({ length: items }, (_, i) => ({ json: { i } })),
 				credentials: credentials(emu),
 			});
-			if (result.status !== 'success') throw new Error(`throughput run failed: ${result.error?.message}`);
+			if (result.status !== 'success')
+				throw new Error(`throughput run failed: ${result.error?.message}`);
 			const stats = emu.stats();
 			return { ms: result.ms, stats, metrics: taskMetrics(emu) };
 		} finally {
@@ -143,14 +149,19 @@ async function detectionCase(taskS, schedule, items, seed) {
 				operation: 'generateAsync',
 				prompt: '={{ "a cat [job " + $json.i + "]" }}',
 				referenceImages: { images: [IMAGE] },
-				options: { downloadImages: false, pollInterval: schedule.pollInterval * SCALE, maxWait: 900 },
+				options: {
+					downloadImages: false,
+					pollInterval: schedule.pollInterval * SCALE,
+					maxWait: 900,
+				},
 			},
 			items: Array.from({ length: items }, (_, i) => ({ json: { i } })),
 			credentials: credentials(emu),
 		});
 	const measure = async (phase) => {
 		const result = await execute();
-		if (result.status !== 'success') throw new Error(`detection ${taskS}s/${schedule.name} failed: ${result.error?.message}`);
+		if (result.status !== 'success')
+			throw new Error(`detection ${taskS}s/${schedule.name} failed: ${result.error?.message}`);
 		const metrics = taskMetrics(emu);
 		const stats = emu.stats();
 		emu.reset();
@@ -160,7 +171,10 @@ async function detectionCase(taskS, schedule, items, seed) {
 			items,
 			wallMs: result.ms,
 			medianDetection: median(metrics.map((m) => m.detectionMs)),
-			p90Detection: quantile(metrics.map((m) => m.detectionMs), 0.9),
+			p90Detection: quantile(
+				metrics.map((m) => m.detectionMs),
+				0.9,
+			),
 			pollsPerTask: mean(metrics.map((m) => m.polls)),
 			pollsPerSecond: mean(metrics.map((m) => m.polls / (m.durationMs / 1000))),
 			throttled: stats.throttled,
@@ -183,7 +197,8 @@ async function detection() {
 		[30, 15],
 		[120, 10],
 	]) {
-		for (const schedule of SCHEDULES) cases.push(detectionCase(taskS, schedule, QUICK ? Math.min(items, 10) : items, 1000 + taskS));
+		for (const schedule of SCHEDULES)
+			cases.push(detectionCase(taskS, schedule, QUICK ? Math.min(items, 10) : items, 1000 + taskS));
 	}
 	return (await Promise.all(cases)).flat();
 }
@@ -191,14 +206,25 @@ async function detection() {
 // ---------------------------------------------------------------- (e)–(g) one account, many executions
 
 /** Runs `executions` (arrays of prompts) against one emulator at once; `perRun` = the former gates. */
-async function accountScenario({ executions, concurrency = 5, taskMs, perRun = false, startDelaysMs = [] }) {
+async function accountScenario({
+	executions,
+	concurrency = 5,
+	taskMs,
+	perRun = false,
+	startDelaysMs = [],
+}) {
 	const emu = await startEmulator({ taskTimings: { pendingMs: 0, runningMs: taskMs } });
 	usePerRunGates(perRun);
 	try {
 		// Steady state: the process has seen this account's task times before (one warm-up
 		// execution of 5 items, not measured), as a long-running n8n has.
 		await runWanx({
-			parameters: { operation: 'generateAsync', prompt: 'warm-up', referenceImages: { images: [IMAGE] }, options: { downloadImages: false } },
+			parameters: {
+				operation: 'generateAsync',
+				prompt: 'warm-up',
+				referenceImages: { images: [IMAGE] },
+				options: { downloadImages: false },
+			},
 			items: Array.from({ length: 5 }, () => ({ json: {} })),
 			credentials: credentials(emu),
 		});
@@ -218,7 +244,8 @@ async function accountScenario({ executions, concurrency = 5, taskMs, perRun = f
 					items: prompts.map((prompt) => ({ json: { prompt } })),
 					credentials: credentials(emu),
 				});
-				if (result.status !== 'success') throw new Error(`execution ${e} failed: ${result.error?.message}`);
+				if (result.status !== 'success')
+					throw new Error(`execution ${e} failed: ${result.error?.message}`);
 				return { startedAt, ms: result.ms };
 			}),
 		);
@@ -244,7 +271,12 @@ async function manyExecutions() {
 	const f = {
 		ideal: 6 * taskMs,
 		account: await accountScenario({ executions: [prompts(0, 30)], concurrency: 10, taskMs }),
-		perRun: await accountScenario({ executions: [prompts(0, 30)], concurrency: 10, taskMs, perRun: true }),
+		perRun: await accountScenario({
+			executions: [prompts(0, 30)],
+			concurrency: 10,
+			taskMs,
+			perRun: true,
+		}),
 	};
 	log('(f) done');
 	// (g) the big execution fills every slot and queues more (Concurrency 10); the late one arrives
@@ -255,8 +287,15 @@ async function manyExecutions() {
 		taskMs,
 		startDelaysMs: [0, 2.5 * taskMs],
 	});
-	const lateCreate = late.creates.find((r) => r.body.input.messages[0].content[0].text === 'late single item');
-	const g = { taskMs, waitMs: lateCreate.time - late.runs[1].startedAt, bigMs: late.runs[0].ms, stats: late.stats };
+	const lateCreate = late.creates.find(
+		(r) => r.body.input.messages[0].content[0].text === 'late single item',
+	);
+	const g = {
+		taskMs,
+		waitMs: lateCreate.time - late.runs[1].startedAt,
+		bigMs: late.runs[0].ms,
+		stats: late.stats,
+	};
 	log('(g) done');
 	return { taskMs, e, f, g };
 }
@@ -265,7 +304,11 @@ async function manyExecutions() {
 
 async function overhead() {
 	const { Agent, request } = require('undici');
-	const emu = await startEmulator({ taskTimings: { syncMs: 0 }, limits: false, maxRecordedRequests: 0 });
+	const emu = await startEmulator({
+		taskTimings: { syncMs: 0 },
+		limits: false,
+		maxRecordedRequests: 0,
+	});
 	const count = QUICK ? 200 : 1000;
 	const prompt = 'a cat on a sofa';
 	const body = JSON.stringify({
@@ -287,7 +330,8 @@ async function overhead() {
 					body,
 				});
 				const json = await response.body.json();
-				if (response.statusCode !== 200 || !json.output) throw new Error(`raw call failed: ${response.statusCode}`);
+				if (response.statusCode !== 200 || !json.output)
+					throw new Error(`raw call failed: ${response.statusCode}`);
 			}
 		};
 		await Promise.all(Array.from({ length: concurrency }, worker));
@@ -304,7 +348,8 @@ async function overhead() {
 			items: Array.from({ length: n }, (_, i) => ({ json: { i } })),
 			credentials: credentials(emu),
 		});
-		if (result.status !== 'success' || result.items.length !== n) throw new Error(`overhead run failed: ${result.error?.message}`);
+		if (result.status !== 'success' || result.items.length !== n)
+			throw new Error(`overhead run failed: ${result.error?.message}`);
 		return result.ms;
 	};
 	try {
@@ -340,7 +385,10 @@ async function startImageServer(bytes) {
 		res.end(payload);
 	});
 	await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-	return { url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((resolve) => server.close(resolve)) };
+	return {
+		url: `http://127.0.0.1:${server.address().port}`,
+		close: () => new Promise((resolve) => server.close(resolve)),
+	};
 }
 
 const IMAGE_BYTES = 2 * 1048576;
@@ -348,8 +396,13 @@ const IMAGE_BYTES = 2 * 1048576;
 /** Runs in a fresh process (clean RSS): one download of `n` results in binary `mode`, as JSON on stdout. */
 async function memoryChild(mode, n) {
 	const images = await startImageServer(IMAGE_BYTES);
-	const emu = await startEmulator({ taskTimings: { syncMs: 0 }, limits: false, publicUrl: images.url });
-	if (mode === 'filesystem' && !(await useFilesystemBinaryMode())) throw new Error('filesystem binary mode unavailable');
+	const emu = await startEmulator({
+		taskTimings: { syncMs: 0 },
+		limits: false,
+		publicUrl: images.url,
+	});
+	if (mode === 'filesystem' && !(await useFilesystemBinaryMode()))
+		throw new Error('filesystem binary mode unavailable');
 	const gc = global.gc ?? (() => {});
 	const heapOf = (usage) => usage.heapUsed + usage.external; // large Base64 strings live outside the heap
 	const run = (count) =>
@@ -377,7 +430,9 @@ async function memoryChild(mode, n) {
 		}, 2);
 		const result = await run(n);
 		clearInterval(sampler);
-		const withBinary = result.items.filter((item) => item.binary && Object.keys(item.binary).length > 0).length;
+		const withBinary = result.items.filter(
+			(item) => item.binary && Object.keys(item.binary).length > 0,
+		).length;
 		if (result.status !== 'success' || withBinary !== n) {
 			throw new Error(`${result.error?.message ?? `${withBinary} of ${n} items have binary data`}`);
 		}
@@ -386,7 +441,14 @@ async function memoryChild(mode, n) {
 		const after = process.memoryUsage();
 		const retained = heapOf(after) - heapOf(before);
 		const held = result.items.length; // keeps the items alive until here
-		return { mode, n: held, downloaded: n * IMAGE_BYTES, peakRss: peakRss - before.rss, peakHeap: peakHeap - heapOf(before), retained };
+		return {
+			mode,
+			n: held,
+			downloaded: n * IMAGE_BYTES,
+			peakRss: peakRss - before.rss,
+			peakHeap: peakHeap - heapOf(before),
+			retained,
+		};
 	} finally {
 		await emu.close();
 		await images.close();
@@ -397,10 +459,16 @@ async function memory() {
 	const { execFile } = require('node:child_process');
 	const child = (mode, n) =>
 		new Promise((resolve, reject) => {
-			execFile(process.execPath, ['--expose-gc', __filename, `--memory-child=${mode},${n}`], { maxBuffer: 1 << 20 }, (error, stdout, stderr) => {
-				if (error) reject(new Error(`${mode}/${n}: ${stderr.trim().split('\n').pop() || error.message}`));
-				else resolve(JSON.parse(stdout.trim().split('\n').pop()));
-			});
+			execFile(
+				process.execPath,
+				['--expose-gc', __filename, `--memory-child=${mode},${n}`],
+				{ maxBuffer: 1 << 20 },
+				(error, stdout, stderr) => {
+					if (error)
+						reject(new Error(`${mode}/${n}: ${stderr.trim().split('\n').pop() || error.message}`));
+					else resolve(JSON.parse(stdout.trim().split('\n').pop()));
+				},
+			);
 		});
 	const rows = [];
 	// n8n 2.x's default in regular mode: binary data goes to disk, items hold only ids.
@@ -417,7 +485,10 @@ async function useFilesystemBinaryMode() {
 		const service = Container.get(BinaryDataService);
 		service.config.mode = 'filesystem';
 		service.config.availableModes = ['filesystem'];
-		service.config.localStoragePath = require('node:path').join(process.env.N8N_USER_FOLDER, 'binaryData');
+		service.config.localStoragePath = require('node:path').join(
+			process.env.N8N_USER_FOLDER,
+			'binaryData',
+		);
 		await service.init();
 		return true;
 	} catch (error) {
@@ -435,32 +506,63 @@ async function main() {
 
 	const results = {};
 	const parallel = [];
-	if (ONLY.includes('a')) parallel.push(throughput().then((r) => ((results.a = r), log('(a) done'))));
-	if (ONLY.includes('b')) parallel.push(detection().then((r) => ((results.b = r), log('(b) done'))));
+	if (ONLY.includes('a'))
+		parallel.push(throughput().then((r) => ((results.a = r), log('(a) done'))));
+	if (ONLY.includes('b'))
+		parallel.push(detection().then((r) => ((results.b = r), log('(b) done'))));
 	await Promise.all(parallel);
-	if (['e', 'f', 'g'].some((section) => ONLY.includes(section))) results.efg = await manyExecutions();
-	if (ONLY.includes('c')) (results.c = await overhead()), log('(c) done');
+	if (['e', 'f', 'g'].some((section) => ONLY.includes(section)))
+		results.efg = await manyExecutions();
+	if (ONLY.includes('c')) ((results.c = await overhead()), log('(c) done'));
 	if (ONLY.includes('d')) {
 		results.d = await memory().catch((error) => ({ error }));
 		log('(d) done');
 	}
 
-	console.log(`\n## Wanx node benchmark (${QUICK ? 'QUICK: task times ÷10' : 'full'}), Node ${process.version}, ${new Date().toISOString()}`);
+	console.log(
+		`\n## Wanx node benchmark (${QUICK ? 'QUICK: task times ÷10' : 'full'}), Node ${process.version}, ${new Date().toISOString()}`,
+	);
 	if (results.a) {
 		const { ideal, parallel: p, sequential: q, items, taskMs } = results.a;
 		table(
 			`(a) ${items} items × ${s(taskMs, 1)} s tasks, account limit 5 running tasks (ideal ${s(ideal, 0)} s)`,
 			['run', 'wall s', '× ideal', '× sequential', 'peak running', '429s', 'median detection s'],
 			[
-				['Concurrency 5 (default)', s(p.ms), (p.ms / ideal).toFixed(3), (p.ms / q.ms).toFixed(3), p.stats.peakRunning, p.stats.throttled, s(median(p.metrics.map((m) => m.detectionMs)))],
-				['Concurrency 1 (sequential)', s(q.ms), (q.ms / ideal).toFixed(3), '1.000', q.stats.peakRunning, q.stats.throttled, s(median(q.metrics.map((m) => m.detectionMs)))],
+				[
+					'Concurrency 5 (default)',
+					s(p.ms),
+					(p.ms / ideal).toFixed(3),
+					(p.ms / q.ms).toFixed(3),
+					p.stats.peakRunning,
+					p.stats.throttled,
+					s(median(p.metrics.map((m) => m.detectionMs))),
+				],
+				[
+					'Concurrency 1 (sequential)',
+					s(q.ms),
+					(q.ms / ideal).toFixed(3),
+					'1.000',
+					q.stats.peakRunning,
+					q.stats.throttled,
+					s(median(q.metrics.map((m) => m.detectionMs))),
+				],
 			],
 		);
 	}
 	if (results.b) {
 		table(
 			'(b) detection delay (task end → first poll that sees it) and polls, tasks ±10% around T, Concurrency 5, limit 5 running',
-			['T', 'schedule', 'tasks', 'median delay s', 'p90 delay s', 'polls/task', 'polls/s/task', '429s', 'wall s'],
+			[
+				'T',
+				'schedule',
+				'tasks',
+				'median delay s',
+				'p90 delay s',
+				'polls/task',
+				'polls/s/task',
+				'429s',
+				'wall s',
+			],
 			results.b.map((r) => [
 				`${r.taskS * SCALE} s`,
 				r.schedule,
@@ -476,17 +578,32 @@ async function main() {
 	}
 	if (results.efg) {
 		const { taskMs, e, f, g } = results.efg;
-		const row = (name, r, ideal) => [name, s(r.wallMs), (r.wallMs / ideal).toFixed(3), r.stats.peakRunning, r.stats.throttled, r.stats.tasksCreated];
+		const row = (name, r, ideal) => [
+			name,
+			s(r.wallMs),
+			(r.wallMs / ideal).toFixed(3),
+			r.stats.peakRunning,
+			r.stats.throttled,
+			r.stats.tasksCreated,
+		];
 		table(
 			`(e) 4 executions × 5 items × ${s(taskMs, 1)} s tasks at once, one process, account limit 5 running (ideal ${s(e.ideal, 0)} s)`,
 			['gates', 'wall s', '× ideal', 'peak running', '429s', 'tasks'],
-			[row('account-wide (now)', e.account, e.ideal), row('per execution (before)', e.perRun, e.ideal)],
+			[
+				row('account-wide (now)', e.account, e.ideal),
+				row('per execution (before)', e.perRun, e.ideal),
+			],
 		);
-		console.log(`\naccount-wide ÷ per-execution wall: ${(e.account.wallMs / e.perRun.wallMs).toFixed(3)}`);
+		console.log(
+			`\naccount-wide ÷ per-execution wall: ${(e.account.wallMs / e.perRun.wallMs).toFixed(3)}`,
+		);
 		table(
 			`(f) 30 items at Concurrency 10 against 5 slots, ${s(taskMs, 1)} s tasks (ideal ${s(f.ideal, 0)} s)`,
 			['gates', 'wall s', '× ideal', 'peak running', '429s', 'tasks'],
-			[row('account-wide (now)', f.account, f.ideal), row('per execution (before)', f.perRun, f.ideal)],
+			[
+				row('account-wide (now)', f.account, f.ideal),
+				row('per execution (before)', f.perRun, f.ideal),
+			],
 		);
 		console.log(
 			`\n(g) a single-item execution arriving ${s(2.5 * taskMs, 1)} s into a 50-item one (Concurrency 10, 5 slots): waited ${s(g.waitMs)} s for its slot = ${(g.waitMs / taskMs).toFixed(2)} task durations (goal ≤ 1.00); 50-item run ${s(g.bigMs, 1)} s, peak running ${g.stats.peakRunning}, 429s ${g.stats.throttled}`,
@@ -495,7 +612,14 @@ async function main() {
 	if (results.c) {
 		table(
 			'(c) overhead per item, instant sync answers (edit mode, no download), same emulator, same sequence',
-			['concurrency', 'items', 'raw undici ms/item', 'node ms/item', 'overhead ms/item', 'node ÷ raw'],
+			[
+				'concurrency',
+				'items',
+				'raw undici ms/item',
+				'node ms/item',
+				'overhead ms/item',
+				'node ÷ raw',
+			],
 			results.c.map((r) => [
 				r.concurrency,
 				r.count,
@@ -508,16 +632,34 @@ async function main() {
 	}
 	if (results.d) {
 		if (results.d.error) {
-			console.log(`\n(d) peak memory while downloading results as binary: not measured (${results.d.error.message})`);
+			console.log(
+				`\n(d) peak memory while downloading results as binary: not measured (${results.d.error.message})`,
+			);
 		} else {
 			table(
 				`(d) memory while downloading results as binary (${mb(results.d.imageBytes)} MB each, Concurrency 5), each row a fresh process; growth over its baseline`,
-				['binary mode', 'results', 'downloaded MB', 'peak RSS +MB', 'peak heap+external +MB', 'retained after the run +MB'],
-				results.d.rows.map((r) => [r.mode, r.n, mb(r.downloaded), mb(r.peakRss), mb(r.peakHeap), mb(r.retained)]),
+				[
+					'binary mode',
+					'results',
+					'downloaded MB',
+					'peak RSS +MB',
+					'peak heap+external +MB',
+					'retained after the run +MB',
+				],
+				results.d.rows.map((r) => [
+					r.mode,
+					r.n,
+					mb(r.downloaded),
+					mb(r.peakRss),
+					mb(r.peakHeap),
+					mb(r.retained),
+				]),
 			);
 		}
 	}
-	console.log(`\nTotal bench time ${s(Date.now() - started, 0)} s. Targets: (a) ≤ 1.15× ideal; (b) adaptive warm median ≤ 0.5 s, p90 ≤ 1 s at ≤ 0.5 polls/s/task; (c) ≤ 2 ms/item; (e), (f) ≤ 1.10× ideal, no 429; (g) ≤ 1 task duration.`);
+	console.log(
+		`\nTotal bench time ${s(Date.now() - started, 0)} s. Targets: (a) ≤ 1.15× ideal; (b) adaptive warm median ≤ 0.5 s, p90 ≤ 1 s at ≤ 0.5 polls/s/task; (c) ≤ 2 ms/item; (e), (f) ≤ 1.10× ideal, no 429; (g) ≤ 1 task duration.`,
+	);
 }
 
 const childArg = process.argv.find((arg) => arg.startsWith('--memory-child='));

@@ -8,7 +8,11 @@ import type {
 } from 'n8n-workflow';
 import { UserError } from 'n8n-workflow';
 
-import { BASE_URL_EXPRESSION, resolveBaseUrl, type DashScopeCredentialData } from './dashScopeRegions';
+import {
+	BASE_URL_EXPRESSION,
+	resolveBaseUrl,
+	type DashScopeCredentialData,
+} from './dashScopeRegions';
 
 export class DashScopeApi implements ICredentialType {
 	name = 'dashScopeApi';
@@ -27,22 +31,39 @@ export class DashScopeApi implements ICredentialType {
 			typeOptions: { password: true },
 			required: true,
 			default: '',
-			description: 'A Model Studio (DashScope) API key, starting with sk-. Keys are bound to one region.',
+			description:
+				'A Model Studio (DashScope) API key, starting with sk-. Keys are bound to one region.',
 		},
 		{
 			displayName: 'Region',
 			name: 'region',
 			type: 'options',
 			options: [
-				{ name: 'China (Beijing)', value: 'cn-beijing', description: 'https://dashscope.aliyuncs.com' },
-				{ name: 'Custom Base URL', value: 'custom', description: 'A gateway, proxy, workspace domain or local emulator' },
+				{
+					name: 'China (Beijing)',
+					value: 'cn-beijing',
+					description: 'https://dashscope.aliyuncs.com',
+				},
+				{
+					name: 'Custom Base URL',
+					value: 'custom',
+					description: 'A gateway, proxy, workspace domain or local emulator',
+				},
 				{
 					name: 'Germany (Frankfurt)',
 					value: 'eu-central-1',
 					description: 'Workspace domain; the async operations only',
 				},
-				{ name: 'Singapore', value: 'ap-southeast-1', description: 'https://dashscope-intl.aliyuncs.com' },
-				{ name: 'US (Virginia)', value: 'us-east-1', description: 'https://dashscope-us.aliyuncs.com' },
+				{
+					name: 'Singapore',
+					value: 'ap-southeast-1',
+					description: 'https://dashscope-intl.aliyuncs.com',
+				},
+				{
+					name: 'US (Virginia)',
+					value: 'us-east-1',
+					description: 'https://dashscope-us.aliyuncs.com',
+				},
 			],
 			default: 'cn-beijing',
 			description: 'The region the API key belongs to. Cross-region calls fail authentication.',

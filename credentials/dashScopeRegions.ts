@@ -2,7 +2,12 @@
  * DashScope regions and their API hosts (docs/dashscope-notes.md §1.1). Keys, endpoints
  * and models are bound to one region, so the region is part of the credential.
  */
-export type DashScopeRegion = 'cn-beijing' | 'ap-southeast-1' | 'us-east-1' | 'eu-central-1' | 'custom';
+export type DashScopeRegion =
+	| 'cn-beijing'
+	| 'ap-southeast-1'
+	| 'us-east-1'
+	| 'eu-central-1'
+	| 'custom';
 
 export interface DashScopeCredentialData {
 	apiKey?: string;
@@ -20,11 +25,15 @@ export const REGION_HOSTS: Record<'cn-beijing' | 'ap-southeast-1' | 'us-east-1',
 	'us-east-1': 'https://dashscope-us.aliyuncs.com',
 };
 
-const frankfurtHost = (workspaceId: string) => `https://${workspaceId}.eu-central-1.maas.aliyuncs.com`;
+const frankfurtHost = (workspaceId: string) =>
+	`https://${workspaceId}.eu-central-1.maas.aliyuncs.com`;
 
 /** Trims trailing slashes and a trailing `/api/v1`, which people often paste with a gateway URL. */
 export function normalizeBaseUrl(url: string): string {
-	return url.trim().replace(/\/+$/, '').replace(/\/api\/v1$/, '');
+	return url
+		.trim()
+		.replace(/\/+$/, '')
+		.replace(/\/api\/v1$/, '');
 }
 
 /** The API root (without `/api/v1`) for a credential, or an error text naming the missing field. */
@@ -33,14 +42,18 @@ export function resolveBaseUrl(data: DashScopeCredentialData): { url: string } |
 	if (region === 'custom') {
 		const url = normalizeBaseUrl(String(data.baseUrl ?? ''));
 		if (!/^https?:\/\/[^/\s]+/i.test(url)) {
-			return { error: 'The DashScope credential needs a Base URL starting with http:// or https://' };
+			return {
+				error: 'The DashScope credential needs a Base URL starting with http:// or https://',
+			};
 		}
 		return { url };
 	}
 	if (region === 'eu-central-1') {
 		const workspaceId = String(data.workspaceId ?? '').trim();
 		if (!/^[A-Za-z0-9-]+$/.test(workspaceId)) {
-			return { error: 'The Germany (Frankfurt) region needs the Workspace ID in the DashScope credential' };
+			return {
+				error: 'The Germany (Frankfurt) region needs the Workspace ID in the DashScope credential',
+			};
 		}
 		return { url: frankfurtHost(workspaceId) };
 	}
@@ -59,7 +72,9 @@ export function effectiveRegion(data: DashScopeCredentialData): DashScopeRegion 
 	const region = data.region ?? 'cn-beijing';
 	if (region !== 'custom') return region;
 	try {
-		return FRANKFURT_HOST.test(new URL(normalizeBaseUrl(String(data.baseUrl ?? ''))).hostname) ? 'eu-central-1' : region;
+		return FRANKFURT_HOST.test(new URL(normalizeBaseUrl(String(data.baseUrl ?? ''))).hostname)
+			? 'eu-central-1'
+			: region;
 	} catch {
 		return region;
 	}

@@ -1,4 +1,9 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as image from './actions/image';
@@ -19,7 +24,8 @@ export class Wanx implements INodeType {
 		// (the names are the Operation options'; test/unit/panel.test.ts keeps them in step).
 		subtitle:
 			'={{ ({ generate: "Generate", generateAsync: "Generate via Async Task", submitTask: "Submit Task", getTask: "Get", cancelTask: "Cancel" })[$parameter["operation"]] + ($parameter["resource"] === "task" ? " Task" : " · " + ($parameter["model"] === "custom" ? $parameter["customModel"] : $parameter["model"])) }}',
-		description: 'Generate and edit images with Alibaba Cloud Wan 2.6 and 2.7 (Tongyi Wanxiang) on DashScope',
+		description:
+			'Generate and edit images with Alibaba Cloud Wan 2.6 and 2.7 (Tongyi Wanxiang) on DashScope',
 		defaults: { name: 'Wanx' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -40,7 +46,7 @@ export class Wanx implements INodeType {
 			...image.description,
 			...task.description,
 		],
-};
+	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

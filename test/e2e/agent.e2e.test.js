@@ -28,7 +28,9 @@ const { startN8nServer } = require('../n8n/server');
 const MIN = 60 * 1000;
 const DASHSCOPE_KEY = 'sk-e2e-agent-0123456789';
 const LLM_KEY = 'sk-e2e-standin-0123456789';
-const EXAMPLE = JSON.parse(fs.readFileSync(path.join(n8n.REPO, 'examples', 'ai-agent-tool.json'), 'utf8'));
+const EXAMPLE = JSON.parse(
+	fs.readFileSync(path.join(n8n.REPO, 'examples', 'ai-agent-tool.json'), 'utf8'),
+);
 const TRIGGER = EXAMPLE.nodes.find((n) => n.type === '@n8n/n8n-nodes-langchain.chatTrigger');
 const WANX = EXAMPLE.nodes.find((n) => n.type === 'n8n-nodes-wanx.wanxTool');
 const MODEL = EXAMPLE.nodes.find((n) => n.type === '@n8n/n8n-nodes-langchain.lmChatOpenAi');
@@ -36,7 +38,11 @@ const EXEC_ID = 'wxE2eAgentExecute';
 /** The chat path twice: the example's responseMode (lastNode: one JSON answer), and streaming. */
 const CHATS = {
 	chat: { id: 'wxE2eAgentChat', webhookId: '0e2e0a9e-2c1b-4d5e-8f70-a1b2c3d4e5f6', options: {} },
-	stream: { id: 'wxE2eAgentStream', webhookId: '0e2e0a9e-2c1b-4d5e-8f70-a1b2c3d4e5f7', options: { responseMode: 'streaming' } },
+	stream: {
+		id: 'wxE2eAgentStream',
+		webhookId: '0e2e0a9e-2c1b-4d5e-8f70-a1b2c3d4e5f7',
+		options: { responseMode: 'streaming' },
+	},
 };
 const MESSAGES = {
 	execute: 'draw a lighthouse on a cliff at dawn',
@@ -64,7 +70,14 @@ function forExecute() {
 			options: {},
 		},
 	};
-	const start = { id: '0e2e0a9e-0000-4000-8000-000000000001', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [-220, 0], parameters: {} };
+	const start = {
+		id: '0e2e0a9e-0000-4000-8000-000000000001',
+		name: 'Start',
+		type: 'n8n-nodes-base.manualTrigger',
+		typeVersion: 1,
+		position: [-220, 0],
+		parameters: {},
+	};
 	wf.nodes = [start, setNode, ...wf.nodes.filter((n) => n !== TRIGGER && n.name !== TRIGGER.name)];
 	wf.connections.Start = { main: [[{ node: TRIGGER.name, type: 'main', index: 0 }]] };
 	return { ...wf, id: EXEC_ID, name: 'e2e: AI Agent example (execute)' };
@@ -74,7 +87,11 @@ function forExecute() {
 function forChat({ id, webhookId, options }) {
 	const wf = structuredClone(EXAMPLE);
 	const trigger = wf.nodes.find((n) => n.name === TRIGGER.name);
-	trigger.parameters = { ...trigger.parameters, public: true, options: { ...trigger.parameters.options, ...options } };
+	trigger.parameters = {
+		...trigger.parameters,
+		public: true,
+		options: { ...trigger.parameters.options, ...options },
+	};
 	trigger.webhookId = webhookId;
 	return { ...wf, id, name: `e2e: AI Agent example (${id})` };
 }
@@ -90,7 +107,8 @@ async function chatOverWebhooks(folder, chats) {
 	try {
 		for (const { id } of Object.values(CHATS)) {
 			const published = await n8n.n8nCli(copy, ['publish:workflow', `--id=${id}`]);
-			if (published.code !== 0) throw new Error(`publish:workflow ${id} failed:\n${published.stdout}\n${published.stderr}`);
+			if (published.code !== 0)
+				throw new Error(`publish:workflow ${id} failed:\n${published.stdout}\n${published.stderr}`);
 		}
 		server = await startN8nServer({ install: copy.n8n, userFolder: copy.userFolder });
 		const post = async ({ webhookId, chatInput }) => {
@@ -109,7 +127,10 @@ async function chatOverWebhooks(folder, chats) {
 		};
 		const keys = Object.keys(chats);
 		const answers = await Promise.all(keys.map((k) => post(chats[k])));
-		return { ...Object.fromEntries(keys.map((k, i) => [k, answers[i]])), logTail: server.logTail() };
+		return {
+			...Object.fromEntries(keys.map((k, i) => [k, answers[i]])),
+			logTail: server.logTail(),
+		};
 	} finally {
 		if (server) await server.stop();
 		n8n.removeFolder(copy);
@@ -117,7 +138,8 @@ async function chatOverWebhooks(folder, chats) {
 }
 
 const promptOf = (rec) => {
-	const content = rec.body && rec.body.input && rec.body.input.messages && rec.body.input.messages[0].content;
+	const content =
+		rec.body && rec.body.input && rec.body.input.messages && rec.body.input.messages[0].content;
 	const t = Array.isArray(content) && content.find((c) => typeof c.text === 'string');
 	return t ? t.text : undefined;
 };
@@ -130,15 +152,30 @@ describe(`AI Agent example in n8n ${N8N_V2}`, () => {
 
 	beforeAll(async () => {
 		await ensureN8n(N8N_V2);
-		emu = await startEmulator({ port: 0, apiKey: DASHSCOPE_KEY, taskTimings: { pendingMs: 100, runningMs: 300 }, limits: false });
+		emu = await startEmulator({
+			port: 0,
+			apiKey: DASHSCOPE_KEY,
+			taskTimings: { pendingMs: 100, runningMs: 300 },
+			limits: false,
+		});
 		llm = await startChatStandin({ apiKey: LLM_KEY });
 		const { tarball } = await n8n.packRepo();
 		folder = await n8n.prepareUserFolder({
 			version: N8N_V2,
 			tarball,
 			credentials: [
-				{ id: WANX.credentials.dashScopeApi.id, name: WANX.credentials.dashScopeApi.name, type: 'dashScopeApi', data: { apiKey: DASHSCOPE_KEY, region: 'custom', baseUrl: emu.url, workspaceId: '' } },
-				{ id: MODEL.credentials.openAiApi.id, name: MODEL.credentials.openAiApi.name, type: 'openAiApi', data: { apiKey: LLM_KEY, url: llm.baseUrl } },
+				{
+					id: WANX.credentials.dashScopeApi.id,
+					name: WANX.credentials.dashScopeApi.name,
+					type: 'dashScopeApi',
+					data: { apiKey: DASHSCOPE_KEY, region: 'custom', baseUrl: emu.url, workspaceId: '' },
+				},
+				{
+					id: MODEL.credentials.openAiApi.id,
+					name: MODEL.credentials.openAiApi.name,
+					type: 'openAiApi',
+					data: { apiKey: LLM_KEY, url: llm.baseUrl },
+				},
 			],
 			workflows: [forExecute(), ...Object.values(CHATS).map(forChat)],
 		});
@@ -160,10 +197,17 @@ describe(`AI Agent example in n8n ${N8N_V2}`, () => {
 
 	/** What the stand-in and the emulator saw of the agent's run for one chat message. */
 	function conversation(message) {
-		const calls = llm.completions().filter((r) => JSON.stringify(r.body.messages).includes(message));
-		const toolCall = llm.toolCalls.find((c) => c.arguments.prompt && c.arguments.prompt.endsWith(message));
-		const creates = emu.requests.filter((r) => r.kind === 'create' && toolCall && promptOf(r) === toolCall.arguments.prompt);
-		const task = toolCall && [...emu.tasks.values()].find((t) => t.prompt === toolCall.arguments.prompt);
+		const calls = llm
+			.completions()
+			.filter((r) => JSON.stringify(r.body.messages).includes(message));
+		const toolCall = llm.toolCalls.find(
+			(c) => c.arguments.prompt && c.arguments.prompt.endsWith(message),
+		);
+		const creates = emu.requests.filter(
+			(r) => r.kind === 'create' && toolCall && promptOf(r) === toolCall.arguments.prompt,
+		);
+		const task =
+			toolCall && [...emu.tasks.values()].find((t) => t.prompt === toolCall.arguments.prompt);
 		return { calls, toolCall, creates, task };
 	}
 
@@ -174,7 +218,10 @@ describe(`AI Agent example in n8n ${N8N_V2}`, () => {
 		expect(calls).toHaveLength(2);
 		const tool = calls[0].body.tools.find((t) => t.function.name === toolCall.name);
 		expect(tool.function.description).toBe(WANX.parameters.toolDescription);
-		expect(tool.function.parameters.properties.prompt).toMatchObject({ type: 'string', description: 'A detailed description of the picture to draw, in English' });
+		expect(tool.function.parameters.properties.prompt).toMatchObject({
+			type: 'string',
+			description: 'A detailed description of the picture to draw, in English',
+		});
 		expect(tool.function.parameters.required).toEqual(['prompt']);
 		// The tool was called with the model's argument, and exactly that prompt reached DashScope.
 		expect(toolCall.arguments).toEqual({ prompt: `An illustration: ${message}` });
@@ -191,36 +238,60 @@ describe(`AI Agent example in n8n ${N8N_V2}`, () => {
 		return { urls, calls };
 	}
 
-	test('runs with n8n execute: Wanx called through $fromAI, the reply quotes the image URLs', async () => {
-		const res = await runs.execute;
-		if (!res.ok) throw new Error(n8n.describeResult(res));
-		const { urls } = expectToolRound(MESSAGES.execute);
-		const [reply] = n8n.nodeJson(res.run, 'AI Agent');
-		for (const u of urls) expect(reply.output).toContain(`](${u})`);
-		// The tool's own run in the execution: the $fromAI input and the URL list as JSON.
-		const [toolRun] = n8n.nodeRuns(res.run, 'Wanx');
-		expect(JSON.stringify(toolRun.inputOverride)).toContain(`An illustration: ${MESSAGES.execute}`);
-		const toolOut = toolRun.data.ai_tool[0][0].json;
-		expect(JSON.stringify(toolOut)).toContain(urls[0]);
-	}, 5 * MIN);
+	test(
+		'runs with n8n execute: Wanx called through $fromAI, the reply quotes the image URLs',
+		async () => {
+			const res = await runs.execute;
+			if (!res.ok) throw new Error(n8n.describeResult(res));
+			const { urls } = expectToolRound(MESSAGES.execute);
+			const [reply] = n8n.nodeJson(res.run, 'AI Agent');
+			for (const u of urls) expect(reply.output).toContain(`](${u})`);
+			// The tool's own run in the execution: the $fromAI input and the URL list as JSON.
+			const [toolRun] = n8n.nodeRuns(res.run, 'Wanx');
+			expect(JSON.stringify(toolRun.inputOverride)).toContain(
+				`An illustration: ${MESSAGES.execute}`,
+			);
+			const toolOut = toolRun.data.ai_tool[0][0].json;
+			expect(JSON.stringify(toolOut)).toContain(urls[0]);
+		},
+		5 * MIN,
+	);
 
-	test("answers on the chat trigger's /chat webhook under n8n start", async () => {
-		const { chat: res, logTail } = await runs.chat;
-		if (res.status !== 200) throw new Error(`POST /chat: ${res.status} ${res.text.slice(0, 500)}\n${logTail}`);
-		const { urls, calls } = expectToolRound(MESSAGES.chat);
-		expect(calls.map((c) => c.stream)).toEqual([false, false]);
-		const body = JSON.parse(res.text);
-		for (const u of urls) expect(body.output).toContain(`](${u})`);
-	}, 6 * MIN);
+	test(
+		"answers on the chat trigger's /chat webhook under n8n start",
+		async () => {
+			const { chat: res, logTail } = await runs.chat;
+			if (res.status !== 200)
+				throw new Error(`POST /chat: ${res.status} ${res.text.slice(0, 500)}\n${logTail}`);
+			const { urls, calls } = expectToolRound(MESSAGES.chat);
+			expect(calls.map((c) => c.stream)).toEqual([false, false]);
+			const body = JSON.parse(res.text);
+			for (const u of urls) expect(body.output).toContain(`](${u})`);
+		},
+		6 * MIN,
+	);
 
-	test('streams the reply when the chat trigger asks for it (the model streamed too)', async () => {
-		const { stream: res, logTail } = await runs.chat;
-		if (res.status !== 200) throw new Error(`POST /chat (streaming): ${res.status} ${res.text.slice(0, 500)}\n${logTail}`);
-		const { urls, calls } = expectToolRound(MESSAGES.stream);
-		expect(calls.map((c) => c.stream)).toEqual([true, true]);
-		// n8n's streaming answer: one JSON object per line; the reply is the `item` chunks in order.
-		const chunks = res.text.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
-		const reply = chunks.filter((c) => c.type === 'item').map((c) => c.content).join('');
-		for (const u of urls) expect(reply).toContain(`](${u})`);
-	}, 6 * MIN);
+	test(
+		'streams the reply when the chat trigger asks for it (the model streamed too)',
+		async () => {
+			const { stream: res, logTail } = await runs.chat;
+			if (res.status !== 200)
+				throw new Error(
+					`POST /chat (streaming): ${res.status} ${res.text.slice(0, 500)}\n${logTail}`,
+				);
+			const { urls, calls } = expectToolRound(MESSAGES.stream);
+			expect(calls.map((c) => c.stream)).toEqual([true, true]);
+			// n8n's streaming answer: one JSON object per line; the reply is the `item` chunks in order.
+			const chunks = res.text
+				.split('\n')
+				.filter((l) => l.trim())
+				.map((l) => JSON.parse(l));
+			const reply = chunks
+				.filter((c) => c.type === 'item')
+				.map((c) => c.content)
+				.join('');
+			for (const u of urls) expect(reply).toContain(`](${u})`);
+		},
+		6 * MIN,
+	);
 });

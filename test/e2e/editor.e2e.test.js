@@ -37,72 +37,135 @@ const MODELS = {
 
 const HEAD = ['Credential', 'Resource', 'Operation', 'Model'];
 const PRESETS_13 = [
-	'1:1 — 1280×1280', '1:1 — 1024×1024', '2:3 — 800×1200', '3:2 — 1200×800', '3:4 — 960×1280', '4:3 — 1280×960',
-	'9:16 — 720×1280', '16:9 — 1280×720', '21:9 — 1344×576', '3:4 — 1104×1472', '4:3 — 1472×1104', '9:16 — 960×1696',
+	'1:1 — 1280×1280',
+	'1:1 — 1024×1024',
+	'2:3 — 800×1200',
+	'3:2 — 1200×800',
+	'3:4 — 960×1280',
+	'4:3 — 1280×960',
+	'9:16 — 720×1280',
+	'16:9 — 1280×720',
+	'21:9 — 1344×576',
+	'3:4 — 1104×1472',
+	'4:3 — 1472×1104',
+	'9:16 — 960×1696',
 	'16:9 — 1696×960',
 ];
 
 /** One row per model and mode: fields, Size choices, request options (Options' first block). */
 const MODEL_MODES = [
 	{
-		model: 'wan2.6-image', mode: 'Image Editing',
+		model: 'wan2.6-image',
+		mode: 'Image Editing',
 		fields: [...HEAD, 'Mode', 'Prompt', 'Reference Images', 'Size', 'Number of Images', 'Options'],
 		sizes: ['Auto', '1K', '2K', ...PRESETS_13, 'Custom'],
 		request: ['Negative Prompt', 'Prompt Extend', 'Seed', 'Watermark'],
 	},
 	{
-		model: 'wan2.6-image', mode: 'Interleaved Text and Images',
+		model: 'wan2.6-image',
+		mode: 'Interleaved Text and Images',
 		fields: [...HEAD, 'Mode', 'Prompt', 'Reference Images', 'Size', 'Max Images', 'Options'],
 		sizes: ['Auto', ...PRESETS_13, 'Custom'],
 		request: ['Negative Prompt', 'Seed', 'Watermark'],
 	},
 	{
-		model: 'wan2.7-image', mode: 'Generate or Edit',
+		model: 'wan2.7-image',
+		mode: 'Generate or Edit',
 		fields: [...HEAD, 'Mode', 'Prompt', 'Reference Images', 'Size', 'Number of Images', 'Options'],
 		sizes: ['Auto', '1K', '2K', ...PRESETS_13, 'Custom'],
 		request: ['Seed', 'Watermark', 'Thinking Mode', 'Bounding Boxes', 'Color Palette'],
 	},
 	{
-		model: 'wan2.7-image', mode: 'Image Set',
+		model: 'wan2.7-image',
+		mode: 'Image Set',
 		fields: [...HEAD, 'Mode', 'Prompt', 'Reference Images', 'Size', 'Max Images in Set', 'Options'],
 		sizes: ['Auto', '1K', '2K', ...PRESETS_13, 'Custom'],
 		request: ['Seed', 'Watermark'],
 	},
 	{
-		model: 'wan2.7-image-pro', mode: 'Generate or Edit',
+		model: 'wan2.7-image-pro',
+		mode: 'Generate or Edit',
 		fields: [...HEAD, 'Mode', 'Prompt', 'Reference Images', 'Size', 'Number of Images', 'Options'],
 		sizes: ['Auto', '1K', '2K', '4K (Text-to-Image Only)', ...PRESETS_13, 'Custom'],
 		request: ['Seed', 'Watermark', 'Thinking Mode', 'Bounding Boxes', 'Color Palette'],
 	},
 	{
-		model: 'wan2.7-image-pro', mode: 'Image Set',
+		model: 'wan2.7-image-pro',
+		mode: 'Image Set',
 		fields: [...HEAD, 'Mode', 'Prompt', 'Reference Images', 'Size', 'Max Images in Set', 'Options'],
 		sizes: ['Auto', '1K', '2K', ...PRESETS_13, 'Custom'],
 		request: ['Seed', 'Watermark'],
 	},
 	{
 		// One mode, so no Mode field; no reference images; sizes of 1104×1472 to 1440×1440 pixels.
-		model: 'wan2.6-t2i', mode: undefined,
+		model: 'wan2.6-t2i',
+		mode: undefined,
 		fields: [...HEAD, 'Prompt', 'Size', 'Number of Images', 'Options'],
-		sizes: ['Auto', '1:1 — 1280×1280', '3:4 — 1104×1472', '4:3 — 1472×1104', '9:16 — 960×1696', '16:9 — 1696×960', 'Custom'],
+		sizes: [
+			'Auto',
+			'1:1 — 1280×1280',
+			'3:4 — 1104×1472',
+			'4:3 — 1472×1104',
+			'9:16 — 960×1696',
+			'16:9 — 1696×960',
+			'Custom',
+		],
 		request: ['Negative Prompt', 'Prompt Extend', 'Seed', 'Watermark'],
 	},
 	{
 		// Any other id: sent as set, so every tier and a custom W*H, no presets.
-		model: 'custom', mode: 'Generate or Edit',
-		fields: [...HEAD, 'Model ID', 'Mode', 'Prompt', 'Reference Images', 'Size', 'Number of Images', 'Options'],
+		model: 'custom',
+		mode: 'Generate or Edit',
+		fields: [
+			...HEAD,
+			'Model ID',
+			'Mode',
+			'Prompt',
+			'Reference Images',
+			'Size',
+			'Number of Images',
+			'Options',
+		],
 		sizes: ['Auto', '1K', '2K', '4K', 'Custom'],
-		request: ['Negative Prompt', 'Prompt Extend', 'Seed', 'Watermark', 'Thinking Mode', 'Bounding Boxes', 'Color Palette'],
+		request: [
+			'Negative Prompt',
+			'Prompt Extend',
+			'Seed',
+			'Watermark',
+			'Thinking Mode',
+			'Bounding Boxes',
+			'Color Palette',
+		],
 	},
 	{
-		model: 'custom', mode: 'Interleaved Text and Images',
-		fields: [...HEAD, 'Model ID', 'Mode', 'Prompt', 'Reference Images', 'Size', 'Max Images', 'Options'],
+		model: 'custom',
+		mode: 'Interleaved Text and Images',
+		fields: [
+			...HEAD,
+			'Model ID',
+			'Mode',
+			'Prompt',
+			'Reference Images',
+			'Size',
+			'Max Images',
+			'Options',
+		],
 		sizes: ['Auto', '1K', '2K', '4K', 'Custom'],
 		request: ['Negative Prompt', 'Seed', 'Watermark'],
 	},
 	{
-		model: 'custom', mode: 'Image Set',
-		fields: [...HEAD, 'Model ID', 'Mode', 'Prompt', 'Reference Images', 'Size', 'Max Images in Set', 'Options'],
+		model: 'custom',
+		mode: 'Image Set',
+		fields: [
+			...HEAD,
+			'Model ID',
+			'Mode',
+			'Prompt',
+			'Reference Images',
+			'Size',
+			'Max Images in Set',
+			'Options',
+		],
 		sizes: ['Auto', '1K', '2K', '4K', 'Custom'],
 		request: ['Seed', 'Watermark'],
 	},
@@ -133,10 +196,27 @@ const PANEL = [
 			options: [...mm.request, ...op.options],
 		})),
 	),
-	{ resource: 'Task', operation: 'Get', waitForCompletion: true, fields: ['Credential', 'Resource', 'Operation', 'Task ID', 'Wait for Completion', 'Options'], options: [...WAIT, ...OUTPUT, ...RUN] },
+	{
+		resource: 'Task',
+		operation: 'Get',
+		waitForCompletion: true,
+		fields: ['Credential', 'Resource', 'Operation', 'Task ID', 'Wait for Completion', 'Options'],
+		options: [...WAIT, ...OUTPUT, ...RUN],
+	},
 	// Not waiting: Max Wait and Poll Interval have no effect, so they are not offered.
-	{ resource: 'Task', operation: 'Get', waitForCompletion: false, fields: ['Credential', 'Resource', 'Operation', 'Task ID', 'Wait for Completion', 'Options'], options: [...OUTPUT, ...RUN] },
-	{ resource: 'Task', operation: 'Cancel', fields: ['Credential', 'Resource', 'Operation', 'Task ID', 'Options'], options: RUN },
+	{
+		resource: 'Task',
+		operation: 'Get',
+		waitForCompletion: false,
+		fields: ['Credential', 'Resource', 'Operation', 'Task ID', 'Wait for Completion', 'Options'],
+		options: [...OUTPUT, ...RUN],
+	},
+	{
+		resource: 'Task',
+		operation: 'Cancel',
+		fields: ['Credential', 'Resource', 'Operation', 'Task ID', 'Options'],
+		options: RUN,
+	},
 ];
 
 /** Waits (polling) until `check()` holds. */
@@ -149,7 +229,13 @@ async function until(check, what, timeoutMs = MIN) {
 }
 
 const rowName = (row) =>
-	[row.resource, row.operation, row.model, row.mode, row.waitForCompletion === undefined ? '' : `wait ${row.waitForCompletion}`]
+	[
+		row.resource,
+		row.operation,
+		row.model,
+		row.mode,
+		row.waitForCompletion === undefined ? '' : `wait ${row.waitForCompletion}`,
+	]
 		.filter(Boolean)
 		.join(' / ');
 
@@ -161,7 +247,8 @@ describe('the Wanx panel in the real n8n editor (Chromium)', () => {
 	let browser;
 	let page;
 	const shots = [];
-	const shot = async (name, locator) => shots.push(await editor.screenshot(page, ARTIFACTS, name, locator));
+	const shot = async (name, locator) =>
+		shots.push(await editor.screenshot(page, ARTIFACTS, name, locator));
 
 	beforeAll(async () => {
 		const missing = missingCommands(['chromium']);
@@ -184,7 +271,10 @@ describe('the Wanx panel in the real n8n editor (Chromium)', () => {
 		if (browser) await browser.close();
 		if (pg) await pg.stop();
 		if (folder) fs.rmSync(folder, { recursive: true, force: true });
-		if (shots.length) process.stdout.write(`\nEditor screenshots (test artifacts):\n${shots.map((s) => `  ${s}`).join('\n')}\n`);
+		if (shots.length)
+			process.stdout.write(
+				`\nEditor screenshots (test artifacts):\n${shots.map((s) => `  ${s}`).join('\n')}\n`,
+			);
 	}, 2 * MIN);
 
 	/** Screenshot on failure, so a red run leaves a picture of where it stopped. */
@@ -197,98 +287,166 @@ describe('the Wanx panel in the real n8n editor (Chromium)', () => {
 		}
 	}
 
-	test('signs in, adds a Wanx node from the nodes panel and opens its panel with the defaults', () =>
-		step('add-node', async () => {
-			await editor.signIn(page, pg.url, pg.email, pg.password);
-			await editor.newWorkflow(page, pg.url);
-			await editor.addNode(page, { search: 'wanx', node: 'Wanx', action: NODE });
-			expect(await editor.optionValue(page, 'resource')).toBe('Image');
-			expect(await editor.optionValue(page, 'operation')).toBe('Generate via Async Task');
-			expect(await editor.optionValue(page, 'model')).toBe(MODELS['wan2.6-image']);
-			expect(await editor.optionValue(page, 'mode')).toBe('Interleaved Text and Images');
-			expect(await editor.ndv(page).getByTestId('parameter-input-maxImages').locator('input').inputValue()).toBe('1');
-			// The credential imported by the playground is picked for the new node.
-			expect(await editor.ndv(page).getByTestId('node-credentials-select').locator('input').inputValue()).toBe('DashScope account');
-			await shot('01-new-node-panel', editor.ndv(page));
-		}), 10 * MIN);
+	test(
+		'signs in, adds a Wanx node from the nodes panel and opens its panel with the defaults',
+		() =>
+			step('add-node', async () => {
+				await editor.signIn(page, pg.url, pg.email, pg.password);
+				await editor.newWorkflow(page, pg.url);
+				await editor.addNode(page, { search: 'wanx', node: 'Wanx', action: NODE });
+				expect(await editor.optionValue(page, 'resource')).toBe('Image');
+				expect(await editor.optionValue(page, 'operation')).toBe('Generate via Async Task');
+				expect(await editor.optionValue(page, 'model')).toBe(MODELS['wan2.6-image']);
+				expect(await editor.optionValue(page, 'mode')).toBe('Interleaved Text and Images');
+				expect(
+					await editor
+						.ndv(page)
+						.getByTestId('parameter-input-maxImages')
+						.locator('input')
+						.inputValue(),
+				).toBe('1');
+				// The credential imported by the playground is picked for the new node.
+				expect(
+					await editor
+						.ndv(page)
+						.getByTestId('node-credentials-select')
+						.locator('input')
+						.inputValue(),
+				).toBe('DashScope account');
+				await shot('01-new-node-panel', editor.ndv(page));
+			}),
+		10 * MIN,
+	);
 
-	test('a new node runs with nothing but a prompt, bills one image, shows it in the Binary tab and names operation and model on the canvas', () =>
-		step('run', async () => {
-			await editor.fillParameter(page, 'prompt', 'A red fox in fresh snow, watercolour');
-			await shot('02-panel-text-to-image', editor.ndv(page));
-			await shot('readme-panel', await editor.panelRegion(page));
-			const before = pg.emulator.stats().tasksCreated;
+	test(
+		'a new node runs with nothing but a prompt, bills one image, shows it in the Binary tab and names operation and model on the canvas',
+		() =>
+			step('run', async () => {
+				await editor.fillParameter(page, 'prompt', 'A red fox in fresh snow, watercolour');
+				await shot('02-panel-text-to-image', editor.ndv(page));
+				await shot('readme-panel', await editor.panelRegion(page));
+				const before = pg.emulator.stats().tasksCreated;
 
-			const run = await editor.executeNode(page);
-			expect(run).toEqual({ ok: true });
-			expect(pg.emulator.stats().tasksCreated).toBe(before + 1);
-			const create = pg.emulator.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/image-generation/generation')).at(-1);
-			expect(create.body.model).toBe('wan2.6-image');
-			expect(create.body.parameters).toMatchObject({ enable_interleave: true, max_images: 1 });
+				const run = await editor.executeNode(page);
+				expect(run).toEqual({ ok: true });
+				expect(pg.emulator.stats().tasksCreated).toBe(before + 1);
+				const create = pg.emulator.requests
+					.filter((r) => r.method === 'POST' && r.path.endsWith('/image-generation/generation'))
+					.at(-1);
+				expect(create.body.model).toBe('wan2.6-image');
+				expect(create.body.parameters).toMatchObject({ enable_interleave: true, max_images: 1 });
 
-			const { files, image } = await editor.viewBinary(page);
-			expect(files).toEqual([{ field: 'data', fileName: expect.stringMatching(/^wanx-[\w-]+-1\.png$/), mimeType: 'image/png' }]);
-			expect(image.src).toContain(encodeURIComponent(files[0].fileName));
-			expect(image.width).toBeGreaterThan(0);
-			expect(image.height).toBeGreaterThan(0);
-			await shot('03-result-binary-tab', editor.ndv(page));
-			await shot('readme-result', await editor.panelRegion(page, { output: true }));
+				const { files, image } = await editor.viewBinary(page);
+				expect(files).toEqual([
+					{
+						field: 'data',
+						fileName: expect.stringMatching(/^wanx-[\w-]+-1\.png$/),
+						mimeType: 'image/png',
+					},
+				]);
+				expect(image.src).toContain(encodeURIComponent(files[0].fileName));
+				expect(image.width).toBeGreaterThan(0);
+				expect(image.height).toBeGreaterThan(0);
+				await shot('03-result-binary-tab', editor.ndv(page));
+				await shot('readme-result', await editor.panelRegion(page, { output: true }));
 
-			await editor.closeNode(page);
-			expect(await editor.canvasNode(page, NODE).innerText()).toContain('Generate via Async Task · wan2.6-image');
-			await shot('04-canvas', page.getByTestId('canvas-wrapper'));
-			await editor.openNode(page, NODE);
-		}), 10 * MIN);
+				await editor.closeNode(page);
+				expect(await editor.canvasNode(page, NODE).innerText()).toContain(
+					'Generate via Async Task · wan2.6-image',
+				);
+				await shot('04-canvas', page.getByTestId('canvas-wrapper'));
+				await editor.openNode(page, NODE);
+			}),
+		10 * MIN,
+	);
 
-	test('shows the fields, sizes and options each model, mode and operation take (every model × mode × operation)', () =>
-		step('fields', async () => {
-			const seen = [];
-			for (const row of PANEL) {
-				await editor.selectOption(page, 'resource', row.resource);
-				await editor.selectOption(page, 'operation', row.operation);
-				if (row.model) await editor.selectOption(page, 'model', MODELS[row.model]);
-				if (row.mode) await editor.selectOption(page, 'mode', row.mode);
-				if (row.waitForCompletion !== undefined) await editor.setSwitch(page, 'waitForCompletion', row.waitForCompletion);
-				const fields = await editor.visibleParameters(page);
-				const sizes = row.sizes ? await editor.choices(page, 'size') : undefined;
-				seen.push({ row: rowName(row), fields, ...(sizes && { sizes }), options: await editor.offeredOptions(page) });
-				if (row.model === 'wan2.7-image-pro' && row.mode === 'Generate or Edit' && row.operation === 'Generate via Async Task') {
-					await shot('readme-panel-wan2.7-image-pro', await editor.panelRegion(page));
+	test(
+		'shows the fields, sizes and options each model, mode and operation take (every model × mode × operation)',
+		() =>
+			step('fields', async () => {
+				const seen = [];
+				for (const row of PANEL) {
+					await editor.selectOption(page, 'resource', row.resource);
+					await editor.selectOption(page, 'operation', row.operation);
+					if (row.model) await editor.selectOption(page, 'model', MODELS[row.model]);
+					if (row.mode) await editor.selectOption(page, 'mode', row.mode);
+					if (row.waitForCompletion !== undefined)
+						await editor.setSwitch(page, 'waitForCompletion', row.waitForCompletion);
+					const fields = await editor.visibleParameters(page);
+					const sizes = row.sizes ? await editor.choices(page, 'size') : undefined;
+					seen.push({
+						row: rowName(row),
+						fields,
+						...(sizes && { sizes }),
+						options: await editor.offeredOptions(page),
+					});
+					if (
+						row.model === 'wan2.7-image-pro' &&
+						row.mode === 'Generate or Edit' &&
+						row.operation === 'Generate via Async Task'
+					) {
+						await shot('readme-panel-wan2.7-image-pro', await editor.panelRegion(page));
+					}
 				}
-			}
-			const expected = PANEL.map((row) => ({ row: rowName(row), fields: row.fields, ...(row.sizes && { sizes: row.sizes }), options: row.options }));
-			// `wrong` names the rows that differ, at the top of a failure's diff.
-			const wrong = seen.filter((got, i) => JSON.stringify(got) !== JSON.stringify(expected[i])).map((got) => got.row);
-			expect({ wrong, seen }).toEqual({ wrong: [], seen: expected });
-		}), 15 * MIN);
+				const expected = PANEL.map((row) => ({
+					row: rowName(row),
+					fields: row.fields,
+					...(row.sizes && { sizes: row.sizes }),
+					options: row.options,
+				}));
+				// `wrong` names the rows that differ, at the top of a failure's diff.
+				const wrong = seen
+					.filter((got, i) => JSON.stringify(got) !== JSON.stringify(expected[i]))
+					.map((got) => got.row);
+				expect({ wrong, seen }).toEqual({ wrong: [], seen: expected });
+			}),
+		15 * MIN,
+	);
 
-	test('opens the credential and runs its test against the emulator (a valid key passes, a wrong one fails)', () =>
-		step('credential', async () => {
-			const testCalls = () => pg.emulator.requests.filter((r) => r.method === 'GET' && r.path === '/api/v1/tasks/00000000-0000-4000-8000-000000000000');
-			const calls = testCalls().length;
-			const modal = await editor.openCredential(page);
-			// Opening a saved credential runs its test.
-			expect(await editor.credentialTestResult(page)).toEqual({ ok: true, text: expect.stringContaining('Connection tested successfully') });
-			const opened = testCalls().length;
-			expect(opened).toBeGreaterThan(calls);
-			await modal.getByRole('button', { name: 'Retry' }).click();
-			await until(() => testCalls().length > opened, 'the Retry to reach the emulator');
-			expect(await editor.credentialTestResult(page, { ok: true })).toMatchObject({ ok: true });
-			await shot('05-credential-test', modal);
-			expect(testCalls().every((r) => r.auth.valid && r.status === 200)).toBe(true);
+	test(
+		'opens the credential and runs its test against the emulator (a valid key passes, a wrong one fails)',
+		() =>
+			step('credential', async () => {
+				const testCalls = () =>
+					pg.emulator.requests.filter(
+						(r) =>
+							r.method === 'GET' && r.path === '/api/v1/tasks/00000000-0000-4000-8000-000000000000',
+					);
+				const calls = testCalls().length;
+				const modal = await editor.openCredential(page);
+				// Opening a saved credential runs its test.
+				expect(await editor.credentialTestResult(page)).toEqual({
+					ok: true,
+					text: expect.stringContaining('Connection tested successfully'),
+				});
+				const opened = testCalls().length;
+				expect(opened).toBeGreaterThan(calls);
+				await modal.getByRole('button', { name: 'Retry' }).click();
+				await until(() => testCalls().length > opened, 'the Retry to reach the emulator');
+				expect(await editor.credentialTestResult(page, { ok: true })).toMatchObject({ ok: true });
+				await shot('05-credential-test', modal);
+				expect(testCalls().every((r) => r.auth.valid && r.status === 200)).toBe(true);
 
-			// A wrong key: saving runs the test, the emulator answers 401 and the dialog says so.
-			const key = modal.getByTestId('parameter-input-apiKey').locator('input').first();
-			await key.fill('sk-not-this-key');
-			await modal.getByTestId('credential-save-button').click();
-			const bad = await editor.credentialTestResult(page, { ok: false });
-			expect(bad).toEqual({ ok: false, text: expect.stringContaining('Unauthorized') });
-			expect(testCalls().at(-1)).toMatchObject({ status: 401, auth: { present: true, valid: false } });
+				// A wrong key: saving runs the test, the emulator answers 401 and the dialog says so.
+				const key = modal.getByTestId('parameter-input-apiKey').locator('input').first();
+				await key.fill('sk-not-this-key');
+				await modal.getByTestId('credential-save-button').click();
+				const bad = await editor.credentialTestResult(page, { ok: false });
+				expect(bad).toEqual({ ok: false, text: expect.stringContaining('Unauthorized') });
+				expect(testCalls().at(-1)).toMatchObject({
+					status: 401,
+					auth: { present: true, valid: false },
+				});
 
-			// The right key again (the playground's emulator key), and the test passes again.
-			await key.fill(pg.emulator.config.apiKey);
-			await modal.getByTestId('credential-save-button').click();
-			expect(await editor.credentialTestResult(page, { ok: true })).toMatchObject({ ok: true });
-			expect(testCalls().at(-1)).toMatchObject({ status: 200, auth: { present: true, valid: true } });
-		}), 10 * MIN);
+				// The right key again (the playground's emulator key), and the test passes again.
+				await key.fill(pg.emulator.config.apiKey);
+				await modal.getByTestId('credential-save-button').click();
+				expect(await editor.credentialTestResult(page, { ok: true })).toMatchObject({ ok: true });
+				expect(testCalls().at(-1)).toMatchObject({
+					status: 200,
+					auth: { present: true, valid: true },
+				});
+			}),
+		10 * MIN,
+	);
 });

@@ -9,7 +9,13 @@
  */
 const fs = require('node:fs');
 const path = require('node:path');
-const { startPlayground, verifyPlayground, choosePort, ICON_PATH, CRED_ID } = require('../n8n/playground');
+const {
+	startPlayground,
+	verifyPlayground,
+	choosePort,
+	ICON_PATH,
+	CRED_ID,
+} = require('../n8n/playground');
 const { login, restCall } = require('../n8n/server');
 const n8n = require('../n8n/run');
 
@@ -28,7 +34,16 @@ describe('playground (npm start)', () => {
 	let folder;
 	let session;
 	const start = (extra = {}) =>
-		startPlayground({ port, strictPort: true, folder, emulatorPort: 0, build: 'auto', quiet: true, env: {}, ...extra });
+		startPlayground({
+			port,
+			strictPort: true,
+			folder,
+			emulatorPort: 0,
+			build: 'auto',
+			quiet: true,
+			env: {},
+			...extra,
+		});
 	const rest = (method, p, body) => restCall(`http://127.0.0.1:${port}`, session, method, p, body);
 
 	beforeAll(async () => {
@@ -42,69 +57,106 @@ describe('playground (npm start)', () => {
 		if (folder) fs.rmSync(folder, { recursive: true, force: true });
 	}, MIN);
 
-	test('comes up with the package loaded, the owner able to log in, the examples imported', async () => {
-		expect(pg.emulator).not.toBeNull();
-		expect(pg.port).toBe(port);
-		const icon = await fetch(`http://127.0.0.1:${port}${ICON_PATH}`);
-		expect(icon.status).toBe(200);
-		expect(await icon.text()).toContain('<svg');
-		const v = await verifyPlayground(port, pg.email, pg.password);
-		expect(v.login).toBe(200);
-		expect(v.nodeTypes).toEqual(['n8n-nodes-wanx.wanx', 'n8n-nodes-wanx.wanxTool']);
-		expect(v.credentialType).toBe(true);
-		expect(EXAMPLE_IDS).toEqual(['wanxExAgentTool', 'wanxExEditUrls', 'wanxExImageSetFiles', 'wanxExStory', 'wanxExTextToFiles']);
-		expect(v.workflows).toEqual(EXAMPLE_IDS);
-	}, MIN);
+	test(
+		'comes up with the package loaded, the owner able to log in, the examples imported',
+		async () => {
+			expect(pg.emulator).not.toBeNull();
+			expect(pg.port).toBe(port);
+			const icon = await fetch(`http://127.0.0.1:${port}${ICON_PATH}`);
+			expect(icon.status).toBe(200);
+			expect(await icon.text()).toContain('<svg');
+			const v = await verifyPlayground(port, pg.email, pg.password);
+			expect(v.login).toBe(200);
+			expect(v.nodeTypes).toEqual(['n8n-nodes-wanx.wanx', 'n8n-nodes-wanx.wanxTool']);
+			expect(v.credentialType).toBe(true);
+			expect(EXAMPLE_IDS).toEqual([
+				'wanxExAgentTool',
+				'wanxExEditUrls',
+				'wanxExImageSetFiles',
+				'wanxExStory',
+				'wanxExTextToFiles',
+			]);
+			expect(v.workflows).toEqual(EXAMPLE_IDS);
+		},
+		MIN,
+	);
 
-	test('Settings → Community Nodes lists the package (registered, so it can be updated or removed there)', async () => {
-		session = await login(`http://127.0.0.1:${port}`, pg.email, pg.password);
-		expect(session.status).toBe(200);
-		const r = await rest('GET', '/rest/community-packages');
-		expect(r.status).toBe(200);
-		const pkg = r.json.data.find((p) => p.packageName === n8n.PACKAGE);
-		expect(pkg).toMatchObject({ installedVersion: require('../../package.json').version, failedLoading: false });
-		expect(pkg.installedNodes.map((n) => n.type)).toEqual(['n8n-nodes-wanx.wanx']);
-	}, MIN);
+	test(
+		'Settings → Community Nodes lists the package (registered, so it can be updated or removed there)',
+		async () => {
+			session = await login(`http://127.0.0.1:${port}`, pg.email, pg.password);
+			expect(session.status).toBe(200);
+			const r = await rest('GET', '/rest/community-packages');
+			expect(r.status).toBe(200);
+			const pkg = r.json.data.find((p) => p.packageName === n8n.PACKAGE);
+			expect(pkg).toMatchObject({
+				installedVersion: require('../../package.json').version,
+				failedLoading: false,
+			});
+			expect(pkg.installedNodes.map((n) => n.type)).toEqual(['n8n-nodes-wanx.wanx']);
+		},
+		MIN,
+	);
 
-	test('a second start on the same folder refuses, and leaves the running one and its credential alone', async () => {
-		const cred = async () => (await rest('GET', `/rest/credentials/${CRED_ID}?includeData=true`)).json.data.data;
-		const before = await cred();
-		expect(before.baseUrl).toBe(pg.emulator.url);
-		const err = await start({ port: await n8n.freePort() }).catch((e) => e);
-		expect(err).toBeInstanceOf(Error);
-		expect(err.userError).toBe(true);
-		expect(err.message).toContain(`already running this playground (pid ${process.pid}, ${pg.url})`);
-		expect(await cred()).toEqual(before);
-		expect((await fetch(`http://127.0.0.1:${port}/healthz/readiness`)).status).toBe(200);
-	}, MIN);
+	test(
+		'a second start on the same folder refuses, and leaves the running one and its credential alone',
+		async () => {
+			const cred = async () =>
+				(await rest('GET', `/rest/credentials/${CRED_ID}?includeData=true`)).json.data.data;
+			const before = await cred();
+			expect(before.baseUrl).toBe(pg.emulator.url);
+			const err = await start({ port: await n8n.freePort() }).catch((e) => e);
+			expect(err).toBeInstanceOf(Error);
+			expect(err.userError).toBe(true);
+			expect(err.message).toContain(
+				`already running this playground (pid ${process.pid}, ${pg.url})`,
+			);
+			expect(await cred()).toEqual(before);
+			expect((await fetch(`http://127.0.0.1:${port}/healthz/readiness`)).status).toBe(200);
+		},
+		MIN,
+	);
 
 	test('a busy port is refused when asked for, else replaced by a free one (and said)', async () => {
-		await expect(choosePort(port, { strict: true })).rejects.toThrow(`port ${port} is in use by another program`);
+		await expect(choosePort(port, { strict: true })).rejects.toThrow(
+			`port ${port} is in use by another program`,
+		);
 		const other = await choosePort(port, { strict: false });
 		expect(other).not.toBe(port);
 		expect(Number.isInteger(other) && other > 0).toBe(true);
 	});
 
-	test('a restart keeps the browser session and the edits to the examples; --reset restores them', async () => {
-		const wf = (await rest('GET', `/rest/workflows/${EDITED}`)).json.data;
-		const original = wf.name;
-		const patched = await rest('PATCH', `/rest/workflows/${EDITED}`, { name: `${original} (edited)`, versionId: wf.versionId });
-		expect(patched.status).toBe(200);
-		const hash = JSON.parse(fs.readFileSync(`${folder}/wanx-owner.json`, 'utf8')).passwordHash;
+	test(
+		'a restart keeps the browser session and the edits to the examples; --reset restores them',
+		async () => {
+			const wf = (await rest('GET', `/rest/workflows/${EDITED}`)).json.data;
+			const original = wf.name;
+			const patched = await rest('PATCH', `/rest/workflows/${EDITED}`, {
+				name: `${original} (edited)`,
+				versionId: wf.versionId,
+			});
+			expect(patched.status).toBe(200);
+			const hash = JSON.parse(fs.readFileSync(`${folder}/wanx-owner.json`, 'utf8')).passwordHash;
 
-		await pg.stop();
-		pg = await start();
-		expect(pg.examples).toEqual({ imported: [], restored: false });
-		expect(JSON.parse(fs.readFileSync(`${folder}/wanx-owner.json`, 'utf8')).passwordHash).toBe(hash);
-		const me = await rest('GET', '/rest/login'); // the old cookie: still signed in
-		expect(me.status).toBe(200);
-		expect(me.json.data.email).toBe(pg.email);
-		expect((await rest('GET', `/rest/workflows/${EDITED}`)).json.data.name).toBe(`${original} (edited)`);
+			await pg.stop();
+			pg = await start();
+			expect(pg.examples).toEqual({ imported: [], restored: false });
+			expect(JSON.parse(fs.readFileSync(`${folder}/wanx-owner.json`, 'utf8')).passwordHash).toBe(
+				hash,
+			);
+			const me = await rest('GET', '/rest/login'); // the old cookie: still signed in
+			expect(me.status).toBe(200);
+			expect(me.json.data.email).toBe(pg.email);
+			expect((await rest('GET', `/rest/workflows/${EDITED}`)).json.data.name).toBe(
+				`${original} (edited)`,
+			);
 
-		await pg.stop();
-		pg = await start({ reset: true });
-		expect(pg.examples.restored).toBe(true);
-		expect(pg.examples.imported).toHaveLength(EXAMPLE_IDS.length);
-		expect((await rest('GET', `/rest/workflows/${EDITED}`)).json.data.name).toBe(original);
-	}, 15 * MIN);
+			await pg.stop();
+			pg = await start({ reset: true });
+			expect(pg.examples.restored).toBe(true);
+			expect(pg.examples.imported).toHaveLength(EXAMPLE_IDS.length);
+			expect((await rest('GET', `/rest/workflows/${EDITED}`)).json.data.name).toBe(original);
+		},
+		15 * MIN,
+	);
 });

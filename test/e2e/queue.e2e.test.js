@@ -50,8 +50,14 @@ const PROMPTS = {
 const IDS = { long: 'wxQueueLong', stop: 'wxQueueStop', wait: 'wxQueueWait', many: 'wxQueueMany' };
 
 const WORKFLOWS = [
-	wf.linear(IDS.long, 'queue: 20 s task', [wf.webhook('queue-long'), wf.generateAsync(PROMPTS.long)]),
-	wf.linear(IDS.stop, 'queue: stopped while waiting', [wf.webhook('queue-stop', 'onReceived'), wf.generateAsync(PROMPTS.stop)]),
+	wf.linear(IDS.long, 'queue: 20 s task', [
+		wf.webhook('queue-long'),
+		wf.generateAsync(PROMPTS.long),
+	]),
+	wf.linear(IDS.stop, 'queue: stopped while waiting', [
+		wf.webhook('queue-stop', 'onReceived'),
+		wf.generateAsync(PROMPTS.stop),
+	]),
 	wf.linear(IDS.wait, 'queue: submit, wait, get', [
 		wf.webhook('queue-wait', 'onReceived'),
 		wf.wanx('Submit Task', {
@@ -71,11 +77,16 @@ const WORKFLOWS = [
 			options: { downloadImages: false },
 		}),
 	]),
-	wf.linear(IDS.many, 'queue: 20 items', [wf.webhook('queue-many'), ...wf.prompts(PROMPTS.many), wf.generateAsync('={{ $json.prompt }}')]),
+	wf.linear(IDS.many, 'queue: 20 items', [
+		wf.webhook('queue-many'),
+		...wf.prompts(PROMPTS.many),
+		wf.generateAsync('={{ $json.prompt }}'),
+	]),
 ];
 
 const t0 = Date.now();
-const progress = (msg) => process.stderr.write(`[queue e2e ${((Date.now() - t0) / 1000).toFixed(0)} s] ${msg}\n`);
+const progress = (msg) =>
+	process.stderr.write(`[queue e2e ${((Date.now() - t0) / 1000).toFixed(0)} s] ${msg}\n`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 async function until(what, fn, timeoutMs = 2 * MIN) {
 	const deadline = Date.now() + timeoutMs;
@@ -87,7 +98,8 @@ async function until(what, fn, timeoutMs = 2 * MIN) {
 	}
 }
 
-const promptOf = (rec) => rec.body?.input?.messages?.[0]?.content?.find((c) => typeof c.text === 'string')?.text;
+const promptOf = (rec) =>
+	rec.body?.input?.messages?.[0]?.content?.find((c) => typeof c.text === 'string')?.text;
 
 describe(`queue mode: n8n ${N8N_V2} main + worker, Redis, PostgreSQL`, () => {
 	let emu;
@@ -101,19 +113,27 @@ describe(`queue mode: n8n ${N8N_V2} main + worker, Redis, PostgreSQL`, () => {
 	/** "Worker started|finished execution <id> (job <n>)" lines of the worker's log, in order. */
 	const workerJobs = () =>
 		logLines(worker)
-			.map((l) => /^Worker (started|finished) execution (\S+) \(job (\S+)\)/.exec(String(l.message)))
+			.map((l) =>
+				/^Worker (started|finished) execution (\S+) \(job (\S+)\)/.exec(String(l.message)),
+			)
 			.filter(Boolean)
 			.map(([, event, executionId, job]) => ({ event, executionId, job }));
 	const jobsOf = (executionId) => workerJobs().filter((j) => j.executionId === executionId);
 	/** The executions of a workflow, newest first, from the main's REST API. */
 	const executionsOf = async (workflowId) => {
-		const r = await api.get(`/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}`);
+		const r = await api.get(
+			`/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}`,
+		);
 		return r.results;
 	};
 	const taskOf = (prompt) => [...emu.tasks.values()].find((t) => t.prompt === prompt);
 	const pollsOf = (taskId) => emu.requests.filter((r) => r.kind === 'poll' && r.taskId === taskId);
 	const hook = (p, body = {}) =>
-		fetch(`${main.base}/webhook/${p}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+		fetch(`${main.base}/webhook/${p}`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(body),
+		});
 
 	beforeAll(async () => {
 		emu = await startEmulator({
@@ -164,117 +184,172 @@ describe(`queue mode: n8n ${N8N_V2} main + worker, Redis, PostgreSQL`, () => {
 
 	// Started first: its Wait runs while the other tests use the worker.
 	let waitExec;
-	test('Submit Task → Wait: the execution is parked in the database and the worker is released', async () => {
-		const res = await hook('queue-wait');
-		expect(res.status).toBe(200);
-		const exec = await until('the Wait execution to be waiting', async () => (await executionsOf(IDS.wait)).find((e) => e.status === 'waiting'));
-		waitExec = { id: String(exec.id), waitTill: new Date(exec.waitTill).getTime() };
-		// The worker ran the first part (Submit Task) and finished that job.
-		await until('the worker to finish the first job', () => jobsOf(waitExec.id).some((j) => j.event === 'finished'));
-		expect(jobsOf(waitExec.id).map((j) => j.event)).toEqual(['started', 'finished']);
-		const task = taskOf(PROMPTS.submit);
-		expect(task).toBeDefined();
-		expect(pollsOf(task.id)).toHaveLength(0); // Submit Task never polls
-		expect(waitExec.waitTill).toBeGreaterThan(Date.now());
-	}, 3 * MIN);
+	test(
+		'Submit Task → Wait: the execution is parked in the database and the worker is released',
+		async () => {
+			const res = await hook('queue-wait');
+			expect(res.status).toBe(200);
+			const exec = await until('the Wait execution to be waiting', async () =>
+				(await executionsOf(IDS.wait)).find((e) => e.status === 'waiting'),
+			);
+			waitExec = { id: String(exec.id), waitTill: new Date(exec.waitTill).getTime() };
+			// The worker ran the first part (Submit Task) and finished that job.
+			await until('the worker to finish the first job', () =>
+				jobsOf(waitExec.id).some((j) => j.event === 'finished'),
+			);
+			expect(jobsOf(waitExec.id).map((j) => j.event)).toEqual(['started', 'finished']);
+			const task = taskOf(PROMPTS.submit);
+			expect(task).toBeDefined();
+			expect(pollsOf(task.id)).toHaveLength(0); // Submit Task never polls
+			expect(waitExec.waitTill).toBeGreaterThan(Date.now());
+		},
+		3 * MIN,
+	);
 
-	test('a 20 s Generate via Async Task runs on the worker and its output reaches the main', async () => {
-		const res = await hook('queue-long');
-		expect(res.status).toBe(200);
-		const body = await res.json();
-		const items = Array.isArray(body) ? body : [body];
-		const task = taskOf(PROMPTS.long);
-		expect(items).toHaveLength(1);
-		expect(items[0]).toMatchObject({ taskId: task.id, taskStatus: 'SUCCEEDED', mode: 'edit' });
-		expect(items[0].images).toHaveLength(1);
-		expect(task.status).toBe('SUCCEEDED');
-		expect(task.endAt - task.submittedAt).toBe(20000);
-		const [exec] = await executionsOf(IDS.long);
-		expect(exec.status).toBe('success');
-		expect(jobsOf(String(exec.id)).map((j) => j.event)).toEqual(['started', 'finished']);
-		// It waited on the worker: polls while the task ran, and exactly one after it ended (the one
-		// that saw it finished).
-		const polls = pollsOf(task.id);
-		expect(polls.filter((p) => p.time < task.endAt).length).toBeGreaterThan(1);
-		expect(polls.filter((p) => p.time >= task.endAt)).toHaveLength(1);
-		expect(emu.requests.filter((r) => r.kind === 'create' && promptOf(r) === PROMPTS.long)).toHaveLength(1);
-	}, 3 * MIN);
+	test(
+		'a 20 s Generate via Async Task runs on the worker and its output reaches the main',
+		async () => {
+			const res = await hook('queue-long');
+			expect(res.status).toBe(200);
+			const body = await res.json();
+			const items = Array.isArray(body) ? body : [body];
+			const task = taskOf(PROMPTS.long);
+			expect(items).toHaveLength(1);
+			expect(items[0]).toMatchObject({ taskId: task.id, taskStatus: 'SUCCEEDED', mode: 'edit' });
+			expect(items[0].images).toHaveLength(1);
+			expect(task.status).toBe('SUCCEEDED');
+			expect(task.endAt - task.submittedAt).toBe(20000);
+			const [exec] = await executionsOf(IDS.long);
+			expect(exec.status).toBe('success');
+			expect(jobsOf(String(exec.id)).map((j) => j.event)).toEqual(['started', 'finished']);
+			// It waited on the worker: polls while the task ran, and exactly one after it ended (the one
+			// that saw it finished).
+			const polls = pollsOf(task.id);
+			expect(polls.filter((p) => p.time < task.endAt).length).toBeGreaterThan(1);
+			expect(polls.filter((p) => p.time >= task.endAt)).toHaveLength(1);
+			expect(
+				emu.requests.filter((r) => r.kind === 'create' && promptOf(r) === PROMPTS.long),
+			).toHaveLength(1);
+		},
+		3 * MIN,
+	);
 
-	test('20 items on one worker stay within the account limits, one task per item', async () => {
-		const res = await hook('queue-many');
-		expect(res.status).toBe(200);
-		const items = await res.json();
-		expect(items).toHaveLength(20);
-		expect(items.map((i) => i.taskStatus)).toEqual(Array(20).fill('SUCCEEDED'));
-		const tasks = [...emu.tasks.values()].filter((t) => PROMPTS.many.includes(t.prompt));
-		expect(tasks).toHaveLength(20); // zero duplicate tasks
-		expect(new Set(tasks.map((t) => t.prompt)).size).toBe(20);
-		expect(new Set(items.map((i) => i.taskId))).toEqual(new Set(tasks.map((t) => t.id)));
-		const stats = emu.stats();
-		expect(stats.peakRunning).toBeLessThanOrEqual(5);
-		// Submissions: never more than 5 create calls of this run in any one second.
-		const creates = emu.requests.filter((r) => r.kind === 'create' && PROMPTS.many.includes(promptOf(r)));
-		const accepted = creates.filter((r) => r.status === 200);
-		expect(accepted).toHaveLength(20);
-		const busiestSecond = Math.max(...creates.map((c) => creates.filter((d) => d.time >= c.time && d.time < c.time + 1000).length));
-		expect(busiestSecond).toBeLessThanOrEqual(5);
-		expect(stats.throttledBy.submitRate).toBe(0);
-		// It ran on the worker (concurrency 1) while the Wait execution was parked.
-		const [exec] = await executionsOf(IDS.many);
-		const jobs = workerJobs();
-		const started = jobs.findIndex((j) => j.executionId === String(exec.id) && j.event === 'started');
-		expect(started).toBeGreaterThan(jobs.findIndex((j) => j.executionId === waitExec.id && j.event === 'finished'));
-		expect(jobs.filter((j) => j.executionId === waitExec.id && j.event === 'started')).toHaveLength(1);
-	}, 3 * MIN);
+	test(
+		'20 items on one worker stay within the account limits, one task per item',
+		async () => {
+			const res = await hook('queue-many');
+			expect(res.status).toBe(200);
+			const items = await res.json();
+			expect(items).toHaveLength(20);
+			expect(items.map((i) => i.taskStatus)).toEqual(Array(20).fill('SUCCEEDED'));
+			const tasks = [...emu.tasks.values()].filter((t) => PROMPTS.many.includes(t.prompt));
+			expect(tasks).toHaveLength(20); // zero duplicate tasks
+			expect(new Set(tasks.map((t) => t.prompt)).size).toBe(20);
+			expect(new Set(items.map((i) => i.taskId))).toEqual(new Set(tasks.map((t) => t.id)));
+			const stats = emu.stats();
+			expect(stats.peakRunning).toBeLessThanOrEqual(5);
+			// Submissions: never more than 5 create calls of this run in any one second.
+			const creates = emu.requests.filter(
+				(r) => r.kind === 'create' && PROMPTS.many.includes(promptOf(r)),
+			);
+			const accepted = creates.filter((r) => r.status === 200);
+			expect(accepted).toHaveLength(20);
+			const busiestSecond = Math.max(
+				...creates.map(
+					(c) => creates.filter((d) => d.time >= c.time && d.time < c.time + 1000).length,
+				),
+			);
+			expect(busiestSecond).toBeLessThanOrEqual(5);
+			expect(stats.throttledBy.submitRate).toBe(0);
+			// It ran on the worker (concurrency 1) while the Wait execution was parked.
+			const [exec] = await executionsOf(IDS.many);
+			const jobs = workerJobs();
+			const started = jobs.findIndex(
+				(j) => j.executionId === String(exec.id) && j.event === 'started',
+			);
+			expect(started).toBeGreaterThan(
+				jobs.findIndex((j) => j.executionId === waitExec.id && j.event === 'finished'),
+			);
+			expect(
+				jobs.filter((j) => j.executionId === waitExec.id && j.event === 'started'),
+			).toHaveLength(1);
+		},
+		3 * MIN,
+	);
 
-	test('Stop from the main ends the worker\'s polling and cancels the PENDING task', async () => {
-		const res = await hook('queue-stop');
-		expect(res.status).toBe(200);
-		const task = await until('the task to be created', () => taskOf(PROMPTS.stop));
-		await until('the worker to poll the task', () => pollsOf(task.id).length >= 2);
-		const [exec] = await executionsOf(IDS.stop);
-		const id = String(exec.id);
-		expect(task.status).toBe('PENDING');
-		const stoppedAt = Date.now();
-		await api.post(`/rest/executions/${id}/stop`);
-		const stopped = await until('the execution to be marked stopped', async () => {
-			const e = (await executionsOf(IDS.stop))[0];
-			return !['running', 'new', 'waiting'].includes(e.status) && e;
-		});
-		expect(stopped.status).toBe('canceled');
-		// Polling stops: 5 s without a poll (the schedule polls every 1–1.5 s at this point), and at
-		// most the polls already under way when the stop message reached the worker.
-		await until('5 s without a poll', () => Date.now() - Math.max(stoppedAt, ...pollsOf(task.id).map((p) => p.time)) > 5000, MIN);
-		expect(pollsOf(task.id).filter((p) => p.time > stoppedAt).length).toBeLessThanOrEqual(3);
-		// The worker's job ended with the cancellation (n8n logs it on the main: "Execution <id> (job <n>) failed").
-		expect(logLines(main).some((l) => new RegExp(`^Execution ${id} \\(job \\S+\\) failed\\nManualExecutionCancelledError`).test(String(l.message)))).toBe(true);
-		// The task, still PENDING and not yet billed, is cancelled rather than left to run.
-		const cancels = emu.requests.filter((r) => r.kind === 'cancel' && r.taskId === task.id);
-		expect(cancels.map((c) => c.status)).toEqual([200]);
-		expect(task.status).toBe('CANCELED');
-	}, 3 * MIN);
+	test(
+		"Stop from the main ends the worker's polling and cancels the PENDING task",
+		async () => {
+			const res = await hook('queue-stop');
+			expect(res.status).toBe(200);
+			const task = await until('the task to be created', () => taskOf(PROMPTS.stop));
+			await until('the worker to poll the task', () => pollsOf(task.id).length >= 2);
+			const [exec] = await executionsOf(IDS.stop);
+			const id = String(exec.id);
+			expect(task.status).toBe('PENDING');
+			const stoppedAt = Date.now();
+			await api.post(`/rest/executions/${id}/stop`);
+			const stopped = await until('the execution to be marked stopped', async () => {
+				const e = (await executionsOf(IDS.stop))[0];
+				return !['running', 'new', 'waiting'].includes(e.status) && e;
+			});
+			expect(stopped.status).toBe('canceled');
+			// Polling stops: 5 s without a poll (the schedule polls every 1–1.5 s at this point), and at
+			// most the polls already under way when the stop message reached the worker.
+			await until(
+				'5 s without a poll',
+				() => Date.now() - Math.max(stoppedAt, ...pollsOf(task.id).map((p) => p.time)) > 5000,
+				MIN,
+			);
+			expect(pollsOf(task.id).filter((p) => p.time > stoppedAt).length).toBeLessThanOrEqual(3);
+			// The worker's job ended with the cancellation (n8n logs it on the main: "Execution <id> (job <n>) failed").
+			expect(
+				logLines(main).some((l) =>
+					new RegExp(`^Execution ${id} \\(job \\S+\\) failed\\nManualExecutionCancelledError`).test(
+						String(l.message),
+					),
+				),
+			).toBe(true);
+			// The task, still PENDING and not yet billed, is cancelled rather than left to run.
+			const cancels = emu.requests.filter((r) => r.kind === 'cancel' && r.taskId === task.id);
+			expect(cancels.map((c) => c.status)).toEqual([200]);
+			expect(task.status).toBe('CANCELED');
+		},
+		3 * MIN,
+	);
 
-	test('Wait → Get Task: the parked execution resumes on the worker and completes', async () => {
-		const done = await until(
-			'the Wait execution to finish',
-			async () => {
-				const e = (await executionsOf(IDS.wait))[0];
-				return e.status !== 'waiting' && e.status !== 'running' && e.status !== 'new' && e;
-			},
-			3 * MIN,
-		);
-		expect(done.status).toBe('success');
-		// Two jobs on the worker: before the Wait, and after it.
-		expect(jobsOf(waitExec.id).map((j) => j.event)).toEqual(['started', 'finished', 'started', 'finished']);
-		const full = await api.get(`/rest/executions/${waitExec.id}`);
-		const runData = JSON.stringify(full);
-		const task = taskOf(PROMPTS.submit);
-		expect(task.status).toBe('SUCCEEDED');
-		expect(runData).toContain(task.id);
-		// Nothing polled the task while the execution waited: Get Task read it after the resume.
-		const polls = pollsOf(task.id);
-		expect(polls.length).toBeGreaterThanOrEqual(1);
-		expect(polls.every((p) => p.time >= waitExec.waitTill)).toBe(true);
-		expect(emu.requests.filter((r) => r.kind === 'create' && promptOf(r) === PROMPTS.submit)).toHaveLength(1);
-	}, 4 * MIN);
+	test(
+		'Wait → Get Task: the parked execution resumes on the worker and completes',
+		async () => {
+			const done = await until(
+				'the Wait execution to finish',
+				async () => {
+					const e = (await executionsOf(IDS.wait))[0];
+					return e.status !== 'waiting' && e.status !== 'running' && e.status !== 'new' && e;
+				},
+				3 * MIN,
+			);
+			expect(done.status).toBe('success');
+			// Two jobs on the worker: before the Wait, and after it.
+			expect(jobsOf(waitExec.id).map((j) => j.event)).toEqual([
+				'started',
+				'finished',
+				'started',
+				'finished',
+			]);
+			const full = await api.get(`/rest/executions/${waitExec.id}`);
+			const runData = JSON.stringify(full);
+			const task = taskOf(PROMPTS.submit);
+			expect(task.status).toBe('SUCCEEDED');
+			expect(runData).toContain(task.id);
+			// Nothing polled the task while the execution waited: Get Task read it after the resume.
+			const polls = pollsOf(task.id);
+			expect(polls.length).toBeGreaterThanOrEqual(1);
+			expect(polls.every((p) => p.time >= waitExec.waitTill)).toBe(true);
+			expect(
+				emu.requests.filter((r) => r.kind === 'create' && promptOf(r) === PROMPTS.submit),
+			).toHaveLength(1);
+		},
+		4 * MIN,
+	);
 });

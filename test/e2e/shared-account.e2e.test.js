@@ -20,8 +20,16 @@ const PROMPTS = {
 	b: Array.from({ length: 5 }, (_, i) => `account B: item ${i + 1}, a blue kite`),
 };
 const WORKFLOWS = [
-	wf.linear('wxAccountA', 'account: execution A', [wf.webhook('account-a'), ...wf.prompts(PROMPTS.a), wf.generateAsync('={{ $json.prompt }}')]),
-	wf.linear('wxAccountB', 'account: execution B', [wf.webhook('account-b'), ...wf.prompts(PROMPTS.b), wf.generateAsync('={{ $json.prompt }}')]),
+	wf.linear('wxAccountA', 'account: execution A', [
+		wf.webhook('account-a'),
+		...wf.prompts(PROMPTS.a),
+		wf.generateAsync('={{ $json.prompt }}'),
+	]),
+	wf.linear('wxAccountB', 'account: execution B', [
+		wf.webhook('account-b'),
+		...wf.prompts(PROMPTS.b),
+		wf.generateAsync('={{ $json.prompt }}'),
+	]),
 ];
 
 describe(`one account, two executions at once: n8n ${N8N_V2}, regular mode`, () => {
@@ -31,7 +39,11 @@ describe(`one account, two executions at once: n8n ${N8N_V2}, regular mode`, () 
 
 	beforeAll(async () => {
 		// 3 s tasks: each execution alone would fill the 5 slots for its 5 items.
-		emu = await startEmulator({ port: 0, apiKey: API_KEY, taskTimings: { pendingMs: 500, runningMs: 2500 } });
+		emu = await startEmulator({
+			port: 0,
+			apiKey: API_KEY,
+			taskTimings: { pendingMs: 500, runningMs: 2500 },
+		});
 		const { tarball } = await n8n.packRepo();
 		folder = await n8n.prepareUserFolder({ version: N8N_V2, tarball });
 		main = await startMain(folder);
@@ -45,31 +57,51 @@ describe(`one account, two executions at once: n8n ${N8N_V2}, regular mode`, () 
 		n8n.removeFolder(folder);
 	}, 2 * MIN);
 
-	test('both complete, every item with its own task, and DashScope never answers 429', async () => {
-		const hook = (p) => fetch(`${main.base}/webhook/${p}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
-		const answers = await Promise.all(['account-a', 'account-b'].map(async (p) => {
-			const r = await hook(p);
-			return { path: p, status: r.status, text: await r.text() };
-		}));
-		expect(answers.map((a) => a.status === 200 || a)).toEqual([true, true]);
-		const [itemsA, itemsB] = answers.map((a) => JSON.parse(a.text));
-		for (const items of [itemsA, itemsB]) {
-			expect(items).toHaveLength(5);
-			expect(items.map((i) => i.taskStatus)).toEqual(Array(5).fill('SUCCEEDED'));
-		}
-		const stats = emu.stats();
-		expect(stats.tasksCreated).toBe(10);
-		expect(new Set([...emu.tasks.values()].map((t) => t.prompt))).toEqual(new Set([...PROMPTS.a, ...PROMPTS.b]));
-		expect(stats.peakRunning).toBeLessThanOrEqual(5);
-		expect(stats.throttled).toBe(0);
-		// The two executions really ran at the same time in the one process (n8n's own record).
-		const api = restClient(main);
-		const [execA, execB] = await Promise.all(
-			WORKFLOWS.map(async (w) => (await api.get(`/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: w.id }))}`)).results[0]),
-		);
-		expect([execA.status, execB.status]).toEqual(['success', 'success']);
-		const time = (t) => new Date(t).getTime();
-		expect(time(execB.startedAt)).toBeLessThan(time(execA.stoppedAt));
-		expect(time(execA.startedAt)).toBeLessThan(time(execB.stoppedAt));
-	}, 3 * MIN);
+	test(
+		'both complete, every item with its own task, and DashScope never answers 429',
+		async () => {
+			const hook = (p) =>
+				fetch(`${main.base}/webhook/${p}`, {
+					method: 'POST',
+					headers: { 'content-type': 'application/json' },
+					body: '{}',
+				});
+			const answers = await Promise.all(
+				['account-a', 'account-b'].map(async (p) => {
+					const r = await hook(p);
+					return { path: p, status: r.status, text: await r.text() };
+				}),
+			);
+			expect(answers.map((a) => a.status === 200 || a)).toEqual([true, true]);
+			const [itemsA, itemsB] = answers.map((a) => JSON.parse(a.text));
+			for (const items of [itemsA, itemsB]) {
+				expect(items).toHaveLength(5);
+				expect(items.map((i) => i.taskStatus)).toEqual(Array(5).fill('SUCCEEDED'));
+			}
+			const stats = emu.stats();
+			expect(stats.tasksCreated).toBe(10);
+			expect(new Set([...emu.tasks.values()].map((t) => t.prompt))).toEqual(
+				new Set([...PROMPTS.a, ...PROMPTS.b]),
+			);
+			expect(stats.peakRunning).toBeLessThanOrEqual(5);
+			expect(stats.throttled).toBe(0);
+			// The two executions really ran at the same time in the one process (n8n's own record).
+			const api = restClient(main);
+			const [execA, execB] = await Promise.all(
+				WORKFLOWS.map(
+					async (w) =>
+						(
+							await api.get(
+								`/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: w.id }))}`,
+							)
+						).results[0],
+				),
+			);
+			expect([execA.status, execB.status]).toEqual(['success', 'success']);
+			const time = (t) => new Date(t).getTime();
+			expect(time(execB.startedAt)).toBeLessThan(time(execA.stoppedAt));
+			expect(time(execA.startedAt)).toBeLessThan(time(execB.stoppedAt));
+		},
+		3 * MIN,
+	);
 });

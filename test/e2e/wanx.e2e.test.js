@@ -15,12 +15,26 @@ const { startEmulator } = require('../emulator');
 const { N8N_V1, N8N_V2, ensureN8n } = require('../n8n/bootstrap');
 const n8n = require('../n8n/run');
 const { buildWorkflows, credentials, PROMPTS, IDS } = require('./workflows');
-const { CRED_ID: EXAMPLE_CRED_ID, CRED_NAME: EXAMPLE_CRED_NAME, EXAMPLE_OUTPUT_FOLDER } = require('../n8n/playground');
+const {
+	CRED_ID: EXAMPLE_CRED_ID,
+	CRED_NAME: EXAMPLE_CRED_NAME,
+	EXAMPLE_OUTPUT_FOLDER,
+} = require('../n8n/playground');
 
 /** examples/*.json that run without anything but DashScope (the AI Agent one needs a chat model). */
-const EXAMPLES = ['text-to-image-to-files.json', 'edit-with-reference-urls.json', 'interleaved-story.json', 'image-set-to-files.json'];
+const EXAMPLES = [
+	'text-to-image-to-files.json',
+	'edit-with-reference-urls.json',
+	'interleaved-story.json',
+	'image-set-to-files.json',
+];
 const exampleWorkflow = (file, outputFolder) =>
-	JSON.parse(fs.readFileSync(path.join(n8n.REPO, 'examples', file), 'utf8').split(EXAMPLE_OUTPUT_FOLDER).join(outputFolder));
+	JSON.parse(
+		fs
+			.readFileSync(path.join(n8n.REPO, 'examples', file), 'utf8')
+			.split(EXAMPLE_OUTPUT_FOLDER)
+			.join(outputFolder),
+	);
 
 const API_KEY = 'sk-e2e-0123456789abcdef';
 const MIN = 60 * 1000;
@@ -35,7 +49,10 @@ const MATRIX = [
 	{ label: `n8n ${N8N_V2} (Node 24)`, version: N8N_V2 },
 	{ label: `n8n ${N8N_V1} (Node 20)`, version: N8N_V1 },
 ].filter(({ version }) => {
-	const want = (process.env.WANX_E2E_N8N || '').split(',').map((s) => s.trim()).filter(Boolean);
+	const want = (process.env.WANX_E2E_N8N || '')
+		.split(',')
+		.map((s) => s.trim())
+		.filter(Boolean);
 	return want.length === 0 || want.some((w) => version === w || version.startsWith(`${w}.`));
 });
 
@@ -88,13 +105,16 @@ function pool(items, limit, fn) {
 }
 
 const promptOf = (rec) => {
-	const content = rec.body && rec.body.input && rec.body.input.messages && rec.body.input.messages[0].content;
+	const content =
+		rec.body && rec.body.input && rec.body.input.messages && rec.body.input.messages[0].content;
 	const t = Array.isArray(content) && content.find((c) => typeof c.text === 'string');
 	return t ? t.text : undefined;
 };
-const imagesOf = (rec) => rec.body.input.messages[0].content.filter((c) => c.image).map((c) => c.image);
+const imagesOf = (rec) =>
+	rec.body.input.messages[0].content.filter((c) => c.image).map((c) => c.image);
 
-if (MATRIX.length === 0) test.skip(`no n8n version matches WANX_E2E_N8N=${process.env.WANX_E2E_N8N}`, () => {});
+if (MATRIX.length === 0)
+	test.skip(`no n8n version matches WANX_E2E_N8N=${process.env.WANX_E2E_N8N}`, () => {});
 
 (MATRIX.length ? describe.each(MATRIX) : () => () => {})('$label', ({ version }) => {
 	let emu;
@@ -106,10 +126,20 @@ if (MATRIX.length === 0) test.skip(`no n8n version matches WANX_E2E_N8N=${proces
 	/** The emulator requests one workflow made: its create/sync calls (by prompt) and their polls and downloads. */
 	const requestsFor = (prompts) => {
 		const list = [].concat(prompts);
-		const own = emu.requests.filter((r) => (r.kind === 'create' || r.kind === 'sync') && list.includes(promptOf(r)));
-		const taskIds = new Set([...emu.tasks.values()].filter((t) => list.includes(t.prompt)).map((t) => t.id));
+		const own = emu.requests.filter(
+			(r) => (r.kind === 'create' || r.kind === 'sync') && list.includes(promptOf(r)),
+		);
+		const taskIds = new Set(
+			[...emu.tasks.values()].filter((t) => list.includes(t.prompt)).map((t) => t.id),
+		);
 		const polls = emu.requests.filter((r) => r.kind === 'poll' && taskIds.has(r.taskId));
-		return { own, taskIds, polls, creates: own.filter((r) => r.kind === 'create'), syncs: own.filter((r) => r.kind === 'sync') };
+		return {
+			own,
+			taskIds,
+			polls,
+			creates: own.filter((r) => r.kind === 'create'),
+			syncs: own.filter((r) => r.kind === 'sync'),
+		};
 	};
 	const downloadsOf = (urls) => {
 		const paths = urls.map((u) => new URL(u).pathname);
@@ -123,9 +153,20 @@ if (MATRIX.length === 0) test.skip(`no n8n version matches WANX_E2E_N8N=${proces
 	beforeAll(async () => {
 		const t0 = Date.now();
 		await ensureN8n(version); // cached after the first run (npm test runs the bootstrap first)
-		emu = await startEmulator({ port: 0, apiKey: API_KEY, taskTimings: { pendingMs: 100, runningMs: 300 }, limits: false });
+		emu = await startEmulator({
+			port: 0,
+			apiKey: API_KEY,
+			taskTimings: { pendingMs: 100, runningMs: 300 },
+			limits: false,
+		});
 		// The task created for this prompt fails, as DashScope's content filter does.
-		emu.fault({ on: 'create', kind: 'fail', code: 'DataInspectionFailed', match: { prompt: PROMPTS.failingTask }, times: -1 });
+		emu.fault({
+			on: 'create',
+			kind: 'fail',
+			code: 'DataInspectionFailed',
+			match: { prompt: PROMPTS.failingTask },
+			times: -1,
+		});
 		// DashScope rejects the second of three items; Continue On Fail must keep all three.
 		emu.fault({
 			on: 'create',
@@ -144,7 +185,10 @@ if (MATRIX.length === 0) test.skip(`no n8n version matches WANX_E2E_N8N=${proces
 		const examples = EXAMPLES.map((f) => exampleWorkflow(f, exampleDir));
 		inputFile = path.join(outDir, 'input-photo.png');
 		fs.writeFileSync(inputFile, INPUT_PHOTO);
-		const workflows = [...Object.values(buildWorkflows({ outDir, webhookUrl: webhook.url, inputFile })), ...examples];
+		const workflows = [
+			...Object.values(buildWorkflows({ outDir, webhookUrl: webhook.url, inputFile })),
+			...examples,
+		];
 		const creds = credentials(emu.url, API_KEY);
 		creds.push({ ...creds[0], id: EXAMPLE_CRED_ID, name: EXAMPLE_CRED_NAME }); // the one examples/ refer to
 		folder = await n8n.prepareUserFolder({
@@ -154,7 +198,9 @@ if (MATRIX.length === 0) test.skip(`no n8n version matches WANX_E2E_N8N=${proces
 			workflows,
 			env: { N8N_RESTRICT_FILE_ACCESS_TO: outDir },
 		});
-		process.stderr.write(`[wanx-e2e] ${version}: user folder prepared in ${((Date.now() - t0) / 1000).toFixed(1)} s ${JSON.stringify(folder.timings)}\n`);
+		process.stderr.write(
+			`[wanx-e2e] ${version}: user folder prepared in ${((Date.now() - t0) / 1000).toFixed(1)} s ${JSON.stringify(folder.timings)}\n`,
+		);
 		// All runs start now, two at a time (2 cores); each test awaits its own.
 		const ids = { ...IDS };
 		EXAMPLES.forEach((f, i) => (ids[f] = examples[i].id));
@@ -162,12 +208,16 @@ if (MATRIX.length === 0) test.skip(`no n8n version matches WANX_E2E_N8N=${proces
 		const started = Date.now();
 		const promises = pool(keys, 2, async (key) => {
 			const res = await n8n.executeWorkflow(folder, ids[key]);
-			process.stderr.write(`[wanx-e2e] ${version}: ${key} ${res.ok ? 'ok' : 'failed'} in ${(res.ms / 1000).toFixed(1)} s\n`);
+			process.stderr.write(
+				`[wanx-e2e] ${version}: ${key} ${res.ok ? 'ok' : 'failed'} in ${(res.ms / 1000).toFixed(1)} s\n`,
+			);
 			return res;
 		});
 		keys.forEach((k, i) => (results[k] = promises[i]));
 		Promise.allSettled(promises).then(() =>
-			process.stderr.write(`[wanx-e2e] ${version}: ${keys.length} runs in ${((Date.now() - started) / 1000).toFixed(1)} s\n`),
+			process.stderr.write(
+				`[wanx-e2e] ${version}: ${keys.length} runs in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+			),
 		);
 	}, 20 * MIN);
 
@@ -182,11 +232,14 @@ if (MATRIX.length === 0) test.skip(`no n8n version matches WANX_E2E_N8N=${proces
 	test('the package loads from .n8n/nodes like a Community Nodes install', () => {
 		const pkgDir = path.join(folder.userFolder, '.n8n', 'nodes', 'node_modules', n8n.PACKAGE);
 		const pj = JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8'));
-		for (const file of [...pj.n8n.nodes, ...pj.n8n.credentials]) expect(fs.existsSync(path.join(pkgDir, file))).toBe(true);
+		for (const file of [...pj.n8n.nodes, ...pj.n8n.credentials])
+			expect(fs.existsSync(path.join(pkgDir, file))).toBe(true);
 		expect(fs.existsSync(path.join(pkgDir, 'dist', 'nodes', 'Wanx', 'wanx.svg'))).toBe(true);
 		expect(fs.existsSync(path.join(pkgDir, 'dist', 'credentials', 'dashscope.svg'))).toBe(true);
 		expect(pj.peerDependencies).toBeUndefined(); // dropped by the installer, as n8n does
-		const manifest = JSON.parse(fs.readFileSync(path.join(folder.userFolder, '.n8n', 'nodes', 'package.json'), 'utf8'));
+		const manifest = JSON.parse(
+			fs.readFileSync(path.join(folder.userFolder, '.n8n', 'nodes', 'package.json'), 'utf8'),
+		);
 		expect(manifest.dependencies[n8n.PACKAGE]).toBe(pj.version);
 	});
 
@@ -201,7 +254,8 @@ if (MATRIX.length === 0) test.skip(`no n8n version matches WANX_E2E_N8N=${proces
 		expect(out.images).toHaveLength(2);
 		expect(out.taskId).toEqual(expect.any(String));
 		expect(out.requestId).toEqual(expect.any(String));
-		for (const f of ['submitTime', 'scheduledTime', 'endTime']) expect(out[f]).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/);
+		for (const f of ['submitTime', 'scheduledTime', 'endTime'])
+			expect(out[f]).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/);
 		expect(out.usage).toMatchObject({ image_count: 2 });
 		// downloadImages defaults to true: both images as binary
 		expect(Object.keys(items[0].binary || {}).sort()).toEqual(['data', 'data_1']);
@@ -211,12 +265,23 @@ if (MATRIX.length === 0) test.skip(`no n8n version matches WANX_E2E_N8N=${proces
 		expect(syncs).toHaveLength(0);
 		expect(creates).toHaveLength(1);
 		const create = creates[0];
-		expect(create).toMatchObject({ method: 'POST', path: '/api/v1/services/aigc/image-generation/generation', status: 200 });
+		expect(create).toMatchObject({
+			method: 'POST',
+			path: '/api/v1/services/aigc/image-generation/generation',
+			status: 200,
+		});
 		expect(create.auth).toEqual({ present: true, valid: true });
 		expect(create.headers['x-dashscope-async']).toBe('enable');
 		expect(create.body.model).toBe('wan2.6-image');
 		expect(imagesOf(create)).toEqual(['https://example.com/e2e/fox.png']);
-		expect(create.body.parameters).toMatchObject({ n: 2, size: '1280*1280', seed: 42, negative_prompt: 'blurry, low quality', watermark: false, prompt_extend: false });
+		expect(create.body.parameters).toMatchObject({
+			n: 2,
+			size: '1280*1280',
+			seed: 42,
+			negative_prompt: 'blurry, low quality',
+			watermark: false,
+			prompt_extend: false,
+		});
 		expect([...taskIds]).toEqual([out.taskId]);
 		expect(polls.length).toBeGreaterThanOrEqual(1);
 		expect(polls.every((p) => p.auth.valid && p.method === 'GET')).toBe(true);
@@ -236,9 +301,15 @@ if (MATRIX.length === 0) test.skip(`no n8n version matches WANX_E2E_N8N=${proces
 		expect(creates).toHaveLength(0);
 		expect(taskIds.size).toBe(0);
 		expect(syncs).toHaveLength(1);
-		expect(syncs[0]).toMatchObject({ path: '/api/v1/services/aigc/multimodal-generation/generation', status: 200 });
+		expect(syncs[0]).toMatchObject({
+			path: '/api/v1/services/aigc/multimodal-generation/generation',
+			status: 200,
+		});
 		expect(syncs[0].headers['x-dashscope-async']).toBeUndefined();
-		expect(imagesOf(syncs[0])).toEqual(['https://example.com/e2e/left.png', 'https://example.com/e2e/right.png']);
+		expect(imagesOf(syncs[0])).toEqual([
+			'https://example.com/e2e/left.png',
+			'https://example.com/e2e/right.png',
+		]);
 		expect(syncs[0].body.parameters).toMatchObject({ n: 1, size: '1024*768' });
 		expect(downloadsOf(item.json.images)).toHaveLength(0);
 	});
@@ -304,7 +375,9 @@ if (MATRIX.length === 0) test.skip(`no n8n version matches WANX_E2E_N8N=${proces
 		expect(items[0].json.images).toHaveLength(1);
 		expect(items[2].json.images).toHaveLength(1);
 		expect(items[1].json.images).toBeUndefined();
-		expect(`${items[1].json.error} ${items[1].json.description || ''}`).toContain('e2e: the prompt of item 2 was rejected');
+		expect(`${items[1].json.error} ${items[1].json.description || ''}`).toContain(
+			'e2e: the prompt of item 2 was rejected',
+		);
 		expect(items[1].json.code).toBe('InvalidParameter');
 
 		const { creates } = requestsFor(PROMPTS.cof);
@@ -321,7 +394,9 @@ if (MATRIX.length === 0) test.skip(`no n8n version matches WANX_E2E_N8N=${proces
 		expect(wanxItems.map((i) => i.json.imageIndex)).toEqual([0, 1]);
 
 		const written = n8n.nodeJson(res.run, 'Write Image to Disk');
-		expect(written.map((j) => j.fileName)).toEqual([0, 1].map((i) => path.join(outDir, `${taskId}-${i}.png`)));
+		expect(written.map((j) => j.fileName)).toEqual(
+			[0, 1].map((i) => path.join(outDir, `${taskId}-${i}.png`)),
+		);
 		for (const [i, file] of written.map((j) => j.fileName).entries()) {
 			const bytes = fs.readFileSync(file);
 			expect(bytes.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
@@ -369,7 +444,9 @@ if (MATRIX.length === 0) test.skip(`no n8n version matches WANX_E2E_N8N=${proces
 			expect(path.dirname(w.fileName)).toBe(path.join(outDir, 'examples'));
 			expect(fs.readFileSync(w.fileName).subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
 		}
-		const [create] = emu.requests.filter((r) => r.kind === 'create' && /lighthouse at dawn, soft pastel/.test(promptOf(r) || ''));
+		const [create] = emu.requests.filter(
+			(r) => r.kind === 'create' && /lighthouse at dawn, soft pastel/.test(promptOf(r) || ''),
+		);
 		expect(create.body.parameters).toMatchObject({ enable_interleave: true, max_images: 2 });
 		expect(imagesOf(create)).toEqual([]);
 	});
@@ -380,7 +457,9 @@ if (MATRIX.length === 0) test.skip(`no n8n version matches WANX_E2E_N8N=${proces
 		const [item] = n8n.nodeItems(res.run, 'Wanx');
 		expect(item.json.images).toHaveLength(2);
 		expect(Object.keys(item.binary).sort()).toEqual(['data', 'data_1']);
-		const [create] = emu.requests.filter((r) => r.kind === 'create' && /tomato and egg/.test(promptOf(r) || ''));
+		const [create] = emu.requests.filter(
+			(r) => r.kind === 'create' && /tomato and egg/.test(promptOf(r) || ''),
+		);
 		expect(imagesOf(create)).toHaveLength(2);
 		expect(create.body.parameters).toMatchObject({ n: 2, size: '1K', prompt_extend: true });
 	});
@@ -391,7 +470,9 @@ if (MATRIX.length === 0) test.skip(`no n8n version matches WANX_E2E_N8N=${proces
 		const [story] = n8n.nodeJson(res.run, 'Story as Markdown');
 		expect(story.images).toHaveLength(3);
 		expect(story.markdown).toContain('![step 3](');
-		const [sync] = emu.requests.filter((r) => r.kind === 'sync' && /stir-fried pork/.test(promptOf(r) || ''));
+		const [sync] = emu.requests.filter(
+			(r) => r.kind === 'sync' && /stir-fried pork/.test(promptOf(r) || ''),
+		);
 		expect(sync.headers['x-dashscope-sse']).toBe('enable');
 	});
 
@@ -399,10 +480,17 @@ if (MATRIX.length === 0) test.skip(`no n8n version matches WANX_E2E_N8N=${proces
 		const res = await result('proText4k');
 		expect(res.ok).toBe(true);
 		const [create] = requestsFor(PROMPTS.proText4k).creates;
-		expect(create.body).toMatchObject({ model: 'wan2.7-image-pro', parameters: { n: 1, size: '4K', seed: 7, thinking_mode: true } });
+		expect(create.body).toMatchObject({
+			model: 'wan2.7-image-pro',
+			parameters: { n: 1, size: '4K', seed: 7, thinking_mode: true },
+		});
 		expect(create.body.parameters.enable_interleave).toBeUndefined();
 		const [item] = n8n.nodeItems(res.run, 'Wanx');
-		expect(item.json).toMatchObject({ model: 'wan2.7-image-pro', mode: 'edit', usage: { image_count: 1, size: '4096*4096' } });
+		expect(item.json).toMatchObject({
+			model: 'wan2.7-image-pro',
+			mode: 'edit',
+			usage: { image_count: 1, size: '4096*4096' },
+		});
 	});
 
 	test('wan2.7-image edit with 6 reference images and boxes, synchronous JSON', async () => {
@@ -411,7 +499,21 @@ if (MATRIX.length === 0) test.skip(`no n8n version matches WANX_E2E_N8N=${proces
 		const [sync] = requestsFor(PROMPTS.edit6).syncs;
 		expect(imagesOf(sync)).toHaveLength(6);
 		expect(sync.headers['x-dashscope-sse']).toBeUndefined();
-		expect(sync.body.parameters).toStrictEqual({ n: 1, size: '2K', bbox_list: [[[10, 10, 200, 200]], [], [], [], [], [[0, 0, 64, 64], [100, 100, 300, 240]]] });
+		expect(sync.body.parameters).toStrictEqual({
+			n: 1,
+			size: '2K',
+			bbox_list: [
+				[[10, 10, 200, 200]],
+				[],
+				[],
+				[],
+				[],
+				[
+					[0, 0, 64, 64],
+					[100, 100, 300, 240],
+				],
+			],
+		});
 		const [item] = n8n.nodeItems(res.run, 'Wanx');
 		expect(item.json.images).toHaveLength(1);
 	});
@@ -431,7 +533,16 @@ if (MATRIX.length === 0) test.skip(`no n8n version matches WANX_E2E_N8N=${proces
 		expect(create.body.parameters).toStrictEqual({ enable_sequential: true, n: 8, size: '1K' });
 		const [item] = n8n.nodeItems(res.run, 'Wanx');
 		expect(item.json.images).toHaveLength(8);
-		expect(Object.keys(item.binary).sort()).toEqual(['data', 'data_1', 'data_2', 'data_3', 'data_4', 'data_5', 'data_6', 'data_7']);
+		expect(Object.keys(item.binary).sort()).toEqual([
+			'data',
+			'data_1',
+			'data_2',
+			'data_3',
+			'data_4',
+			'data_5',
+			'data_6',
+			'data_7',
+		]);
 	});
 
 	test('wan2.6-t2i: text only, its own parameters', async () => {
@@ -439,9 +550,18 @@ if (MATRIX.length === 0) test.skip(`no n8n version matches WANX_E2E_N8N=${proces
 		expect(res.ok).toBe(true);
 		const [sync] = requestsFor(PROMPTS.t2i).syncs;
 		expect(imagesOf(sync)).toEqual([]);
-		expect(sync.body.parameters).toStrictEqual({ n: 1, prompt_extend: false, size: '1280*1280', negative_prompt: 'text, watermark' });
+		expect(sync.body.parameters).toStrictEqual({
+			n: 1,
+			prompt_extend: false,
+			size: '1280*1280',
+			negative_prompt: 'text, watermark',
+		});
 		const [item] = n8n.nodeItems(res.run, 'Wanx');
-		expect(item.json).toMatchObject({ model: 'wan2.6-t2i', mode: 'textToImage', usage: { image_count: 1 } });
+		expect(item.json).toMatchObject({
+			model: 'wan2.6-t2i',
+			mode: 'textToImage',
+			usage: { image_count: 1 },
+		});
 		expect(Object.keys(item.binary)).toEqual(['data']);
 	});
 
@@ -454,7 +574,12 @@ if (MATRIX.length === 0) test.skip(`no n8n version matches WANX_E2E_N8N=${proces
 			expect(path.dirname(w.fileName)).toBe(path.join(outDir, 'examples'));
 			expect(fs.readFileSync(w.fileName).subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
 		}
-		const [create] = emu.requests.filter((r) => r.kind === 'create' && /paper lanterns/.test(promptOf(r) || ''));
-		expect(create.body).toMatchObject({ model: 'wan2.7-image', parameters: { enable_sequential: true, n: 4 } });
+		const [create] = emu.requests.filter(
+			(r) => r.kind === 'create' && /paper lanterns/.test(promptOf(r) || ''),
+		);
+		expect(create.body).toMatchObject({
+			model: 'wan2.7-image',
+			parameters: { enable_sequential: true, n: 4 },
+		});
 	});
 });

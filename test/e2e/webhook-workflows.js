@@ -40,7 +40,9 @@ function prompts(list) {
 			typeVersion: 3.4,
 			parameters: {
 				mode: 'manual',
-				assignments: { assignments: [{ id: uuid(), name: 'prompt', type: 'array', value: JSON.stringify(list) }] },
+				assignments: {
+					assignments: [{ id: uuid(), name: 'prompt', type: 'array', value: JSON.stringify(list) }],
+				},
 				options: {},
 			},
 		},
@@ -93,9 +95,18 @@ function wait(seconds) {
 /** Nodes in a line; `active` so the production webhook is registered on start. */
 function linear(id, name, nodes) {
 	const connections = {};
-	for (let i = 0; i < nodes.length - 1; i++) connections[nodes[i].name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
+	for (let i = 0; i < nodes.length - 1; i++)
+		connections[nodes[i].name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
 	nodes.forEach((n, i) => (n.position = [i * 220, 0]));
-	return { id, name, active: true, settings: { executionOrder: 'v1' }, nodes, connections, pinData: {} };
+	return {
+		id,
+		name,
+		active: true,
+		settings: { executionOrder: 'v1' },
+		nodes,
+		connections,
+		pinData: {},
+	};
 }
 
 module.exports = { webhook, prompts, wanx, generateAsync, wait, linear, REF };

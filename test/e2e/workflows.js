@@ -16,7 +16,11 @@ const PROMPTS = {
 	asyncStory: 'e2e async story: a 3-step tutorial on brewing green tea',
 	syncStory: 'e2e sync story: how the little robot found its way home',
 	failingTask: 'e2e failing task: this one is blocked by the content filter',
-	cof: ['e2e cof item 1: a blue whale', 'e2e cof item 2: rejected by DashScope', 'e2e cof item 3: a green parrot'],
+	cof: [
+		'e2e cof item 1: a blue whale',
+		'e2e cof item 2: rejected by DashScope',
+		'e2e cof item 3: a green parrot',
+	],
 	chain: 'e2e chain: two postcards of a lighthouse at dawn',
 	diskEdit: 'e2e disk edit: turn the photo read from disk into a watercolour',
 	proText4k: 'e2e wan2.7-image-pro 4K: a lighthouse poster, thinking first',
@@ -46,7 +50,14 @@ let uuidCounter = 0;
 const nodeId = () => `00000000-0000-4000-8000-${String(++uuidCounter).padStart(12, '0')}`;
 
 function trigger() {
-	return { id: nodeId(), name: 'Manual Trigger', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
+	return {
+		id: nodeId(),
+		name: 'Manual Trigger',
+		type: 'n8n-nodes-base.manualTrigger',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+	};
 }
 
 function wanx(parameters, extra = {}) {
@@ -74,7 +85,15 @@ function linear(id, name, nodes) {
 		connections[nodes[i].name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
 	}
 	nodes.forEach((n, i) => (n.position = [i * 220, 0]));
-	return { id, name, active: false, settings: { executionOrder: 'v1' }, nodes, connections, pinData: {} };
+	return {
+		id,
+		name,
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes,
+		connections,
+		pinData: {},
+	};
 }
 
 const url = (name) => `https://example.com/e2e/${name}.png`;
@@ -91,7 +110,12 @@ function buildWorkflows(ctx) {
 				referenceImages: { images: [{ source: 'url', url: url('fox') }] },
 				size: '1280*1280',
 				n: 2,
-				options: { negativePrompt: 'blurry, low quality', seed: 42, watermark: false, promptExtend: false },
+				options: {
+					negativePrompt: 'blurry, low quality',
+					seed: 42,
+					watermark: false,
+					promptExtend: false,
+				},
 			}),
 		]),
 		syncEdit: linear(IDS.syncEdit, 'e2e: sync edit', [
@@ -100,7 +124,12 @@ function buildWorkflows(ctx) {
 				operation: 'generate',
 				mode: 'edit',
 				prompt: PROMPTS.syncEdit,
-				referenceImages: { images: [{ source: 'url', url: url('left') }, { source: 'url', url: url('right') }] },
+				referenceImages: {
+					images: [
+						{ source: 'url', url: url('left') },
+						{ source: 'url', url: url('right') },
+					],
+				},
 				size: 'custom',
 				customSize: '1024*768',
 				n: 1,
@@ -130,7 +159,13 @@ function buildWorkflows(ctx) {
 		]),
 		failingTask: linear(IDS.failingTask, 'e2e: failing task', [
 			trigger(),
-			wanx({ operation: 'generateAsync', mode: 'interleave', prompt: PROMPTS.failingTask, maxImages: 1, options: { downloadImages: false } }),
+			wanx({
+				operation: 'generateAsync',
+				mode: 'interleave',
+				prompt: PROMPTS.failingTask,
+				maxImages: 1,
+				options: { downloadImages: false },
+			}),
 		]),
 		cof: linear(IDS.cof, 'e2e: continue on fail', [
 			trigger(),
@@ -143,7 +178,9 @@ function buildWorkflows(ctx) {
 				parameters: {
 					mode: 'manual',
 					assignments: {
-						assignments: [{ id: nodeId(), name: 'prompt', type: 'array', value: JSON.stringify(PROMPTS.cof) }],
+						assignments: [
+							{ id: nodeId(), name: 'prompt', type: 'array', value: JSON.stringify(PROMPTS.cof) },
+						],
 					},
 					options: {},
 				},
@@ -226,25 +263,43 @@ function buildWorkflows(ctx) {
 				model: 'wan2.7-image',
 				mode: 'edit',
 				prompt: PROMPTS.edit6,
-				referenceImages: { images: [1, 2, 3, 4, 5, 6].map((i) => ({ source: 'url', url: url(`object-${i}`) })) },
+				referenceImages: {
+					images: [1, 2, 3, 4, 5, 6].map((i) => ({ source: 'url', url: url(`object-${i}`) })),
+				},
 				size: '2K',
-				options: { bboxList: '[[[10, 10, 200, 200]], [], [], [], [], [[0, 0, 64, 64], [100, 100, 300, 240]]]', downloadImages: false },
+				options: {
+					bboxList:
+						'[[[10, 10, 200, 200]], [], [], [], [], [[0, 0, 64, 64], [100, 100, 300, 240]]]',
+					downloadImages: false,
+				},
 			}),
 		]),
-		thinkingWithImages: linear(IDS.thinkingWithImages, 'e2e: wan2.7-image thinking mode with an image is refused', [
+		thinkingWithImages: linear(
+			IDS.thinkingWithImages,
+			'e2e: wan2.7-image thinking mode with an image is refused',
+			[
+				trigger(),
+				wanx2({
+					operation: 'generateAsync',
+					model: 'wan2.7-image',
+					mode: 'edit',
+					prompt: PROMPTS.thinkingWithImages,
+					referenceImages: { images: [{ source: 'url', url: url('thinking') }] },
+					options: { thinkingMode: true, downloadImages: false },
+				}),
+			],
+		),
+		imageSet: linear(IDS.imageSet, 'e2e: wan2.7-image set of 8', [
 			trigger(),
 			wanx2({
 				operation: 'generateAsync',
 				model: 'wan2.7-image',
-				mode: 'edit',
-				prompt: PROMPTS.thinkingWithImages,
-				referenceImages: { images: [{ source: 'url', url: url('thinking') }] },
-				options: { thinkingMode: true, downloadImages: false },
+				mode: 'sequential',
+				prompt: PROMPTS.imageSet,
+				n: 8,
+				size: '1K',
+				options: {},
 			}),
-		]),
-		imageSet: linear(IDS.imageSet, 'e2e: wan2.7-image set of 8', [
-			trigger(),
-			wanx2({ operation: 'generateAsync', model: 'wan2.7-image', mode: 'sequential', prompt: PROMPTS.imageSet, n: 8, size: '1K', options: {} }),
 		]),
 		t2i: linear(IDS.t2i, 'e2e: wan2.6-t2i', [
 			trigger(),
@@ -264,7 +319,11 @@ function buildWorkflows(ctx) {
 				type: 'n8n-nodes-base.readWriteFile',
 				typeVersion: 1,
 				position: [0, 0],
-				parameters: { operation: 'read', fileSelector: ctx.inputFile, options: { dataPropertyName: 'photo' } },
+				parameters: {
+					operation: 'read',
+					fileSelector: ctx.inputFile,
+					options: { dataPropertyName: 'photo' },
+				},
 			},
 			wanx({
 				operation: 'generate',
@@ -292,7 +351,14 @@ function buildWorkflows(ctx) {
 }
 
 function credentials(emulatorUrl, apiKey) {
-	return [{ id: CRED_ID, name: CRED_NAME, type: 'dashScopeApi', data: { apiKey, region: 'custom', baseUrl: emulatorUrl, workspaceId: '' } }];
+	return [
+		{
+			id: CRED_ID,
+			name: CRED_NAME,
+			type: 'dashScopeApi',
+			data: { apiKey, region: 'custom', baseUrl: emulatorUrl, workspaceId: '' },
+		},
+	];
 }
 
 module.exports = { buildWorkflows, credentials, PROMPTS, IDS, CRED_ID, CRED_NAME };

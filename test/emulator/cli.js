@@ -30,30 +30,73 @@ function parseArgs(argv) {
 		let arg = argv[i];
 		let value;
 		const eq = arg.indexOf('=');
-		if (arg.startsWith('--') && eq > 0) (value = arg.slice(eq + 1)), (arg = arg.slice(0, eq));
+		if (arg.startsWith('--') && eq > 0) ((value = arg.slice(eq + 1)), (arg = arg.slice(0, eq)));
 		const next = () => (value !== undefined ? value : argv[++i]);
 		switch (arg) {
-			case '--port': opts.port = num('port', next()); break;
-			case '--host': opts.host = next(); break;
-			case '--api-key': opts.apiKey = next(); break;
-			case '--pending-ms': opts.taskTimings.pendingMs = num('pending-ms', next()); break;
-			case '--running-ms': opts.taskTimings.runningMs = num('running-ms', next()); break;
-			case '--sync-ms': opts.taskTimings.syncMs = num('sync-ms', next()); break;
-			case '--sse-frame-ms': opts.taskTimings.sseFrameMs = num('sse-frame-ms', next()); break;
-			case '--result-ttl-ms': opts.resultTtlMs = num('result-ttl-ms', next()); break;
-			case '--submit-per-second': opts.limits.submitPerSecond = num('submit-per-second', next()); break;
-			case '--running-tasks': opts.limits.runningTasks = num('running-tasks', next()); break;
-			case '--queries-per-second': opts.limits.queriesPerSecond = num('queries-per-second', next()); break;
-			case '--no-limits': opts.noLimits = true; break;
-			case '--model': opts.models.push(next()); break;
-			case '--region': opts.region = next(); break;
-			case '--workspace': opts.workspace = next(); break;
-			case '--public-url': opts.publicUrl = next(); break;
-			case '--image-scale': opts.imageScale = num('image-scale', next()); break;
-			case '--seed': opts.randomSeed = num('seed', next()); break;
-			case '--verbose': case '-v': opts.log = true; break;
-			case '--help': case '-h': opts.help = true; break;
-			default: throw new Error(`unknown argument ${arg}`);
+			case '--port':
+				opts.port = num('port', next());
+				break;
+			case '--host':
+				opts.host = next();
+				break;
+			case '--api-key':
+				opts.apiKey = next();
+				break;
+			case '--pending-ms':
+				opts.taskTimings.pendingMs = num('pending-ms', next());
+				break;
+			case '--running-ms':
+				opts.taskTimings.runningMs = num('running-ms', next());
+				break;
+			case '--sync-ms':
+				opts.taskTimings.syncMs = num('sync-ms', next());
+				break;
+			case '--sse-frame-ms':
+				opts.taskTimings.sseFrameMs = num('sse-frame-ms', next());
+				break;
+			case '--result-ttl-ms':
+				opts.resultTtlMs = num('result-ttl-ms', next());
+				break;
+			case '--submit-per-second':
+				opts.limits.submitPerSecond = num('submit-per-second', next());
+				break;
+			case '--running-tasks':
+				opts.limits.runningTasks = num('running-tasks', next());
+				break;
+			case '--queries-per-second':
+				opts.limits.queriesPerSecond = num('queries-per-second', next());
+				break;
+			case '--no-limits':
+				opts.noLimits = true;
+				break;
+			case '--model':
+				opts.models.push(next());
+				break;
+			case '--region':
+				opts.region = next();
+				break;
+			case '--workspace':
+				opts.workspace = next();
+				break;
+			case '--public-url':
+				opts.publicUrl = next();
+				break;
+			case '--image-scale':
+				opts.imageScale = num('image-scale', next());
+				break;
+			case '--seed':
+				opts.randomSeed = num('seed', next());
+				break;
+			case '--verbose':
+			case '-v':
+				opts.log = true;
+				break;
+			case '--help':
+			case '-h':
+				opts.help = true;
+				break;
+			default:
+				throw new Error(`unknown argument ${arg}`);
 		}
 	}
 	if (opts.noLimits) opts.limits = false;

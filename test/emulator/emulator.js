@@ -51,11 +51,23 @@ function mergeConfig(base, patch = {}) {
 		if (v === undefined) continue;
 		if (k === 'taskTimings') Object.assign(out.taskTimings, v);
 		else if (k === 'limits') {
-			if (v === false || v === null) out.limits = { submitPerSecond: 0, runningTasks: 0, queriesPerSecond: 0, countSync: out.limits.countSync };
+			if (v === false || v === null)
+				out.limits = {
+					submitPerSecond: 0,
+					runningTasks: 0,
+					queriesPerSecond: 0,
+					countSync: out.limits.countSync,
+				};
 			else Object.assign(out.limits, v);
 		} else if (k === 'models' || k === 'model') {
 			const list = Array.isArray(v) ? v : [v];
-			out.models = Array.from(new Set([DEFAULT_MODEL, ...Object.keys(MODELS), ...list.filter((m) => typeof m === 'string' && m)]));
+			out.models = Array.from(
+				new Set([
+					DEFAULT_MODEL,
+					...Object.keys(MODELS),
+					...list.filter((m) => typeof m === 'string' && m),
+				]),
+			);
 		} else out[k] = v;
 	}
 	for (const key of ['pendingMs', 'runningMs', 'syncMs', 'sseFrameMs']) {
@@ -63,7 +75,8 @@ function mergeConfig(base, patch = {}) {
 		if (!Number.isFinite(n) || n < 0) throw new Error(`taskTimings.${key} must be a number >= 0`);
 		out.taskTimings[key] = n;
 	}
-	if (!Array.isArray(out.taskTimings.byPrompt)) throw new Error('taskTimings.byPrompt must be an array');
+	if (!Array.isArray(out.taskTimings.byPrompt))
+		throw new Error('taskTimings.byPrompt must be an array');
 	return out;
 }
 
@@ -116,8 +129,12 @@ function interleaveTexts(prompt, k) {
 	if (k === 1) return [`Here is an illustration of "${excerpt}".`];
 	const texts = [];
 	for (let i = 1; i <= k; i++) {
-		if (i === 1) texts.push(`Here is a ${k}-step illustrated answer to "${excerpt}". Step 1: we set the scene and gather what we need.`);
-		else if (i === k) texts.push(`Step ${i}: finally, everything comes together in the finished result.`);
+		if (i === 1)
+			texts.push(
+				`Here is a ${k}-step illustrated answer to "${excerpt}". Step 1: we set the scene and gather what we need.`,
+			);
+		else if (i === k)
+			texts.push(`Step ${i}: finally, everything comes together in the finished result.`);
 		else texts.push(`Step ${i}: the next stage builds on the previous picture and adds detail.`);
 	}
 	return texts;
@@ -140,7 +157,10 @@ class Task {
 
 class Emulator {
 	constructor(options = {}) {
-		this._config = mergeConfig({ ...DEFAULTS, taskTimings: { ...DEFAULTS.taskTimings }, limits: { ...DEFAULTS.limits } }, options);
+		this._config = mergeConfig(
+			{ ...DEFAULTS, taskTimings: { ...DEFAULTS.taskTimings }, limits: { ...DEFAULTS.limits } },
+			options,
+		);
 		this._compileRules();
 		this.requests = [];
 		this.tasks = new Map();
@@ -226,10 +246,18 @@ class Emulator {
 	// ----------------------------------------------------------------- public helpers
 
 	get config() {
-		const c = clone({ ...this._config, taskTimings: { ...this._config.taskTimings, byPrompt: [] } });
+		const c = clone({
+			...this._config,
+			taskTimings: { ...this._config.taskTimings, byPrompt: [] },
+		});
 		c.taskTimings.byPrompt = this._config.taskTimings.byPrompt.map((r) => ({
 			...r,
-			match: r.match instanceof RegExp ? { regex: r.match.source, flags: r.match.flags } : typeof r.match === 'function' ? '[function]' : r.match,
+			match:
+				r.match instanceof RegExp
+					? { regex: r.match.source, flags: r.match.flags }
+					: typeof r.match === 'function'
+						? '[function]'
+						: r.match,
 		}));
 		if (typeof this._config.log === 'function') c.log = '[function]';
 		return c;
@@ -288,7 +316,10 @@ class Emulator {
 	// ----------------------------------------------------------------- internals: state
 
 	_compileRules() {
-		this._rules = this._config.taskTimings.byPrompt.map((r) => ({ ...r, predicate: compileMatch(r.match) }));
+		this._rules = this._config.taskTimings.byPrompt.map((r) => ({
+			...r,
+			predicate: compileMatch(r.match),
+		}));
 	}
 
 	_timingsFor(prompt) {
@@ -357,13 +388,29 @@ class Emulator {
 				items.push({ type: 'text', text: texts[i], pieces });
 			}
 			const id = `${ownerId}-${i}`;
-			this.results.set(id, { id, ownerId, task, index: i, width: w, height: h, size: req.size, rgb: colourFor(req.prompt, i), expiresAt });
+			this.results.set(id, {
+				id,
+				ownerId,
+				task,
+				index: i,
+				width: w,
+				height: h,
+				size: req.size,
+				rgb: colourFor(req.prompt, i),
+				expiresAt,
+			});
 			items.push({ type: 'image', id, url: this._resultUrl(id, expiresAt) });
 		}
 		const interleave = req.mode === 'interleave';
 		const inputTokens = interleave ? Math.ceil(cpLength(req.prompt) / 3) + 8 : 0;
 		const outputTokens = interleave ? textTokens + IMAGE_TOKENS * count : 0;
-		return { items, imageCount: count, size: `${req.size.width}*${req.size.height}`, inputTokens, outputTokens };
+		return {
+			items,
+			imageCount: count,
+			size: `${req.size.width}*${req.size.height}`,
+			inputTokens,
+			outputTokens,
+		};
 	}
 
 	_usage(out) {
@@ -379,10 +426,15 @@ class Emulator {
 	/** `choices[]`: one choice per image (edit) or one choice with alternating text/image (interleave). */
 	_choices(mode, out) {
 		if (mode === 'interleave') {
-			const content = out.items.map((it) => (it.type === 'text' ? { type: 'text', text: it.text } : { type: 'image', image: it.url }));
+			const content = out.items.map((it) =>
+				it.type === 'text' ? { type: 'text', text: it.text } : { type: 'image', image: it.url },
+			);
 			return [{ finish_reason: 'stop', message: { role: 'assistant', content } }];
 		}
-		return out.items.map((it) => ({ finish_reason: 'stop', message: { role: 'assistant', content: [{ type: 'image', image: it.url }] } }));
+		return out.items.map((it) => ({
+			finish_reason: 'stop',
+			message: { role: 'assistant', content: [{ type: 'image', image: it.url }] },
+		}));
 	}
 
 	// ----------------------------------------------------------------- internals: HTTP plumbing
@@ -436,7 +488,9 @@ class Emulator {
 				if (size > max) tooLarge = true;
 				else chunks.push(c);
 			});
-			req.on('end', () => resolve({ buf: tooLarge ? null : Buffer.concat(chunks, size), tooLarge, size }));
+			req.on('end', () =>
+				resolve({ buf: tooLarge ? null : Buffer.concat(chunks, size), tooLarge, size }),
+			);
 			req.on('error', () => resolve({ buf: null, aborted: true, size }));
 		});
 	}
@@ -466,10 +520,17 @@ class Emulator {
 		if (ctx.res.destroyed || ctx.res.headersSent) return;
 		const t = ctx.terminal;
 		let text = JSON.stringify(obj);
-		const headers = { 'content-type': 'application/json', 'x-request-id': ctx.requestId, ...extraHeaders };
+		const headers = {
+			'content-type': 'application/json',
+			'x-request-id': ctx.requestId,
+			...extraHeaders,
+		};
 		if (t && t.kind === 'resetAfterCreate') return this._destroy(ctx);
 		if (t && t.kind === 'malformed') {
-			text = typeof t.body === 'string' ? t.body : text.slice(0, Math.max(1, Math.floor(text.length / 2)));
+			text =
+				typeof t.body === 'string'
+					? t.body
+					: text.slice(0, Math.max(1, Math.floor(text.length / 2)));
 			if (t.status) status = t.status;
 		}
 		const buf = Buffer.from(text);
@@ -493,7 +554,11 @@ class Emulator {
 
 	_throttle(ctx, which) {
 		this._counters.throttledBy[which]++;
-		this._sendJson(ctx, 429, { code: 'Throttling.RateQuota', message: RATE_MESSAGE, request_id: ctx.requestId });
+		this._sendJson(ctx, 429, {
+			code: 'Throttling.RateQuota',
+			message: RATE_MESSAGE,
+			request_id: ctx.requestId,
+		});
 	}
 
 	_sendXml(ctx, status, code, message, extra = '') {
@@ -503,7 +568,11 @@ class Emulator {
 			`  <Code>${code}</Code>\n  <Message>${message}</Message>\n` +
 			`  <RequestId>${ctx.requestId.replace(/-/g, '').slice(0, 24).toUpperCase()}</RequestId>\n` +
 			`  <HostId>${ctx.req.headers.host || '127.0.0.1'}</HostId>\n${extra}</Error>\n`;
-		this._writeHead(ctx, status, { 'content-type': 'application/xml', 'content-length': Buffer.byteLength(xml), 'x-oss-request-id': ctx.requestId });
+		this._writeHead(ctx, status, {
+			'content-type': 'application/xml',
+			'content-length': Buffer.byteLength(xml),
+			'x-oss-request-id': ctx.requestId,
+		});
 		ctx.res.end(xml);
 	}
 
@@ -513,7 +582,11 @@ class Emulator {
 			res.destroy();
 			return;
 		}
-		const body = JSON.stringify({ code: 'InternalError', message: `emulator bug: ${err && err.message}`, request_id: randomUUID() });
+		const body = JSON.stringify({
+			code: 'InternalError',
+			message: `emulator bug: ${err && err.message}`,
+			request_id: randomUUID(),
+		});
 		res.writeHead(500, { 'content-type': 'application/json' });
 		res.end(body);
 	}
@@ -535,7 +608,12 @@ class Emulator {
 		if (terminal.kind === 'status') {
 			if (xml) {
 				const e = resolveError(terminal, 500);
-				this._sendXml(ctx, e.status, terminal.code || (e.status === 403 ? 'AccessDenied' : 'InternalError'), terminal.message || 'Emulated OSS error.');
+				this._sendXml(
+					ctx,
+					e.status,
+					terminal.code || (e.status === 403 ? 'AccessDenied' : 'InternalError'),
+					terminal.message || 'Emulated OSS error.',
+				);
 			} else this._sendError(ctx, terminal, true);
 			return false;
 		}
@@ -555,7 +633,8 @@ class Emulator {
 	async _handle(req, res) {
 		const c = this._counters;
 		c.concurrentRequests++;
-		if (c.concurrentRequests > c.peakConcurrentRequests) c.peakConcurrentRequests = c.concurrentRequests;
+		if (c.concurrentRequests > c.peakConcurrentRequests)
+			c.peakConcurrentRequests = c.concurrentRequests;
 		res.on('close', () => {
 			this._counters.concurrentRequests--;
 		});
@@ -566,11 +645,16 @@ class Emulator {
 		let kind = 'other';
 		let taskId;
 		const m = /^\/api\/v1\/tasks\/([^/]+)(\/cancel)?\/?$/.exec(path);
-		if (path === '/api/v1/services/aigc/multimodal-generation/generation') kind = req.method === 'POST' ? 'sync' : 'other';
-		else if (path === '/api/v1/services/aigc/image-generation/generation') kind = req.method === 'POST' ? 'create' : 'other';
-		else if (m && !m[2] && req.method === 'GET') (kind = 'poll'), (taskId = decodeURIComponent(m[1]));
-		else if (m && m[2] && req.method === 'POST') (kind = 'cancel'), (taskId = decodeURIComponent(m[1]));
-		else if (/^\/results\//.test(path) && (req.method === 'GET' || req.method === 'HEAD')) kind = 'result';
+		if (path === '/api/v1/services/aigc/multimodal-generation/generation')
+			kind = req.method === 'POST' ? 'sync' : 'other';
+		else if (path === '/api/v1/services/aigc/image-generation/generation')
+			kind = req.method === 'POST' ? 'create' : 'other';
+		else if (m && !m[2] && req.method === 'GET')
+			((kind = 'poll'), (taskId = decodeURIComponent(m[1])));
+		else if (m && m[2] && req.method === 'POST')
+			((kind = 'cancel'), (taskId = decodeURIComponent(m[1])));
+		else if (/^\/results\//.test(path) && (req.method === 'GET' || req.method === 'HEAD'))
+			kind = 'result';
 
 		const rec = this._record(req, url, kind);
 		if (taskId) rec.taskId = taskId;
@@ -579,7 +663,9 @@ class Emulator {
 		res.on('close', () => {
 			rec.durationMs = Date.now() - t0;
 			if (rec.status === null) rec.status = 'aborted';
-			this._log(`${req.method} ${path} → ${rec.status}${rec.faults.length ? ` [${rec.faults.join(',')}]` : ''}`);
+			this._log(
+				`${req.method} ${path} → ${rec.status}${rec.faults.length ? ` [${rec.faults.join(',')}]` : ''}`,
+			);
 		});
 
 		if (kind === 'result') {
@@ -603,24 +689,42 @@ class Emulator {
 					ctx.bodyOk = false;
 				}
 			} else ctx.bodyOk = false;
-			if (this._config.recordBodies) rec.body = ctx.bodyOk ? body : text.length > 4096 ? `${text.slice(0, 4096)}…` : text;
+			if (this._config.recordBodies)
+				rec.body = ctx.bodyOk ? body : text.length > 4096 ? `${text.slice(0, 4096)}…` : text;
 		} else req.resume();
 
 		if (!path.startsWith('/api/v1/')) return this._sendError(ctx, { code: 'NotFound' });
 
 		// Authentication [D S8]: 401 InvalidApiKey, "No API-key provided." / "Invalid API-key provided."
-		if (!rec.auth.present) return this._sendError(ctx, { code: 'InvalidApiKey', message: 'No API-key provided.' });
-		if (!rec.auth.valid) return this._sendError(ctx, { code: 'InvalidApiKey', message: 'Invalid API-key provided.' });
+		if (!rec.auth.present)
+			return this._sendError(ctx, { code: 'InvalidApiKey', message: 'No API-key provided.' });
+		if (!rec.auth.valid)
+			return this._sendError(ctx, { code: 'InvalidApiKey', message: 'Invalid API-key provided.' });
 		const ws = this._config.workspace;
-		if (ws && req.headers['x-dashscope-workspace'] !== ws) return this._sendError(ctx, { code: 'Workspace.AccessDenied' });
+		if (ws && req.headers['x-dashscope-workspace'] !== ws)
+			return this._sendError(ctx, { code: 'Workspace.AccessDenied' });
 
-		if (kind === 'other') return this._sendError(ctx, { code: 'NotFound', message: `No route for ${req.method} ${path}` });
+		if (kind === 'other')
+			return this._sendError(ctx, {
+				code: 'NotFound',
+				message: `No route for ${req.method} ${path}`,
+			});
 
 		if (needsBody) {
-			if (this._config.requireJsonContentType && !/application\/json/i.test(req.headers['content-type'] || '')) {
-				return this._sendError(ctx, { code: 'InvalidParameter', message: 'Content-Type must be application/json' });
+			if (
+				this._config.requireJsonContentType &&
+				!/application\/json/i.test(req.headers['content-type'] || '')
+			) {
+				return this._sendError(ctx, {
+					code: 'InvalidParameter',
+					message: 'Content-Type must be application/json',
+				});
 			}
-			if (!ctx.bodyOk) return this._sendError(ctx, { code: 'InvalidParameter', message: 'The request body is not valid JSON' });
+			if (!ctx.bodyOk)
+				return this._sendError(ctx, {
+					code: 'InvalidParameter',
+					message: 'The request body is not valid JSON',
+				});
 		}
 		if (kind === 'sync') return this._sync(ctx, body);
 		if (kind === 'create') return this._create(ctx, body);
@@ -639,8 +743,15 @@ class Emulator {
 		} catch {
 			prompt = undefined;
 		}
-		const interleave = Boolean(body && body.parameters && body.parameters.enable_interleave === true);
-		return { prompt, model: body && body.model, mode: interleave ? 'interleave' : 'edit', ...extra };
+		const interleave = Boolean(
+			body && body.parameters && body.parameters.enable_interleave === true,
+		);
+		return {
+			prompt,
+			model: body && body.model,
+			mode: interleave ? 'interleave' : 'edit',
+			...extra,
+		};
 	}
 
 	_validate(ctx, body, endpoint) {
@@ -659,7 +770,10 @@ class Emulator {
 	_modelAllows(body, now) {
 		const limits = this._config.limits;
 		const model = body && typeof body.model === 'string' ? body.model : '';
-		const rate = limits.submitPerSecond > 0 ? (SUBMITS_PER_SECOND[model] || {})[this._config.region] : undefined;
+		const rate =
+			limits.submitPerSecond > 0
+				? (SUBMITS_PER_SECOND[model] || {})[this._config.region]
+				: undefined;
 		if (!rate) return true;
 		if (!this._modelWindows.has(model)) this._modelWindows.set(model, new RateWindow());
 		return this._modelWindows.get(model).allow(rate, now);
@@ -668,11 +782,16 @@ class Emulator {
 	async _create(ctx, body) {
 		// [D S1,S2] the async path without X-DashScope-Async; code AccessDenied per 3P tables.
 		if (String(ctx.req.headers['x-dashscope-async'] || '').toLowerCase() !== 'enable') {
-			return this._sendError(ctx, { status: 403, code: 'AccessDenied', message: 'current user api does not support synchronous calls' });
+			return this._sendError(ctx, {
+				status: 403,
+				code: 'AccessDenied',
+				message: 'current user api does not support synchronous calls',
+			});
 		}
 		if (!(await this._applyFaults(ctx, 'create', this._faultInfo(body)))) return;
 		const now = Date.now();
-		if (!this._submitWindow.allow(this._config.limits.submitPerSecond, now)) return this._throttle(ctx, 'submitRate');
+		if (!this._submitWindow.allow(this._config.limits.submitPerSecond, now))
+			return this._throttle(ctx, 'submitRate');
 		if (!this._modelAllows(body, now)) return this._throttle(ctx, 'submitRate');
 		const v = this._validate(ctx, body, 'async');
 		if (v.error) return;
@@ -689,7 +808,11 @@ class Emulator {
 		let failure = null;
 		if (failMod) {
 			const e = resolveError({ code: failMod.code || 'InternalError', message: failMod.message });
-			failure = { code: e.code, message: e.message, where: failMod.where === 'top' ? 'top' : 'output' };
+			failure = {
+				code: e.code,
+				message: e.message,
+				where: failMod.where === 'top' ? 'top' : 'output',
+			};
 		} else if (v.contentError) failure = { ...v.contentError, where: 'output' };
 		const expiresAt = this._modifier(ctx, 'expire') ? endAt : endAt + this._config.resultTtlMs;
 		const task = new Task(this, {
@@ -719,7 +842,10 @@ class Emulator {
 		this._counters.tasksCreated++;
 		if (inflight + 1 > this._counters.peakRunning) this._counters.peakRunning = inflight + 1;
 		ctx.rec.taskId = id;
-		this._sendJson(ctx, 200, { output: { task_status: 'PENDING', task_id: id }, request_id: ctx.requestId });
+		this._sendJson(ctx, 200, {
+			output: { task_status: 'PENDING', task_id: id },
+			request_id: ctx.requestId,
+		});
 	}
 
 	_taskBody(task, ctx, now) {
@@ -737,7 +863,14 @@ class Emulator {
 		out.end_time = formatTaskTime(task.endAt);
 		if (status === 'FAILED') {
 			const f = task.failure;
-			if (f.where === 'top') return { request_id: ctx.requestId, output: out, code: f.code, message: f.message, usage: { image_count: 0 } };
+			if (f.where === 'top')
+				return {
+					request_id: ctx.requestId,
+					output: out,
+					code: f.code,
+					message: f.message,
+					usage: { image_count: 0 },
+				};
 			out.code = f.code;
 			out.message = f.message;
 			return { request_id: ctx.requestId, output: out, usage: { image_count: 0 } };
@@ -749,19 +882,35 @@ class Emulator {
 
 	async _poll(ctx, id) {
 		const task = this.tasks.get(id);
-		const info = { taskId: id, prompt: task && task.prompt, mode: task && task.mode, model: task && task.model };
+		const info = {
+			taskId: id,
+			prompt: task && task.prompt,
+			mode: task && task.mode,
+			model: task && task.model,
+		};
 		if (!(await this._applyFaults(ctx, 'poll', info))) return;
 		const now = Date.now();
-		if (!this._queryWindow.allow(this._config.limits.queriesPerSecond, now)) return this._throttle(ctx, 'queryRate');
+		if (!this._queryWindow.allow(this._config.limits.queriesPerSecond, now))
+			return this._throttle(ctx, 'queryRate');
 		if (!task || (ctx.terminal && ctx.terminal.kind === 'unknown')) {
-			return this._sendJson(ctx, 200, { request_id: ctx.requestId, output: { task_id: id, task_status: 'UNKNOWN' } });
+			return this._sendJson(ctx, 200, {
+				request_id: ctx.requestId,
+				output: { task_id: id, task_status: 'UNKNOWN' },
+			});
 		}
 		this._sendJson(ctx, 200, this._taskBody(task, ctx, now));
 	}
 
 	async _cancel(ctx, id) {
 		const task = this.tasks.get(id);
-		if (!(await this._applyFaults(ctx, 'cancel', { taskId: id, prompt: task && task.prompt, mode: task && task.mode }))) return;
+		if (
+			!(await this._applyFaults(ctx, 'cancel', {
+				taskId: id,
+				prompt: task && task.prompt,
+				mode: task && task.mode,
+			}))
+		)
+			return;
 		const now = Date.now();
 		if (!task || this._statusOf(task, now) !== 'PENDING') {
 			// Inferred: cancel of a non-PENDING task → 400 UnsupportedOperation.
@@ -777,34 +926,56 @@ class Emulator {
 	}
 
 	async _sync(ctx, body) {
-		if (!(await this._applyFaults(ctx, 'sync', this._faultInfo(body, { sse: String(ctx.req.headers['x-dashscope-sse'] || '').toLowerCase() === 'enable' })))) {
+		if (
+			!(await this._applyFaults(
+				ctx,
+				'sync',
+				this._faultInfo(body, {
+					sse: String(ctx.req.headers['x-dashscope-sse'] || '').toLowerCase() === 'enable',
+				}),
+			))
+		) {
 			return;
 		}
 		const now = Date.now();
 		const limits = this._config.limits;
-		if (limits.countSync && !this._submitWindow.allow(limits.submitPerSecond, now)) return this._throttle(ctx, 'submitRate');
+		if (limits.countSync && !this._submitWindow.allow(limits.submitPerSecond, now))
+			return this._throttle(ctx, 'submitRate');
 		if (limits.countSync && !this._modelAllows(body, now)) return this._throttle(ctx, 'submitRate');
 		const v = this._validate(ctx, body, 'sync');
 		if (v.error) return;
 		const inflight = this._inflight(now);
-		if (limits.countSync && limits.runningTasks > 0 && inflight >= limits.runningTasks) return this._throttle(ctx, 'runningTasks');
+		if (limits.countSync && limits.runningTasks > 0 && inflight >= limits.runningTasks)
+			return this._throttle(ctx, 'runningTasks');
 
 		this._syncInflight++;
-		if (limits.countSync && inflight + 1 > this._counters.peakRunning) this._counters.peakRunning = inflight + 1;
+		if (limits.countSync && inflight + 1 > this._counters.peakRunning)
+			this._counters.peakRunning = inflight + 1;
 		let released = false;
 		const release = () => {
-			if (!released) (released = true), this._syncInflight--;
+			if (!released) ((released = true), this._syncInflight--);
 		};
 		ctx.res.on('close', release);
 		this._counters.syncCalls++;
 
 		const req = v.request;
 		const timings = this._timingsFor(req.prompt);
-		const expiresAt = this._modifier(ctx, 'expire') ? Date.now() : Date.now() + timings.syncMs + this._config.resultTtlMs;
+		const expiresAt = this._modifier(ctx, 'expire')
+			? Date.now()
+			: Date.now() + timings.syncMs + this._config.resultTtlMs;
 		const failMod = this._modifier(ctx, 'fail');
-		const failure = failMod ? resolveError({ code: failMod.code || 'InternalError', message: failMod.message, status: failMod.status }) : v.contentError ? resolveError(v.contentError) : null;
+		const failure = failMod
+			? resolveError({
+					code: failMod.code || 'InternalError',
+					message: failMod.message,
+					status: failMod.status,
+				})
+			: v.contentError
+				? resolveError(v.contentError)
+				: null;
 
-		if (req.mode === 'interleave') return this._stream(ctx, req, timings, expiresAt, failure, release);
+		if (req.mode === 'interleave')
+			return this._stream(ctx, req, timings, expiresAt, failure, release);
 
 		await this._sleep(timings.syncMs);
 		if (this._closed || ctx.res.destroyed) return release();
@@ -814,7 +985,11 @@ class Emulator {
 		}
 		const out = this._generate(req, ctx.requestId, { expiresAt });
 		release();
-		this._sendJson(ctx, 200, { output: { choices: this._choices(req.mode, out), finished: true }, usage: this._usage(out), request_id: ctx.requestId });
+		this._sendJson(ctx, 200, {
+			output: { choices: this._choices(req.mode, out), finished: true },
+			usage: this._usage(out),
+			request_id: ctx.requestId,
+		});
 	}
 
 	/** SSE (interleave): text deltas, each image whole, cumulative usage, "null" → "stop". §4. */
@@ -832,12 +1007,22 @@ class Emulator {
 			if (it.type === 'text') {
 				for (const piece of it.pieces) {
 					outTokens++;
-					frames.push({ content: { type: 'text', text: piece }, images, outTokens, size: sizeNow() });
+					frames.push({
+						content: { type: 'text', text: piece },
+						images,
+						outTokens,
+						size: sizeNow(),
+					});
 				}
 			} else {
 				images++;
 				outTokens += IMAGE_TOKENS;
-				frames.push({ content: { type: 'image', image: it.url }, images, outTokens, size: sizeNow() });
+				frames.push({
+					content: { type: 'image', image: it.url },
+					images,
+					outTokens,
+					size: sizeNow(),
+				});
 			}
 		}
 		const total = frames.length;
@@ -847,8 +1032,22 @@ class Emulator {
 			const data =
 				payload ??
 				JSON.stringify({
-					output: { choices: [{ message: { content: [f.content], role: 'assistant' }, finish_reason: last ? 'stop' : 'null' }], finished: last },
-					usage: { input_tokens: inputTokens, output_tokens: f.outTokens, total_tokens: inputTokens + f.outTokens, image_count: f.images, size: f.size },
+					output: {
+						choices: [
+							{
+								message: { content: [f.content], role: 'assistant' },
+								finish_reason: last ? 'stop' : 'null',
+							},
+						],
+						finished: last,
+					},
+					usage: {
+						input_tokens: inputTokens,
+						output_tokens: f.outTokens,
+						total_tokens: inputTokens + f.outTokens,
+						image_count: f.images,
+						size: f.size,
+					},
 					request_id: ctx.requestId,
 				});
 			return `id:${i + 1}\nevent:result\n:HTTP_STATUS/200\ndata:${data}\n\n`;
@@ -862,7 +1061,11 @@ class Emulator {
 		let errorSpec = null;
 		let malformedAt = -1;
 		if (t && t.kind === 'sseError') {
-			errorSpec = resolveError({ status: t.status ?? 429, code: t.code ?? 'Throttling.AllocationQuota', message: t.message });
+			errorSpec = resolveError({
+				status: t.status ?? 429,
+				code: t.code ?? 'Throttling.AllocationQuota',
+				message: t.message,
+			});
 			stopAfter = Math.min(total, t.afterFrames ?? 0);
 			tail = 'error';
 		} else if (failure) {
@@ -877,7 +1080,11 @@ class Emulator {
 			malformedAt = Math.min(total - 1, t.afterFrames ?? 0);
 		}
 
-		const headers = { 'content-type': 'text/event-stream;charset=UTF-8', 'cache-control': 'no-cache', 'x-request-id': ctx.requestId };
+		const headers = {
+			'content-type': 'text/event-stream;charset=UTF-8',
+			'cache-control': 'no-cache',
+			'x-request-id': ctx.requestId,
+		};
 		await this._sleep(timings.syncMs);
 		if (this._closed || res.destroyed) return release();
 		if (tail === 'abrupt' && stopAfter === 0) {
@@ -909,16 +1116,35 @@ class Emulator {
 		const m = /^\/results\/([A-Za-z0-9_-]+)\.png$/.exec(ctx.url.pathname);
 		const rec = m ? this.results.get(m[1]) : undefined;
 		const owner = rec && (rec.task || null);
-		if (!(await this._applyFaults(ctx, 'result', { prompt: owner ? owner.prompt : undefined, taskId: rec && rec.ownerId }, { xml: true }))) return;
+		if (
+			!(await this._applyFaults(
+				ctx,
+				'result',
+				{ prompt: owner ? owner.prompt : undefined, taskId: rec && rec.ownerId },
+				{ xml: true },
+			))
+		)
+			return;
 		const now = Date.now();
 		if (this._config.rejectAuthorizationOnResults && ctx.req.headers.authorization) {
 			return this._sendXml(ctx, 400, 'InvalidArgument', 'Authorization header is invalid.');
 		}
 		if (!rec || (owner && this._statusOf(owner, now) !== 'SUCCEEDED')) {
-			return this._sendXml(ctx, 404, 'NoSuchKey', 'The specified key does not exist.', `  <Key>${m ? m[1] : ''}.png</Key>\n`);
+			return this._sendXml(
+				ctx,
+				404,
+				'NoSuchKey',
+				'The specified key does not exist.',
+				`  <Key>${m ? m[1] : ''}.png</Key>\n`,
+			);
 		}
 		if (!ctx.url.searchParams.has('Expires')) {
-			return this._sendXml(ctx, 403, 'AccessDenied', 'You have no right to access this object because of bucket acl.');
+			return this._sendXml(
+				ctx,
+				403,
+				'AccessDenied',
+				'You have no right to access this object because of bucket acl.',
+			);
 		}
 		const t = ctx.terminal;
 		if (now >= rec.expiresAt || (t && t.kind === 'expire')) {
@@ -932,7 +1158,12 @@ class Emulator {
 				`  <Expires>${exp}</Expires>\n  <ServerTime>${new Date(now).toISOString().replace(/\.\d+Z$/, '.000Z')}</ServerTime>\n`,
 			);
 		}
-		const png = await this._pngs.get(rec.width, rec.height, rec.rgb, `wan2.6-image emulator ${rec.size.width}*${rec.size.height}`);
+		const png = await this._pngs.get(
+			rec.width,
+			rec.height,
+			rec.rgb,
+			`wan2.6-image emulator ${rec.size.width}*${rec.size.height}`,
+		);
 		if (ctx.res.destroyed) return;
 		const headers = {
 			'content-type': 'image/png',
@@ -958,8 +1189,12 @@ class Emulator {
 			return;
 		}
 		if (t && t.kind === 'html') {
-			const page = '<!doctype html><html><head><title>Sign in</title></head><body>Please sign in</body></html>';
-			this._writeHead(ctx, 200, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(page) });
+			const page =
+				'<!doctype html><html><head><title>Sign in</title></head><body>Please sign in</body></html>';
+			this._writeHead(ctx, 200, {
+				'content-type': 'text/html; charset=utf-8',
+				'content-length': Buffer.byteLength(page),
+			});
 			return ctx.res.end(page);
 		}
 		this._counters.resultsServed++;
@@ -972,7 +1207,10 @@ class Emulator {
 	async _control(req, res, url) {
 		const send = (status, obj) => {
 			const text = JSON.stringify(obj);
-			res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+			res.writeHead(status, {
+				'content-type': 'application/json',
+				'content-length': Buffer.byteLength(text),
+			});
 			res.end(text);
 		};
 		let body;
@@ -994,7 +1232,8 @@ class Emulator {
 					const q = url.searchParams;
 					let list = this.requests;
 					if (q.has('since')) list = list.filter((r) => r.id > Number(q.get('since')));
-					if (q.has('method')) list = list.filter((r) => r.method === q.get('method').toUpperCase());
+					if (q.has('method'))
+						list = list.filter((r) => r.method === q.get('method').toUpperCase());
 					if (q.has('path')) list = list.filter((r) => r.path.startsWith(q.get('path')));
 					if (q.has('kind')) list = list.filter((r) => r.kind === q.get('kind'));
 					if (q.has('limit')) list = list.slice(-Number(q.get('limit')));
@@ -1010,7 +1249,11 @@ class Emulator {
 				case 'GET /__emulator/faults':
 					return send(200, { faults: this.faults });
 				case 'POST /__emulator/faults': {
-					const specs = Array.isArray(body) ? body : Array.isArray(body.faults) ? body.faults : [body];
+					const specs = Array.isArray(body)
+						? body
+						: Array.isArray(body.faults)
+							? body.faults
+							: [body];
 					const handles = specs.map((s) => this._faults.add(s));
 					return send(200, { ids: handles.map((h) => h.id) });
 				}

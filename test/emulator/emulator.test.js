@@ -15,14 +15,34 @@ const TIME_RE = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3}$/;
 function editBody(over = {}, params = {}) {
 	return {
 		model: 'wan2.6-image',
-		input: { messages: [{ role: 'user', content: [{ text: over.prompt ?? 'a red fox in snow' }, ...(over.images ?? [IMG]).map((image) => ({ image }))] }] },
+		input: {
+			messages: [
+				{
+					role: 'user',
+					content: [
+						{ text: over.prompt ?? 'a red fox in snow' },
+						...(over.images ?? [IMG]).map((image) => ({ image })),
+					],
+				},
+			],
+		},
 		parameters: { n: 1, prompt_extend: false, watermark: false, ...params },
 	};
 }
 function interleaveBody(over = {}, params = {}) {
 	return {
 		model: 'wan2.6-image',
-		input: { messages: [{ role: 'user', content: [{ text: over.prompt ?? 'a 3-step tea tutorial' }, ...(over.images ?? []).map((image) => ({ image }))] }] },
+		input: {
+			messages: [
+				{
+					role: 'user',
+					content: [
+						{ text: over.prompt ?? 'a 3-step tea tutorial' },
+						...(over.images ?? []).map((image) => ({ image })),
+					],
+				},
+			],
+		},
 		parameters: { enable_interleave: true, max_images: 3, ...params },
 	};
 }
@@ -34,9 +54,18 @@ async function call(p, { method = 'POST', body, headers = {}, auth = true, raw =
 	const h = { ...headers };
 	if (auth) h.authorization = `Bearer ${auth === true ? KEY : auth}`;
 	if (body !== undefined && !h['content-type']) h['content-type'] = 'application/json';
-	const url = p.startsWith('http') ? p : p.startsWith('/__emulator') || p.startsWith('/results') ? emu.url + p : emu.apiUrl + p;
-	const res = await fetch(url, { method, headers: h, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
-	if (raw) return { status: res.status, headers: res.headers, buf: Buffer.from(await res.arrayBuffer()) };
+	const url = p.startsWith('http')
+		? p
+		: p.startsWith('/__emulator') || p.startsWith('/results')
+			? emu.url + p
+			: emu.apiUrl + p;
+	const res = await fetch(url, {
+		method,
+		headers: h,
+		body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+	});
+	if (raw)
+		return { status: res.status, headers: res.headers, buf: Buffer.from(await res.arrayBuffer()) };
 	const text = await res.text();
 	let json;
 	try {
@@ -47,10 +76,13 @@ async function call(p, { method = 'POST', body, headers = {}, auth = true, raw =
 	return { status: res.status, headers: res.headers, text, json };
 }
 const sync = (body, headers) => call(SYNC, { body, headers });
-const sse = (body, headers) => call(SYNC, { body, headers: { 'x-dashscope-sse': 'enable', ...headers } });
-const create = (body, headers) => call(ASYNC, { body, headers: { 'x-dashscope-async': 'enable', ...headers } });
+const sse = (body, headers) =>
+	call(SYNC, { body, headers: { 'x-dashscope-sse': 'enable', ...headers } });
+const create = (body, headers) =>
+	call(ASYNC, { body, headers: { 'x-dashscope-async': 'enable', ...headers } });
 const poll = (id) => call(`/tasks/${id}`, { method: 'GET' });
-const control = (p, method = 'GET', body) => call(`/__emulator/${p}`, { method, body, auth: false });
+const control = (p, method = 'GET', body) =>
+	call(`/__emulator/${p}`, { method, body, auth: false });
 
 /** Parse a DashScope SSE body into frames, asserting the exact framing. */
 function frames(text) {
@@ -83,12 +115,22 @@ async function pollUntil(id, statuses, timeoutMs = 3000) {
 }
 
 beforeAll(async () => {
-	emu = await startEmulator({ taskTimings: { pendingMs: 60, runningMs: 60, syncMs: 0, sseFrameMs: 0 }, limits: false });
+	emu = await startEmulator({
+		taskTimings: { pendingMs: 60, runningMs: 60, syncMs: 0, sseFrameMs: 0 },
+		limits: false,
+	});
 });
 afterAll(() => emu.close());
 afterEach(() => {
 	emu.reset();
-	emu.configure({ taskTimings: { pendingMs: 60, runningMs: 60, syncMs: 0, sseFrameMs: 0, byPrompt: [] }, limits: false, resultTtlMs: 24 * 3600e3, strictLengths: false, apiKey: KEY, models: [] });
+	emu.configure({
+		taskTimings: { pendingMs: 60, runningMs: 60, syncMs: 0, sseFrameMs: 0, byPrompt: [] },
+		limits: false,
+		resultTtlMs: 24 * 3600e3,
+		strictLengths: false,
+		apiKey: KEY,
+		models: [],
+	});
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -98,7 +140,8 @@ describe('module API', () => {
 		expect(emu.apiUrl).toBe(`${emu.url}/api/v1`);
 		expect(Array.isArray(emu.requests)).toBe(true);
 		expect(emu.tasks).toBeInstanceOf(Map);
-		for (const fn of ['fault', 'reset', 'close', 'stats', 'configure']) expect(typeof emu[fn]).toBe('function');
+		for (const fn of ['fault', 'reset', 'close', 'stats', 'configure'])
+			expect(typeof emu[fn]).toBe('function');
 	});
 
 	test('formatTaskTime renders UTC+8 with milliseconds', () => {
@@ -108,7 +151,9 @@ describe('module API', () => {
 	test('a second emulator on port 0 gets its own port and closes cleanly', async () => {
 		const other = await startEmulator({ apiKey: 'sk-other' });
 		expect(other.port).not.toBe(emu.port);
-		const r = await fetch(`${other.apiUrl}/tasks/x`, { headers: { authorization: 'Bearer sk-other' } });
+		const r = await fetch(`${other.apiUrl}/tasks/x`, {
+			headers: { authorization: 'Bearer sk-other' },
+		});
 		expect(r.status).toBe(200);
 		await other.close();
 		await expect(fetch(`${other.apiUrl}/tasks/x`)).rejects.toThrow();
@@ -130,9 +175,17 @@ describe('sync edit mode (JSON)', () => {
 			expect(c.message.role).toBe('assistant');
 			expect(c.message.content).toHaveLength(1);
 			expect(c.message.content[0].type).toBe('image');
-			expect(c.message.content[0].image).toMatch(new RegExp(`^${emu.url}/results/.+\\.png\\?Expires=\\d+`));
+			expect(c.message.content[0].image).toMatch(
+				new RegExp(`^${emu.url}/results/.+\\.png\\?Expires=\\d+`),
+			);
 		}
-		expect(usage).toEqual({ image_count: 2, input_tokens: 0, output_tokens: 0, size: '1280*720', total_tokens: 0 });
+		expect(usage).toEqual({
+			image_count: 2,
+			input_tokens: 0,
+			output_tokens: 0,
+			size: '1280*720',
+			total_tokens: 0,
+		});
 	});
 
 	test('n defaults to 4 and size defaults to 1K (1280*1280)', async () => {
@@ -201,7 +254,14 @@ describe('sync interleave mode (SSE)', () => {
 		const reqIds = new Set(fs.map((f) => f.data.request_id));
 		expect(reqIds.size).toBe(1);
 		// finish_reason "null" until the last frame
-		expect(fs.slice(0, -1).every((f) => f.data.output.choices[0].finish_reason === 'null' && f.data.output.finished === false)).toBe(true);
+		expect(
+			fs
+				.slice(0, -1)
+				.every(
+					(f) =>
+						f.data.output.choices[0].finish_reason === 'null' && f.data.output.finished === false,
+				),
+		).toBe(true);
 		expect(fs.at(-1).data.output.choices[0].finish_reason).toBe('stop');
 		expect(fs.at(-1).data.output.finished).toBe(true);
 		// one content item per frame; text deltas; images whole, own frame
@@ -225,7 +285,10 @@ describe('sync interleave mode (SSE)', () => {
 		}
 		expect(prev.image_count).toBe(3);
 		// the deltas add up to sentences mentioning the prompt
-		const text = fs.filter((f) => contentOf(f).type === 'text').map((f) => contentOf(f).text).join('');
+		const text = fs
+			.filter((f) => contentOf(f).type === 'text')
+			.map((f) => contentOf(f).text)
+			.join('');
 		expect(text).toContain('a 3-step tea tutorial');
 		// images are downloadable
 		const img = await call(contentOf(fs.at(-1)).image, { method: 'GET', auth: false, raw: true });
@@ -248,8 +311,18 @@ describe('sync interleave mode (SSE)', () => {
 	});
 
 	test.each([
-		['header without stream', { 'x-dashscope-sse': 'enable' }, {}, 'x-dashscope-sse and stream parameter mismatch'],
-		['stream without header', {}, { stream: true }, 'x-dashscope-sse and stream parameter mismatch'],
+		[
+			'header without stream',
+			{ 'x-dashscope-sse': 'enable' },
+			{},
+			'x-dashscope-sse and stream parameter mismatch',
+		],
+		[
+			'stream without header',
+			{},
+			{ stream: true },
+			'x-dashscope-sse and stream parameter mismatch',
+		],
 	])('%s → 400 mismatch', async (_n, headers, params, message) => {
 		const r = await call(SYNC, { body: interleaveBody({}, params), headers });
 		expect(r.status).toBe(400);
@@ -274,7 +347,11 @@ describe('async tasks', () => {
 	test('create without X-DashScope-Async → 403 AccessDenied (documented message)', async () => {
 		const r = await call(ASYNC, { body: editBody() });
 		expect(r.status).toBe(403);
-		expect(r.json).toEqual({ code: 'AccessDenied', message: 'current user api does not support synchronous calls', request_id: expect.any(String) });
+		expect(r.json).toEqual({
+			code: 'AccessDenied',
+			message: 'current user api does not support synchronous calls',
+			request_id: expect.any(String),
+		});
 		expect(emu.stats().tasksCreated).toBe(0);
 	});
 
@@ -282,20 +359,44 @@ describe('async tasks', () => {
 		emu.configure({ taskTimings: { pendingMs: 150, runningMs: 300 } });
 		const c = await create(editBody({}, { n: 2 }));
 		expect(c.status).toBe(200);
-		expect(c.json).toEqual({ output: { task_status: 'PENDING', task_id: expect.stringMatching(/^[0-9a-f-]{36}$/) }, request_id: expect.any(String) });
+		expect(c.json).toEqual({
+			output: { task_status: 'PENDING', task_id: expect.stringMatching(/^[0-9a-f-]{36}$/) },
+			request_id: expect.any(String),
+		});
 		const id = c.json.output.task_id;
 		const p1 = await poll(id);
-		expect(p1.json.output).toEqual({ task_id: id, task_status: 'PENDING', submit_time: expect.stringMatching(TIME_RE) });
+		expect(p1.json.output).toEqual({
+			task_id: id,
+			task_status: 'PENDING',
+			submit_time: expect.stringMatching(TIME_RE),
+		});
 		const p2 = await pollUntil(id, ['RUNNING', 'SUCCEEDED']);
 		expect(p2.json.output.task_status).toBe('RUNNING');
 		expect(p2.json.output.scheduled_time).toMatch(TIME_RE);
 		const done = await pollUntil(id, ['SUCCEEDED']);
 		const o = done.json.output;
-		expect(Object.keys(o)).toEqual(['task_id', 'task_status', 'submit_time', 'scheduled_time', 'end_time', 'finished', 'choices']);
+		expect(Object.keys(o)).toEqual([
+			'task_id',
+			'task_status',
+			'submit_time',
+			'scheduled_time',
+			'end_time',
+			'finished',
+			'choices',
+		]);
 		expect(o.finished).toBe(true);
 		expect(o.choices).toHaveLength(2);
-		expect(o.choices[1].message.content[0]).toEqual({ type: 'image', image: expect.stringContaining('/results/') });
-		expect(done.json.usage).toEqual({ image_count: 2, input_tokens: 0, output_tokens: 0, size: '1280*1280', total_tokens: 0 });
+		expect(o.choices[1].message.content[0]).toEqual({
+			type: 'image',
+			image: expect.stringContaining('/results/'),
+		});
+		expect(done.json.usage).toEqual({
+			image_count: 2,
+			input_tokens: 0,
+			output_tokens: 0,
+			size: '1280*1280',
+			total_tokens: 0,
+		});
 		expect(done.json.request_id).not.toBe(c.json.request_id);
 		// UTC+8: submit_time is about now + 8h
 		const submitted = Date.parse(`${o.submit_time.replace(' ', 'T')}Z`) - 8 * 3600e3;
@@ -320,7 +421,10 @@ describe('async tasks', () => {
 	test('unknown task id → 200 UNKNOWN', async () => {
 		const r = await poll('00000000-0000-0000-0000-000000000000');
 		expect(r.status).toBe(200);
-		expect(r.json.output).toEqual({ task_id: '00000000-0000-0000-0000-000000000000', task_status: 'UNKNOWN' });
+		expect(r.json.output).toEqual({
+			task_id: '00000000-0000-0000-0000-000000000000',
+			task_status: 'UNKNOWN',
+		});
 	});
 
 	test('cancel a PENDING task → CANCELED; cancel a RUNNING task → 400 UnsupportedOperation', async () => {
@@ -331,7 +435,10 @@ describe('async tasks', () => {
 		expect(c.status).toBe(200);
 		expect(c.json).toEqual({ request_id: expect.any(String) });
 		const p = await poll(id);
-		expect(p.json.output).toMatchObject({ task_status: 'CANCELED', end_time: expect.stringMatching(TIME_RE) });
+		expect(p.json.output).toMatchObject({
+			task_status: 'CANCELED',
+			end_time: expect.stringMatching(TIME_RE),
+		});
 		const b = await create(editBody());
 		await pollUntil(b.json.output.task_id, ['RUNNING']);
 		const c2 = await call(`/tasks/${b.json.output.task_id}/cancel`);
@@ -341,7 +448,13 @@ describe('async tasks', () => {
 	});
 
 	test('per-prompt timing overrides (taskTimings.byPrompt)', async () => {
-		emu.configure({ taskTimings: { pendingMs: 0, runningMs: 0, byPrompt: [{ match: 'take-your-time', pendingMs: 5000 }] } });
+		emu.configure({
+			taskTimings: {
+				pendingMs: 0,
+				runningMs: 0,
+				byPrompt: [{ match: 'take-your-time', pendingMs: 5000 }],
+			},
+		});
 		const slow = await create(editBody({ prompt: 'please take-your-time' }));
 		const fast = await create(editBody({ prompt: 'quick' }));
 		expect((await poll(fast.json.output.task_id)).json.output.task_status).toBe('SUCCEEDED');
@@ -379,7 +492,11 @@ describe('authentication, models, request recording', () => {
 	test('missing key → 401 "No API-key provided."; wrong key → 401 InvalidApiKey', async () => {
 		const a = await call(SYNC, { body: editBody(), auth: false });
 		expect(a.status).toBe(401);
-		expect(a.json).toEqual({ code: 'InvalidApiKey', message: 'No API-key provided.', request_id: expect.any(String) });
+		expect(a.json).toEqual({
+			code: 'InvalidApiKey',
+			message: 'No API-key provided.',
+			request_id: expect.any(String),
+		});
 		const b = await call('/tasks/abc', { method: 'GET', auth: 'sk-wrong' });
 		expect(b.status).toBe(401);
 		expect(b.json.message).toBe('Invalid API-key provided.');
@@ -399,7 +516,12 @@ describe('authentication, models, request recording', () => {
 		await create(editBody({ prompt: 'recorded' }), { 'X-Custom-Thing': 'Yes' });
 		await call(SYNC, { body: editBody(), auth: 'sk-secret-wrong-key' });
 		const [a, b] = emu.requests;
-		expect(a).toMatchObject({ method: 'POST', path: '/api/v1/services/aigc/image-generation/generation', kind: 'create', status: 200 });
+		expect(a).toMatchObject({
+			method: 'POST',
+			path: '/api/v1/services/aigc/image-generation/generation',
+			kind: 'create',
+			status: 200,
+		});
 		expect(a.headers['x-custom-thing']).toBe('Yes');
 		expect(a.headers['x-dashscope-async']).toBe('enable');
 		expect(a.headers.authorization).toBeUndefined();
@@ -414,9 +536,15 @@ describe('authentication, models, request recording', () => {
 	});
 
 	test('non-JSON content type and invalid JSON → 400 InvalidParameter', async () => {
-		const a = await call(SYNC, { body: JSON.stringify(editBody()), headers: { 'content-type': 'text/plain' } });
+		const a = await call(SYNC, {
+			body: JSON.stringify(editBody()),
+			headers: { 'content-type': 'text/plain' },
+		});
 		expect(a.status).toBe(400);
-		const b = await call(SYNC, { body: '{"model":', headers: { 'content-type': 'application/json' } });
+		const b = await call(SYNC, {
+			body: '{"model":',
+			headers: { 'content-type': 'application/json' },
+		});
 		expect(b.status).toBe(400);
 		expect(b.json.code).toBe('InvalidParameter');
 	});
@@ -438,9 +566,20 @@ describe('validation (§2.2–2.4)', () => {
 	const setContent = (b, content) => ({ ...b, input: { messages: [{ role: 'user', content }] } });
 	const cases = [
 		['two messages', two(editBody()), 'InvalidParameter'],
-		['role assistant', { ...editBody(), input: { messages: [{ role: 'assistant', content: [{ text: 'x' }, { image: IMG }] }] } }, 'InvalidParameter'],
+		[
+			'role assistant',
+			{
+				...editBody(),
+				input: { messages: [{ role: 'assistant', content: [{ text: 'x' }, { image: IMG }] }] },
+			},
+			'InvalidParameter',
+		],
 		['no text item', setContent(editBody(), [{ image: IMG }]), 'InvalidParameter'],
-		['two text items', setContent(editBody(), [{ text: 'a' }, { text: 'b' }, { image: IMG }]), 'InvalidParameter'],
+		[
+			'two text items',
+			setContent(editBody(), [{ text: 'a' }, { text: 'b' }, { image: IMG }]),
+			'InvalidParameter',
+		],
 		['edit with 0 images', editBody({ images: [] }), 'InvalidParameter'],
 		['edit with 5 images', editBody({ images: [IMG, IMG, IMG, IMG, IMG] }), 'InvalidParameter'],
 		['n = 5', editBody({}, { n: 5 }), 'InvalidParameter'],
@@ -453,7 +592,11 @@ describe('validation (§2.2–2.4)', () => {
 		['size 4K', editBody({}, { size: '4K' }), 'InvalidParameter'],
 		['seed -1', editBody({}, { seed: -1 }), 'InvalidParameter'],
 		['seed 2^31', editBody({}, { seed: 2147483648 }), 'InvalidParameter'],
-		['enable_interleave as string', editBody({}, { enable_interleave: 'true' }), 'InvalidParameter'],
+		[
+			'enable_interleave as string',
+			editBody({}, { enable_interleave: 'true' }),
+			'InvalidParameter',
+		],
 		['ftp image URL', editBody({ images: ['ftp://example.com/a.png'] }), 'InvalidURL'],
 		['bare file path', editBody({ images: ['/tmp/a.png'] }), 'InvalidURL'],
 		['oss:// without resolve header', editBody({ images: ['oss://bucket/a.png'] }), 'InvalidURL'],
@@ -461,13 +604,16 @@ describe('validation (§2.2–2.4)', () => {
 		['missing model', { ...editBody(), model: undefined }, 'BadRequest.EmptyModel'],
 		['missing input', { ...editBody(), input: undefined }, 'BadRequest.EmptyInput'],
 	];
-	test.each(cases.map(([name, body, code]) => ({ name, body, code })))('$name → 400 $code', async ({ body, code }) => {
-		const r = await sync(body);
-		expect(r.status).toBe(400);
-		expect(r.json.code).toBe(code);
-		expect(typeof r.json.message).toBe('string');
-		expect(r.json.request_id).toEqual(expect.any(String));
-	});
+	test.each(cases.map(([name, body, code]) => ({ name, body, code })))(
+		'$name → 400 $code',
+		async ({ body, code }) => {
+			const r = await sync(body);
+			expect(r.status).toBe(400);
+			expect(r.json.code).toBe(code);
+			expect(typeof r.json.message).toBe('string');
+			expect(r.json.request_id).toEqual(expect.any(String));
+		},
+	);
 
 	const sseCases = [
 		['interleave with 2 images', interleaveBody({ images: [IMG, IMG] }, { stream: true })],
@@ -484,10 +630,21 @@ describe('validation (§2.2–2.4)', () => {
 
 	test('valid edge values pass: 4 images, 1 image in interleave, seed bounds, data URI, oss:// with header', async () => {
 		const png = `data:image/png;base64,${encodePngSync(300, 300, [9, 9, 9]).toString('base64')}`;
-		expect((await sync(editBody({ images: [IMG, png, IMG, 'http://example.com/b.jpg'] }, { seed: 0 }))).status).toBe(200);
+		expect(
+			(await sync(editBody({ images: [IMG, png, IMG, 'http://example.com/b.jpg'] }, { seed: 0 })))
+				.status,
+		).toBe(200);
 		expect((await sync(editBody({}, { seed: 2147483647, size: '768*768' }))).status).toBe(200);
-		expect((await sse(interleaveBody({ images: [png] }, { stream: true, max_images: 1 }))).status).toBe(200);
-		expect((await sync(editBody({ images: ['oss://bucket/a.png'] }), { 'X-DashScope-OssResourceResolve': 'enable' })).status).toBe(200);
+		expect(
+			(await sse(interleaveBody({ images: [png] }, { stream: true, max_images: 1 }))).status,
+		).toBe(200);
+		expect(
+			(
+				await sync(editBody({ images: ['oss://bucket/a.png'] }), {
+					'X-DashScope-OssResourceResolve': 'enable',
+				})
+			).status,
+		).toBe(200);
 	});
 
 	test('prompt > 2000 chars and negative_prompt > 500 are silently truncated (strictLengths rejects)', async () => {
@@ -529,26 +686,41 @@ describe('account limits (§6)', () => {
 		for (let i = 0; i < 6; i++) rs.push(await create(editBody()));
 		expect(rs.slice(0, 5).every((r) => r.status === 200)).toBe(true);
 		expect(rs[5].status).toBe(429);
-		expect(rs[5].json).toEqual({ code: 'Throttling.RateQuota', message: 'Requests rate limit exceeded, please try again later.', request_id: expect.any(String) });
+		expect(rs[5].json).toEqual({
+			code: 'Throttling.RateQuota',
+			message: 'Requests rate limit exceeded, please try again later.',
+			request_id: expect.any(String),
+		});
 		expect(emu.stats().throttledBy.submitRate).toBe(1);
 		await sleep(1010);
 		expect((await create(editBody())).status).toBe(200);
 	});
 
 	test('5 running tasks → 6th create gets 429; a finished task frees a slot', async () => {
-		emu.configure({ limits: { submitPerSecond: 0, runningTasks: 5, queriesPerSecond: 0 }, taskTimings: { pendingMs: 0, runningMs: 150, byPrompt: [{ match: 'long', runningMs: 5000 }] } });
-		for (let i = 0; i < 4; i++) expect((await create(editBody({ prompt: 'long job' }))).status).toBe(200);
+		emu.configure({
+			limits: { submitPerSecond: 0, runningTasks: 5, queriesPerSecond: 0 },
+			taskTimings: { pendingMs: 0, runningMs: 150, byPrompt: [{ match: 'long', runningMs: 5000 }] },
+		});
+		for (let i = 0; i < 4; i++)
+			expect((await create(editBody({ prompt: 'long job' }))).status).toBe(200);
 		expect((await create(editBody({ prompt: 'short job' }))).status).toBe(200);
 		const sixth = await create(editBody());
 		expect(sixth.status).toBe(429);
 		expect(sixth.json.code).toBe('Throttling.RateQuota');
-		expect(emu.stats()).toMatchObject({ peakRunning: 5, running: 5, throttledBy: { runningTasks: 1 } });
+		expect(emu.stats()).toMatchObject({
+			peakRunning: 5,
+			running: 5,
+			throttledBy: { runningTasks: 1 },
+		});
 		await sleep(200);
 		expect((await create(editBody())).status).toBe(200);
 	});
 
 	test('sync calls hold a running slot while they run (limits.countSync)', async () => {
-		emu.configure({ limits: { submitPerSecond: 0, runningTasks: 1, queriesPerSecond: 0 }, taskTimings: { syncMs: 200 } });
+		emu.configure({
+			limits: { submitPerSecond: 0, runningTasks: 1, queriesPerSecond: 0 },
+			taskTimings: { syncMs: 200 },
+		});
 		const [a, b] = await Promise.all([sync(editBody()), sleep(50).then(() => sync(editBody()))]);
 		expect([a.status, b.status]).toEqual([200, 429]);
 	});
@@ -579,7 +751,12 @@ describe('faults', () => {
 		expect(r[0].json.code).toBe('Throttling.RateQuota');
 		expect(h.fired).toBe(2);
 		expect(h.active).toBe(false);
-		expect(emu.stats()).toMatchObject({ tasksCreated: 1, throttled: 2, throttledBy: { fault: 2 }, faultsFired: 2 });
+		expect(emu.stats()).toMatchObject({
+			tasksCreated: 1,
+			throttled: 2,
+			throttledBy: { fault: 2 },
+			faultsFired: 2,
+		});
 	});
 
 	test('status 429 on poll and on sync', async () => {
@@ -607,12 +784,15 @@ describe('faults', () => {
 		expect(r.json.message.length).toBeGreaterThan(5);
 	});
 
-	test.each(['DataInspectionFailed', 'IPInfringementSuspect'])('content moderation %s as an HTTP 400 on sync', async (code) => {
-		emu.fault({ on: 'sync', kind: 'status', code });
-		const r = await sync(editBody());
-		expect(r.status).toBe(400);
-		expect(r.json).toEqual({ code, message: ERRORS[code][1], request_id: expect.any(String) });
-	});
+	test.each(['DataInspectionFailed', 'IPInfringementSuspect'])(
+		'content moderation %s as an HTTP 400 on sync',
+		async (code) => {
+			emu.fault({ on: 'sync', kind: 'status', code });
+			const r = await sync(editBody());
+			expect(r.status).toBe(400);
+			expect(r.json).toEqual({ code, message: ERRORS[code][1], request_id: expect.any(String) });
+		},
+	);
 
 	test('reset on create: socket reset, no task created', async () => {
 		emu.fault({ on: 'create', kind: 'reset' });
@@ -706,7 +886,11 @@ describe('faults', () => {
 				event: 'error',
 				status: 429,
 				raw: expect.any(String),
-				data: { request_id: expect.any(String), code: 'Throttling.AllocationQuota', message: 'Allocated quota exceeded, please increase your quota limit.' },
+				data: {
+					request_id: expect.any(String),
+					code: 'Throttling.AllocationQuota',
+					message: 'Allocated quota exceeded, please increase your quota limit.',
+				},
 			},
 		]);
 	});
@@ -743,12 +927,20 @@ describe('faults', () => {
 	});
 
 	test('fail with where: "top" puts code/message at the top level', async () => {
-		emu.fault({ kind: 'fail', code: 'InvalidParameter', message: 'num_images_per_prompt must be 1', where: 'top' });
+		emu.fault({
+			kind: 'fail',
+			code: 'InvalidParameter',
+			message: 'num_images_per_prompt must be 1',
+			where: 'top',
+		});
 		const c = await create(editBody());
 		const r = await pollUntil(c.json.output.task_id, ['FAILED', 'SUCCEEDED']);
 		expect(r.json.output.task_status).toBe('FAILED');
 		expect(r.json.output.code).toBeUndefined();
-		expect(r.json).toMatchObject({ code: 'InvalidParameter', message: 'num_images_per_prompt must be 1' });
+		expect(r.json).toMatchObject({
+			code: 'InvalidParameter',
+			message: 'num_images_per_prompt must be 1',
+		});
 	});
 
 	test('fail on sync: edit → HTTP error; interleave → event:error mid-stream', async () => {
@@ -758,7 +950,11 @@ describe('faults', () => {
 		expect(a.json.code).toBe('DataInspectionFailed');
 		const b = await sse(interleaveBody({}, { stream: true }));
 		const fs = frames(b.text);
-		expect(fs.at(-1)).toMatchObject({ event: 'error', status: 400, data: { code: 'DataInspectionFailed' } });
+		expect(fs.at(-1)).toMatchObject({
+			event: 'error',
+			status: 400,
+			data: { code: 'DataInspectionFailed' },
+		});
 		expect(fs.length).toBeGreaterThan(2);
 	});
 
@@ -778,7 +974,10 @@ describe('faults', () => {
 		const c = await create(editBody());
 		const done = await poll(c.json.output.task_id);
 		expect(done.json.output.task_status).toBe('SUCCEEDED');
-		const r = await call(done.json.output.choices[0].message.content[0].image, { method: 'GET', auth: false });
+		const r = await call(done.json.output.choices[0].message.content[0].image, {
+			method: 'GET',
+			auth: false,
+		});
 		expect(r.status).toBe(403);
 	});
 
@@ -828,30 +1027,50 @@ describe('faults', () => {
 		expect(() => emu.fault({ on: 'poll', kind: 'resetAfterCreate' })).toThrow(/not supported/);
 		expect(() => emu.fault({ on: 'create', kind: 'slow' })).toThrow(/delayMs/);
 		expect(() => emu.fault({ on: 'everywhere', kind: 'reset' })).toThrow(/on/);
-		expect(() => emu.fault({ on: 'create', kind: 'status', times: 0, status: 500 })).toThrow(/times/);
+		expect(() => emu.fault({ on: 'create', kind: 'status', times: 0, status: 500 })).toThrow(
+			/times/,
+		);
 	});
 });
 
 // ---------------------------------------------------------------------------------------------
 describe('control endpoints (/__emulator/)', () => {
 	test('faults, requests, stats, tasks, config and reset over HTTP', async () => {
-		const f = await control('faults', 'POST', [{ on: 'create', kind: 'status', status: 429, times: 1, match: { regex: '^steer' } }]);
+		const f = await control('faults', 'POST', [
+			{ on: 'create', kind: 'status', status: 429, times: 1, match: { regex: '^steer' } },
+		]);
 		expect(f.status).toBe(200);
 		expect(f.json.ids).toHaveLength(1);
-		expect((await control('faults')).json.faults[0]).toMatchObject({ on: ['create'], kind: 'status', remaining: 1, match: { regex: '^steer' } });
+		expect((await control('faults')).json.faults[0]).toMatchObject({
+			on: ['create'],
+			kind: 'status',
+			remaining: 1,
+			match: { regex: '^steer' },
+		});
 		expect((await create(editBody({ prompt: 'not steered' }))).status).toBe(200);
 		expect((await create(editBody({ prompt: 'steered' }))).status).toBe(429);
 
 		const reqs = await control('requests?kind=create');
 		expect(reqs.json.count).toBe(2);
-		expect(reqs.json.requests[1]).toMatchObject({ status: 429, faults: ['status'], auth: { present: true, valid: true } });
+		expect(reqs.json.requests[1]).toMatchObject({
+			status: 429,
+			faults: ['status'],
+			auth: { present: true, valid: true },
+		});
 		expect((await control(`requests?since=${reqs.json.requests[0].id}`)).json.count).toBe(1);
 
 		const stats = await control('stats');
 		expect(stats.json).toMatchObject({ tasksCreated: 1, throttled: 1 });
-		expect((await control('tasks')).json.tasks[0]).toMatchObject({ prompt: 'not steered', mode: 'edit', n: 1 });
+		expect((await control('tasks')).json.tasks[0]).toMatchObject({
+			prompt: 'not steered',
+			mode: 'edit',
+			n: 1,
+		});
 
-		const cfg = await control('config', 'POST', { apiKey: 'sk-changed', taskTimings: { pendingMs: 1 } });
+		const cfg = await control('config', 'POST', {
+			apiKey: 'sk-changed',
+			taskTimings: { pendingMs: 1 },
+		});
 		expect(cfg.json.taskTimings.pendingMs).toBe(1);
 		expect((await call('/tasks/x', { method: 'GET' })).status).toBe(401);
 		expect((await call('/tasks/x', { method: 'GET', auth: 'sk-changed' })).status).toBe(200);
@@ -885,8 +1104,14 @@ describe('control endpoints (/__emulator/)', () => {
 describe('performance smoke', () => {
 	test('300 instant sync calls and 300 async create+poll round trips all succeed (speed is measured in npm run bench)', async () => {
 		emu.configure({ taskTimings: { pendingMs: 0, runningMs: 0, syncMs: 0 } });
-		await Promise.all(Array.from({ length: 300 }, (_, i) => sync(editBody({ prompt: `item ${i}` }))));
-		const ids = await Promise.all(Array.from({ length: 300 }, (_, i) => create(editBody({ prompt: `task ${i}` })).then((r) => r.json.output.task_id)));
+		await Promise.all(
+			Array.from({ length: 300 }, (_, i) => sync(editBody({ prompt: `item ${i}` }))),
+		);
+		const ids = await Promise.all(
+			Array.from({ length: 300 }, (_, i) =>
+				create(editBody({ prompt: `task ${i}` })).then((r) => r.json.output.task_id),
+			),
+		);
 		const done = await Promise.all(ids.map((id) => poll(id)));
 		expect(done.every((r) => r.json.output.task_status === 'SUCCEEDED')).toBe(true);
 		expect(emu.stats().tasksCreated).toBe(300);
@@ -897,7 +1122,20 @@ describe('performance smoke', () => {
 // ---------------------------------------------------------------------------------------------
 describe('CLI', () => {
 	test('parseArgs maps flags to options', () => {
-		expect(parseArgs(['--port', '18787', '--api-key', 'sk-x', '--pending-ms=10', '--running-ms', '20', '--no-limits', '--model', 'm2'])).toMatchObject({
+		expect(
+			parseArgs([
+				'--port',
+				'18787',
+				'--api-key',
+				'sk-x',
+				'--pending-ms=10',
+				'--running-ms',
+				'20',
+				'--no-limits',
+				'--model',
+				'm2',
+			]),
+		).toMatchObject({
 			port: 18787,
 			apiKey: 'sk-x',
 			taskTimings: { pendingMs: 10, runningMs: 20 },
@@ -908,9 +1146,23 @@ describe('CLI', () => {
 	});
 
 	test('prints one line with the URL, serves the API, exits on SIGTERM', async () => {
-		const child = spawn(process.execPath, [path.join(__dirname, 'cli.js'), '--port', '0', '--api-key', 'sk-cli', '--pending-ms', '0', '--running-ms', '0'], {
-			stdio: ['ignore', 'pipe', 'pipe'],
-		});
+		const child = spawn(
+			process.execPath,
+			[
+				path.join(__dirname, 'cli.js'),
+				'--port',
+				'0',
+				'--api-key',
+				'sk-cli',
+				'--pending-ms',
+				'0',
+				'--running-ms',
+				'0',
+			],
+			{
+				stdio: ['ignore', 'pipe', 'pipe'],
+			},
+		);
 		const line = await new Promise((resolve, reject) => {
 			let out = '';
 			child.stdout.on('data', (d) => {
@@ -921,9 +1173,13 @@ describe('CLI', () => {
 		});
 		const url = /(http:\/\/127\.0\.0\.1:\d+)/.exec(line)[1];
 		expect(line.trim().split('\n')).toHaveLength(1);
-		const r = await fetch(`${url}/api/v1/tasks/abc`, { headers: { authorization: 'Bearer sk-cli' } });
+		const r = await fetch(`${url}/api/v1/tasks/abc`, {
+			headers: { authorization: 'Bearer sk-cli' },
+		});
 		expect((await r.json()).output.task_status).toBe('UNKNOWN');
-		const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+		const exited = new Promise((resolve) =>
+			child.on('exit', (code, signal) => resolve({ code, signal })),
+		);
 		child.kill('SIGTERM');
 		expect(await exited).toEqual({ code: 0, signal: null });
 	});

@@ -14,7 +14,20 @@
  */
 
 const PHASES = ['create', 'poll', 'sync', 'cancel', 'result'];
-const KINDS = ['status', 'reset', 'resetAfterCreate', 'slow', 'malformed', 'truncate', 'sseError', 'fail', 'expire', 'unknown', 'stall', 'html'];
+const KINDS = [
+	'status',
+	'reset',
+	'resetAfterCreate',
+	'slow',
+	'malformed',
+	'truncate',
+	'sseError',
+	'fail',
+	'expire',
+	'unknown',
+	'stall',
+	'html',
+];
 const MODIFIERS = new Set(['slow', 'fail', 'expire']);
 
 /** Where each kind makes sense. */
@@ -48,19 +61,23 @@ function mulberry32(seed) {
 function compileMatch(match) {
 	if (match === undefined || match === null || match === '') return null;
 	if (typeof match === 'function') return match;
-	if (match instanceof RegExp) return (info) => typeof info.prompt === 'string' && match.test(info.prompt);
-	if (typeof match === 'string') return (info) => typeof info.prompt === 'string' && info.prompt.includes(match);
+	if (match instanceof RegExp)
+		return (info) => typeof info.prompt === 'string' && match.test(info.prompt);
+	if (typeof match === 'string')
+		return (info) => typeof info.prompt === 'string' && info.prompt.includes(match);
 	if (typeof match === 'object') {
 		const preds = [];
 		if (match.regex !== undefined) {
 			const re = new RegExp(match.regex, match.flags || '');
 			preds.push((info) => typeof info.prompt === 'string' && re.test(info.prompt));
 		}
-		if (match.prompt !== undefined) preds.push((info) => typeof info.prompt === 'string' && info.prompt.includes(match.prompt));
+		if (match.prompt !== undefined)
+			preds.push((info) => typeof info.prompt === 'string' && info.prompt.includes(match.prompt));
 		if (match.taskId !== undefined) preds.push((info) => info.taskId === match.taskId);
 		if (match.mode !== undefined) preds.push((info) => info.mode === match.mode);
 		if (match.sse !== undefined) preds.push((info) => Boolean(info.sse) === Boolean(match.sse));
-		if (preds.length === 0) throw new Error(`fault.match: unsupported object ${JSON.stringify(match)}`);
+		if (preds.length === 0)
+			throw new Error(`fault.match: unsupported object ${JSON.stringify(match)}`);
 		return (info) => preds.every((p) => p(info));
 	}
 	throw new Error(`fault.match: unsupported type ${typeof match}`);
@@ -79,22 +96,43 @@ class FaultQueue {
 	add(spec) {
 		if (!spec || typeof spec !== 'object') throw new Error('fault: spec must be an object');
 		const kind = spec.kind;
-		if (!KINDS.includes(kind)) throw new Error(`fault.kind must be one of ${KINDS.join(', ')}; got ${JSON.stringify(kind)}`);
-		let on = spec.on ?? (kind === 'resetAfterCreate' || kind === 'fail' ? 'create' : kind === 'sseError' ? 'sync' : kind === 'unknown' ? 'poll' : kind === 'expire' ? 'result' : undefined);
-		if (on === undefined) throw new Error('fault.on is required (create | poll | sync | cancel | result)');
+		if (!KINDS.includes(kind))
+			throw new Error(`fault.kind must be one of ${KINDS.join(', ')}; got ${JSON.stringify(kind)}`);
+		let on =
+			spec.on ??
+			(kind === 'resetAfterCreate' || kind === 'fail'
+				? 'create'
+				: kind === 'sseError'
+					? 'sync'
+					: kind === 'unknown'
+						? 'poll'
+						: kind === 'expire'
+							? 'result'
+							: undefined);
+		if (on === undefined)
+			throw new Error('fault.on is required (create | poll | sync | cancel | result)');
 		const phases = Array.isArray(on) ? on : [on];
 		for (const p of phases) {
-			if (!PHASES.includes(p)) throw new Error(`fault.on must be one of ${PHASES.join(', ')}; got ${JSON.stringify(p)}`);
-			if (!ALLOWED[kind].includes(p)) throw new Error(`fault kind "${kind}" is not supported on "${p}" (allowed: ${ALLOWED[kind].join(', ')})`);
+			if (!PHASES.includes(p))
+				throw new Error(`fault.on must be one of ${PHASES.join(', ')}; got ${JSON.stringify(p)}`);
+			if (!ALLOWED[kind].includes(p))
+				throw new Error(
+					`fault kind "${kind}" is not supported on "${p}" (allowed: ${ALLOWED[kind].join(', ')})`,
+				);
 		}
 		let times = spec.times ?? 1;
 		if (times === -1 || times === 'always' || times === null) times = Infinity;
-		if (!(times === Infinity || (Number.isInteger(times) && times > 0))) throw new Error('fault.times must be a positive integer, -1 or Infinity');
+		if (!(times === Infinity || (Number.isInteger(times) && times > 0)))
+			throw new Error('fault.times must be a positive integer, -1 or Infinity');
 		const probability = spec.probability ?? 1;
-		if (typeof probability !== 'number' || probability < 0 || probability > 1) throw new Error('fault.probability must be in [0, 1]');
-		if (kind === 'stall' && !(Number.isFinite(spec.delayMs) && spec.delayMs >= 0)) throw new Error('fault kind "stall" needs delayMs >= 0');
-		if (kind === 'slow' && !(Number.isFinite(spec.delayMs) && spec.delayMs >= 0)) throw new Error('fault kind "slow" needs delayMs >= 0');
-		if (kind === 'status' && spec.status === undefined && spec.code === undefined) throw new Error('fault kind "status" needs status and/or code');
+		if (typeof probability !== 'number' || probability < 0 || probability > 1)
+			throw new Error('fault.probability must be in [0, 1]');
+		if (kind === 'stall' && !(Number.isFinite(spec.delayMs) && spec.delayMs >= 0))
+			throw new Error('fault kind "stall" needs delayMs >= 0');
+		if (kind === 'slow' && !(Number.isFinite(spec.delayMs) && spec.delayMs >= 0))
+			throw new Error('fault kind "slow" needs delayMs >= 0');
+		if (kind === 'status' && spec.status === undefined && spec.code === undefined)
+			throw new Error('fault kind "status" needs status and/or code');
 		const fault = {
 			id: nextId++,
 			...spec,
@@ -168,7 +206,12 @@ class FaultQueue {
 			...f,
 			times: f.times === Infinity ? -1 : f.times,
 			remaining: f.remaining === Infinity ? -1 : f.remaining,
-			match: match instanceof RegExp ? { regex: match.source, flags: match.flags } : typeof match === 'function' ? '[function]' : match,
+			match:
+				match instanceof RegExp
+					? { regex: match.source, flags: match.flags }
+					: typeof match === 'function'
+						? '[function]'
+						: match,
 		}));
 	}
 }

@@ -24,7 +24,16 @@ const WAN27 = {
 	textOnlyPixels: [px(768), px(4096)], // [I] pro, text-to-image
 	ratio: [1 / 8, 8], // [I]
 	// [I] parameters it does not take are refused, not ignored.
-	takes: new Set(['n', 'size', 'watermark', 'seed', 'thinking_mode', 'bbox_list', 'color_palette', 'enable_sequential']),
+	takes: new Set([
+		'n',
+		'size',
+		'watermark',
+		'seed',
+		'thinking_mode',
+		'bbox_list',
+		'color_palette',
+		'enable_sequential',
+	]),
 	boxesPerImage: 2, // [I]
 	paletteColors: [3, 10], // [I]
 };

@@ -26,7 +26,11 @@ const MODEL = 'wanx-standin';
 const URL_RE = /https?:\/\/[^\s"'\\)\]<>]+/g;
 
 const textOf = (content) =>
-	typeof content === 'string' ? content : Array.isArray(content) ? content.map((c) => c.text || '').join('') : '';
+	typeof content === 'string'
+		? content
+		: Array.isArray(content)
+			? content.map((c) => c.text || '').join('')
+			: '';
 
 /** Arguments for the tool: every string property of its schema gets the drawing request. */
 function argumentsFor(tool, userText, promptPrefix) {
@@ -50,7 +54,12 @@ function reply(body, opts, state) {
 	if (toolResults.length) {
 		const urls = [...new Set(toolResults.flatMap((m) => textOf(m.content).match(URL_RE) || []))];
 		const images = urls.map((u, i) => `![image ${i + 1}](${u})`).join('\n');
-		return { role: 'assistant', content: urls.length ? `Here is your picture:\n${images}\nEnjoy!` : 'The tool returned no image.' };
+		return {
+			role: 'assistant',
+			content: urls.length
+				? `Here is your picture:\n${images}\nEnjoy!`
+				: 'The tool returned no image.',
+		};
 	}
 	const tools = body.tools || [];
 	const tool = tools.find((t) => opts.toolName.test(t.function.name)) || tools[0];
@@ -59,7 +68,11 @@ function reply(body, opts, state) {
 	const args = argumentsFor(tool, userText, opts.promptPrefix);
 	const id = `call_standin_${++state.calls}`;
 	state.toolCalls.push({ id, name: tool.function.name, arguments: args });
-	const call = { id, type: 'function', function: { name: tool.function.name, arguments: JSON.stringify(args) } };
+	const call = {
+		id,
+		type: 'function',
+		function: { name: tool.function.name, arguments: JSON.stringify(args) },
+	};
 	return { role: 'assistant', content: null, tool_calls: [call] };
 }
 
@@ -74,24 +87,41 @@ function sendJson(res, status, obj) {
 function sendStream(res, base, message, includeUsage) {
 	res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
 	const frame = (delta, finish = null, extra = {}) =>
-		res.write(`data: ${JSON.stringify({ ...base, object: 'chat.completion.chunk', choices: [{ index: 0, delta, finish_reason: finish }], ...extra })}\n\n`);
+		res.write(
+			`data: ${JSON.stringify({ ...base, object: 'chat.completion.chunk', choices: [{ index: 0, delta, finish_reason: finish }], ...extra })}\n\n`,
+		);
 	frame({ role: 'assistant', content: '' });
 	if (message.tool_calls) {
 		message.tool_calls.forEach((c, index) => {
-			frame({ tool_calls: [{ index, id: c.id, type: 'function', function: { name: c.function.name, arguments: '' } }] });
+			frame({
+				tool_calls: [
+					{ index, id: c.id, type: 'function', function: { name: c.function.name, arguments: '' } },
+				],
+			});
 			const a = c.function.arguments;
-			for (let i = 0; i < a.length; i += 16) frame({ tool_calls: [{ index, function: { arguments: a.slice(i, i + 16) } }] });
+			for (let i = 0; i < a.length; i += 16)
+				frame({ tool_calls: [{ index, function: { arguments: a.slice(i, i + 16) } }] });
 		});
 	} else {
 		for (const word of message.content.split(/(?<= )/)) frame({ content: word });
 	}
 	frame({}, message.tool_calls ? 'tool_calls' : 'stop');
-	if (includeUsage) res.write(`data: ${JSON.stringify({ ...base, object: 'chat.completion.chunk', choices: [], usage })}\n\n`);
+	if (includeUsage)
+		res.write(
+			`data: ${JSON.stringify({ ...base, object: 'chat.completion.chunk', choices: [], usage })}\n\n`,
+		);
 	res.end('data: [DONE]\n\n');
 }
 
 async function startChatStandin(options = {}) {
-	const opts = { host: '127.0.0.1', port: 0, apiKey: undefined, toolName: /wanx/i, promptPrefix: 'An illustration: ', ...options };
+	const opts = {
+		host: '127.0.0.1',
+		port: 0,
+		apiKey: undefined,
+		toolName: /wanx/i,
+		promptPrefix: 'An illustration: ',
+		...options,
+	};
 	const state = { calls: 0, completions: 0, toolCalls: [], requests: [] };
 	const server = http.createServer((req, res) => {
 		let raw = '';
@@ -101,24 +131,55 @@ async function startChatStandin(options = {}) {
 			try {
 				body = raw ? JSON.parse(raw) : {};
 			} catch {
-				return sendJson(res, 400, { error: { message: 'invalid JSON body', type: 'invalid_request_error' } });
+				return sendJson(res, 400, {
+					error: { message: 'invalid JSON body', type: 'invalid_request_error' },
+				});
 			}
 			const path = req.url.split('?')[0].replace(/^\/v1(?=\/)/, '');
 			state.requests.push({ method: req.method, path, body, stream: body.stream === true });
 			if (opts.apiKey && req.headers.authorization !== `Bearer ${opts.apiKey}`) {
-				return sendJson(res, 401, { error: { message: 'Incorrect API key provided.', type: 'invalid_request_error', code: 'invalid_api_key' } });
+				return sendJson(res, 401, {
+					error: {
+						message: 'Incorrect API key provided.',
+						type: 'invalid_request_error',
+						code: 'invalid_api_key',
+					},
+				});
 			}
 			if (req.method === 'GET' && path === '/models') {
-				return sendJson(res, 200, { object: 'list', data: [{ id: MODEL, object: 'model', created: 0, owned_by: 'n8n-nodes-wanx' }] });
+				return sendJson(res, 200, {
+					object: 'list',
+					data: [{ id: MODEL, object: 'model', created: 0, owned_by: 'n8n-nodes-wanx' }],
+				});
 			}
 			if (req.method === 'POST' && path === '/chat/completions') {
 				const message = reply(body, opts, state);
-				const base = { id: `chatcmpl-standin-${++state.completions}`, created: Math.floor(Date.now() / 1000), model: body.model || MODEL };
-				if (body.stream) return sendStream(res, base, message, body.stream_options && body.stream_options.include_usage);
+				const base = {
+					id: `chatcmpl-standin-${++state.completions}`,
+					created: Math.floor(Date.now() / 1000),
+					model: body.model || MODEL,
+				};
+				if (body.stream)
+					return sendStream(
+						res,
+						base,
+						message,
+						body.stream_options && body.stream_options.include_usage,
+					);
 				const finish = message.tool_calls ? 'tool_calls' : 'stop';
-				return sendJson(res, 200, { ...base, object: 'chat.completion', choices: [{ index: 0, message, finish_reason: finish }], usage });
+				return sendJson(res, 200, {
+					...base,
+					object: 'chat.completion',
+					choices: [{ index: 0, message, finish_reason: finish }],
+					usage,
+				});
 			}
-			sendJson(res, 404, { error: { message: `Unknown request URL: ${req.method} ${req.url}`, type: 'invalid_request_error' } });
+			sendJson(res, 404, {
+				error: {
+					message: `Unknown request URL: ${req.method} ${req.url}`,
+					type: 'invalid_request_error',
+				},
+			});
 		});
 	});
 	await new Promise((resolve, reject) => {
@@ -134,10 +195,11 @@ async function startChatStandin(options = {}) {
 		toolCalls: state.toolCalls,
 		/** The chat completions calls only. */
 		completions: () => state.requests.filter((r) => r.path === '/chat/completions'),
-		close: () => new Promise((resolve) => {
-			server.close(() => resolve());
-			server.closeAllConnections();
-		}),
+		close: () =>
+			new Promise((resolve) => {
+				server.close(() => resolve());
+				server.closeAllConnections();
+			}),
 	};
 }
 

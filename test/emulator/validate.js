@@ -21,10 +21,19 @@ const PX_MAX_INTERLEAVE = 1280 * 1280;
 const TIERS = { '1K': 1280 * 1280, '2K': 2048 * 2048 };
 const IMAGE_SIDE_MIN = 240;
 const IMAGE_SIDE_MAX = 8000;
-const IMAGE_MIMES = new Set(['image/jpeg', 'image/jpg', 'image/png', 'image/bmp', 'image/x-ms-bmp', 'image/webp']);
+const IMAGE_MIMES = new Set([
+	'image/jpeg',
+	'image/jpg',
+	'image/png',
+	'image/bmp',
+	'image/x-ms-bmp',
+	'image/webp',
+]);
 const DATA_URI = /^data:([a-z]+\/[a-z0-9.+-]+);base64,/i;
 
-const bad = (message, code = 'InvalidParameter', status = 400) => ({ error: { status, code, message } });
+const bad = (message, code = 'InvalidParameter', status = 400) => ({
+	error: { status, code, message },
+});
 const isObj = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 const absent = (v) => v === undefined || v === null;
 const cpLength = (s) => {
@@ -47,17 +56,22 @@ function sizeFor(pixels, ratio) {
 /** Inspect one image value. Returns {error} or {image:{kind, mime?, width?, height?, bytes?}}. */
 function inspectImage(value, i, headers, limits) {
 	const where = `input.messages[0].content image #${i + 1}`;
-	if (typeof value !== 'string' || value.length === 0) return bad(`${where}: image must be a non-empty string URL or data URI`);
+	if (typeof value !== 'string' || value.length === 0)
+		return bad(`${where}: image must be a non-empty string URL or data URI`);
 	if (/^https?:\/\/[^\s/?#]+[^\s]*$/i.test(value)) return { image: { kind: 'url' } };
 	if (/^oss:\/\//i.test(value)) {
 		if (String(headers['x-dashscope-ossresourceresolve'] || '').toLowerCase() !== 'enable') {
-			return bad(`${where}: oss:// URLs require the X-DashScope-OssResourceResolve: enable header`, 'InvalidURL');
+			return bad(
+				`${where}: oss:// URLs require the X-DashScope-OssResourceResolve: enable header`,
+				'InvalidURL',
+			);
 		}
 		return { image: { kind: 'oss' } };
 	}
 	const m = DATA_URI.exec(value.length > 200 ? value.slice(0, 200) : value);
 	if (!m) {
-		if (/^data:/i.test(value)) return bad(`${where}: a data URI must look like data:{MIME_type};base64,{base64_data}`);
+		if (/^data:/i.test(value))
+			return bad(`${where}: a data URI must look like data:{MIME_type};base64,{base64_data}`);
 		return bad(`${where}: ${ERR_URL}`, 'InvalidURL');
 	}
 	const mime = m[1].toLowerCase();
@@ -71,7 +85,10 @@ function inspectImage(value, i, headers, limits) {
 	}
 	const image = { kind: 'data', mime, bytes };
 	if (!mime.startsWith('image/') || !IMAGE_MIMES.has(mime)) {
-		image.contentError = { code: 'BadRequest.UnsupportedFileFormat', message: 'Input file format is not supported.' };
+		image.contentError = {
+			code: 'BadRequest.UnsupportedFileFormat',
+			message: 'Input file format is not supported.',
+		};
 		return { image };
 	}
 	if (mime === 'image/png') {
@@ -115,12 +132,17 @@ function validateRequest(body, ctx) {
 
 	// --- input.messages: single turn, one user message [D S1,S2]
 	const msgs = body.input.messages;
-	if (!Array.isArray(msgs) || msgs.length === 0) return bad('input.messages is required and must be a non-empty array');
-	if (msgs.length !== 1) return bad('Only single-turn conversation is supported: input.messages must contain exactly one message');
+	if (!Array.isArray(msgs) || msgs.length === 0)
+		return bad('input.messages is required and must be a non-empty array');
+	if (msgs.length !== 1)
+		return bad(
+			'Only single-turn conversation is supported: input.messages must contain exactly one message',
+		);
 	const msg = msgs[0];
 	if (!isObj(msg)) return bad('input.messages[0] must be an object');
 	if (msg.role !== 'user') return bad('input.messages[0].role must be "user"');
-	if (!Array.isArray(msg.content) || msg.content.length === 0) return bad('input.messages[0].content is required and must be a non-empty array');
+	if (!Array.isArray(msg.content) || msg.content.length === 0)
+		return bad('input.messages[0].content is required and must be a non-empty array');
 
 	let textItems = 0;
 	let prompt;
@@ -129,7 +151,8 @@ function validateRequest(body, ctx) {
 		if (!isObj(item)) return bad('Each item of input.messages[0].content must be an object');
 		const hasText = 'text' in item;
 		const hasImage = 'image' in item;
-		if (hasText && hasImage) return bad('A content item must contain either "text" or "image", not both');
+		if (hasText && hasImage)
+			return bad('A content item must contain either "text" or "image", not both');
 		if (hasText) {
 			textItems++;
 			if (typeof item.text !== 'string') return bad('content text must be a string');
@@ -137,18 +160,23 @@ function validateRequest(body, ctx) {
 		} else if (hasImage) rawImages.push(item.image);
 		else return bad('Each content item must contain a "text" or an "image" field');
 	}
-	if (textItems !== 1) return bad(`input.messages[0].content must contain exactly one text item, got ${textItems}`);
+	if (textItems !== 1)
+		return bad(`input.messages[0].content must contain exactly one text item, got ${textItems}`);
 	if (prompt.trim().length === 0) return bad('The prompt (content text) must not be empty');
 
 	// --- parameters: types first
 	for (const key of ['enable_interleave', 'prompt_extend', 'watermark', 'stream']) {
-		if (!absent(params[key]) && typeof params[key] !== 'boolean') return bad(`parameters.${key} must be a boolean`);
+		if (!absent(params[key]) && typeof params[key] !== 'boolean')
+			return bad(`parameters.${key} must be a boolean`);
 	}
 	for (const key of ['n', 'max_images', 'seed']) {
-		if (!absent(params[key]) && !Number.isInteger(params[key])) return bad(`parameters.${key} must be an integer`);
+		if (!absent(params[key]) && !Number.isInteger(params[key]))
+			return bad(`parameters.${key} must be an integer`);
 	}
-	if (!absent(params.size) && typeof params.size !== 'string') return bad('parameters.size must be a string');
-	if (!absent(params.negative_prompt) && typeof params.negative_prompt !== 'string') return bad('parameters.negative_prompt must be a string');
+	if (!absent(params.size) && typeof params.size !== 'string')
+		return bad('parameters.size must be a string');
+	if (!absent(params.negative_prompt) && typeof params.negative_prompt !== 'string')
+		return bad('parameters.negative_prompt must be a string');
 
 	const known = MODELS[body.model];
 	if (known) return validateKnown(known, body, params, prompt, rawImages, ctx);
@@ -163,7 +191,9 @@ function validateRequest(body, ctx) {
 		if (interleave) {
 			if (sse !== stream) return bad('x-dashscope-sse and stream parameter mismatch');
 			if (!stream) {
-				return bad('enable_interleave=true only supports streaming output on this endpoint: set parameters.stream=true and the X-DashScope-Sse: enable header');
+				return bad(
+					'enable_interleave=true only supports streaming output on this endpoint: set parameters.stream=true and the X-DashScope-Sse: enable header',
+				);
 			}
 		} else if (stream) {
 			if (!sse) return bad('x-dashscope-sse and stream parameter mismatch');
@@ -187,9 +217,12 @@ function validateRequest(body, ctx) {
 	}
 
 	// --- image count by mode [D S1,S2,S5]
-	if (interleave && rawImages.length > 1) return bad(`enable_interleave=true accepts at most 1 input image, got ${rawImages.length}`);
+	if (interleave && rawImages.length > 1)
+		return bad(`enable_interleave=true accepts at most 1 input image, got ${rawImages.length}`);
 	if (!interleave && (rawImages.length < 1 || rawImages.length > 4)) {
-		return bad(`Image editing (enable_interleave=false) requires 1 to 4 input images, got ${rawImages.length}`);
+		return bad(
+			`Image editing (enable_interleave=false) requires 1 to 4 input images, got ${rawImages.length}`,
+		);
 	}
 	const images = [];
 	let contentError;
@@ -214,7 +247,8 @@ function validateRequest(body, ctx) {
 	}
 
 	// --- seed [D S1,S2]
-	if (!absent(params.seed) && (params.seed < 0 || params.seed > SEED_MAX)) return bad(`parameters.seed must be in [0, ${SEED_MAX}]`);
+	if (!absent(params.seed) && (params.seed < 0 || params.seed > SEED_MAX))
+		return bad(`parameters.seed must be in [0, ${SEED_MAX}]`);
 
 	// --- size [D S2 newer docs]
 	const last = images[images.length - 1];
@@ -228,17 +262,25 @@ function validateRequest(body, ctx) {
 			} else size = sizeFor(PX_MAX_INTERLEAVE, lastRatio);
 		} else size = sizeFor(TIERS['1K'], lastRatio);
 	} else if (s === '1K' || s === '2K') {
-		if (interleave) return bad(`parameters.size "${s}" is only supported when enable_interleave=false; use "W*H"`);
+		if (interleave)
+			return bad(
+				`parameters.size "${s}" is only supported when enable_interleave=false; use "W*H"`,
+			);
 		size = sizeFor(TIERS[s], lastRatio);
 	} else {
 		const m = /^([1-9]\d{0,5})\*([1-9]\d{0,5})$/.exec(s);
-		if (!m) return bad(`parameters.size "${s}" is invalid: use ${interleave ? '' : '"1K", "2K" or '}"W*H", e.g. "1280*1280"`);
+		if (!m)
+			return bad(
+				`parameters.size "${s}" is invalid: use ${interleave ? '' : '"1K", "2K" or '}"W*H", e.g. "1280*1280"`,
+			);
 		const w = Number(m[1]);
 		const h = Number(m[2]);
 		const max = interleave ? PX_MAX_INTERLEAVE : PX_MAX_EDIT;
 		const maxLabel = interleave ? '1280*1280' : '2048*2048';
-		if (w * h < PX_MIN || w * h > max) return bad(`parameters.size ${s}: total pixels must be in [768*768, ${maxLabel}]`);
-		if (w / h < 0.25 || w / h > 4) return bad(`parameters.size ${s}: aspect ratio must be in [1:4, 4:1]`);
+		if (w * h < PX_MIN || w * h > max)
+			return bad(`parameters.size ${s}: total pixels must be in [768*768, ${maxLabel}]`);
+		if (w / h < 0.25 || w / h > 4)
+			return bad(`parameters.size ${s}: aspect ratio must be in [1:4, 4:1]`);
 		size = { width: round16(w), height: round16(h) };
 	}
 
@@ -269,11 +311,19 @@ const inRange = (v, [min, max]) => v >= min && v <= max;
 /** The boxes of wan2.7's interactive editing: one list per image, each box [x1, y1, x2, y2]. */
 function checkBoxes(list, images, rules) {
 	if (!Array.isArray(list)) return 'parameters.bbox_list must be an array';
-	if (list.length !== images) return `parameters.bbox_list must have one entry per input image (${images}), got ${list.length}`;
+	if (list.length !== images)
+		return `parameters.bbox_list must have one entry per input image (${images}), got ${list.length}`;
 	for (const boxes of list) {
-		if (!Array.isArray(boxes) || boxes.length > rules.boxesPerImage) return `each bbox_list entry must be an array of at most ${rules.boxesPerImage} boxes`;
+		if (!Array.isArray(boxes) || boxes.length > rules.boxesPerImage)
+			return `each bbox_list entry must be an array of at most ${rules.boxesPerImage} boxes`;
 		for (const b of boxes) {
-			if (!Array.isArray(b) || b.length !== 4 || !b.every((v) => Number.isInteger(v) && v >= 0) || b[0] >= b[2] || b[1] >= b[3]) {
+			if (
+				!Array.isArray(b) ||
+				b.length !== 4 ||
+				!b.every((v) => Number.isInteger(v) && v >= 0) ||
+				b[0] >= b[2] ||
+				b[1] >= b[3]
+			) {
 				return 'each box must be [x1, y1, x2, y2] with integers x1 < x2, y1 < y2';
 			}
 		}
@@ -283,30 +333,41 @@ function checkBoxes(list, images, rules) {
 
 /** wan2.7's palette: 3–10 `{hex: "#RRGGBB", ratio: "NN.NN%"}` adding up to 100% [I]. */
 function checkPalette(list, rules) {
-	if (!Array.isArray(list) || list.length < rules.paletteColors[0] || list.length > rules.paletteColors[1]) {
+	if (
+		!Array.isArray(list) ||
+		list.length < rules.paletteColors[0] ||
+		list.length > rules.paletteColors[1]
+	) {
 		return `parameters.color_palette must hold ${rules.paletteColors[0]} to ${rules.paletteColors[1]} colours`;
 	}
 	let total = 0;
 	for (const c of list) {
-		if (!isObj(c) || !/^#[0-9a-f]{6}$/i.test(String(c.hex)) || !/^\d{1,3}(\.\d+)?%$/.test(String(c.ratio))) {
+		if (
+			!isObj(c) ||
+			!/^#[0-9a-f]{6}$/i.test(String(c.hex)) ||
+			!/^\d{1,3}(\.\d+)?%$/.test(String(c.ratio))
+		) {
 			return 'each color_palette entry must be {"hex": "#RRGGBB", "ratio": "NN.NN%"}';
 		}
 		total += parseFloat(c.ratio);
 	}
-	if (Math.abs(total - 100) > 0.05) return `color_palette ratios must add up to 100%, got ${total.toFixed(2)}%`;
+	if (Math.abs(total - 100) > 0.05)
+		return `color_palette ratios must add up to 100%, got ${total.toFixed(2)}%`;
 	return undefined;
 }
 
 /** wan2.7-image(-pro) and wan2.6-t2i (models.js): the same envelope, their own parameters. */
 function validateKnown(rules, body, params, prompt, rawImages, ctx) {
 	for (const key of Object.keys(params)) {
-		if (!rules.takes.has(key)) return bad(`parameters.${key} is not supported by model ${body.model}`); // [I] refused, not ignored
+		if (!rules.takes.has(key))
+			return bad(`parameters.${key} is not supported by model ${body.model}`); // [I] refused, not ignored
 	}
 	if (String(ctx.headers['x-dashscope-sse'] || '').toLowerCase() === 'enable') {
 		return bad(`model ${body.model} does not support streaming output (x-dashscope-sse)`); // [I]
 	}
 	for (const key of ['thinking_mode', 'enable_sequential']) {
-		if (!absent(params[key]) && typeof params[key] !== 'boolean') return bad(`parameters.${key} must be a boolean`);
+		if (!absent(params[key]) && typeof params[key] !== 'boolean')
+			return bad(`parameters.${key} must be a boolean`);
 	}
 	const sequential = params.enable_sequential === true;
 	const mode = rules.family === 't2i' ? 'textToImage' : sequential ? 'sequential' : 'edit';
@@ -326,11 +387,17 @@ function validateKnown(rules, body, params, prompt, rawImages, ctx) {
 	}
 
 	if (!inRange(rawImages.length, rules.images)) {
-		return bad(`model ${body.model} accepts ${rules.images[0]} to ${rules.images[1]} input images, got ${rawImages.length}`);
+		return bad(
+			`model ${body.model} accepts ${rules.images[0]} to ${rules.images[1]} input images, got ${rawImages.length}`,
+		);
 	}
 	const images = [];
 	let contentError;
-	const limits = { ...ctx, maxImageBytes: rules.imageBytes || ctx.maxImageBytes, imageRatio: rules.imageRatio };
+	const limits = {
+		...ctx,
+		maxImageBytes: rules.imageBytes || ctx.maxImageBytes,
+		imageRatio: rules.imageRatio,
+	};
 	for (let i = 0; i < rawImages.length; i++) {
 		const r = inspectImage(rawImages[i], i, ctx.headers, limits);
 		if (r.error) return r;
@@ -340,29 +407,40 @@ function validateKnown(rules, body, params, prompt, rawImages, ctx) {
 
 	const [nMin, nMax, nDefault] = sequential ? rules.n.sequential : rules.n.single;
 	const n = absent(params.n) ? nDefault : params.n;
-	if (!inRange(n, [nMin, nMax])) return bad(`parameters.n must be in [${nMin}, ${nMax}]${sequential ? ' when enable_sequential=true' : ''}`);
-	if (!absent(params.seed) && !inRange(params.seed, [0, SEED_MAX])) return bad(`parameters.seed must be in [0, ${SEED_MAX}]`);
+	if (!inRange(n, [nMin, nMax]))
+		return bad(
+			`parameters.n must be in [${nMin}, ${nMax}]${sequential ? ' when enable_sequential=true' : ''}`,
+		);
+	if (!absent(params.seed) && !inRange(params.seed, [0, SEED_MAX]))
+		return bad(`parameters.seed must be in [0, ${SEED_MAX}]`);
 
 	const textOnly = images.length === 0 && !sequential;
 	const last = images[images.length - 1];
 	const lastRatio = last && last.width && last.height ? last.width / last.height : 1;
 	let size;
 	const s = absent(params.size) ? undefined : params.size;
-	if (s === undefined) size = rules.defaultSize || sizeFor(rules.tiers[rules.defaultTier], lastRatio);
+	if (s === undefined)
+		size = rules.defaultSize || sizeFor(rules.tiers[rules.defaultTier], lastRatio);
 	else if (/^\d+K$/.test(s)) {
-		const tier = (rules.tiers && rules.tiers[s]) || (textOnly && rules.proTiers && rules.proTiers[s]);
+		const tier =
+			(rules.tiers && rules.tiers[s]) || (textOnly && rules.proTiers && rules.proTiers[s]);
 		if (!tier) {
-			if (rules.proTiers && rules.proTiers[s]) return bad(`parameters.size "${s}" is only supported for text-to-image (no input images, enable_sequential=false)`);
+			if (rules.proTiers && rules.proTiers[s])
+				return bad(
+					`parameters.size "${s}" is only supported for text-to-image (no input images, enable_sequential=false)`,
+				);
 			return bad(`parameters.size "${s}" is not supported by model ${body.model}`);
 		}
 		size = sizeFor(tier, lastRatio);
 	} else {
 		const m = /^([1-9]\d{0,5})\*([1-9]\d{0,5})$/.exec(s);
-		if (!m) return bad(`parameters.size "${s}" is invalid: use "W*H"${rules.tiers ? ' or a tier' : ''}`);
+		if (!m)
+			return bad(`parameters.size "${s}" is invalid: use "W*H"${rules.tiers ? ' or a tier' : ''}`);
 		const w = Number(m[1]);
 		const h = Number(m[2]);
 		const [min, max] = textOnly && rules.proTiers ? rules.textOnlyPixels : rules.pixels;
-		if (!inRange(w * h, [min, max])) return bad(`parameters.size ${s}: total pixels must be in [${min}, ${max}]`);
+		if (!inRange(w * h, [min, max]))
+			return bad(`parameters.size ${s}: total pixels must be in [${min}, ${max}]`);
 		if (!inRange(w / h, rules.ratio)) return bad(`parameters.size ${s}: aspect ratio out of range`);
 		size = { width: round16(w), height: round16(h) };
 	}

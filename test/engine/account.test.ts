@@ -23,7 +23,11 @@ let emu: any;
 const credentials = () => ({ apiKey: KEY, region: 'custom', baseUrl: emu.url });
 const requestsOf = (kind: string) => emu.requests.filter((r: any) => r.kind === kind);
 
-function run(prompts: string[], options: Record<string, unknown> = {}, extra: Partial<Parameters<typeof runWanx>[0]> = {}): Promise<RunResult> {
+function run(
+	prompts: string[],
+	options: Record<string, unknown> = {},
+	extra: Partial<Parameters<typeof runWanx>[0]> = {},
+): Promise<RunResult> {
 	return runWanx({
 		parameters: {
 			operation: 'generateAsync',
@@ -38,7 +42,8 @@ function run(prompts: string[], options: Record<string, unknown> = {}, extra: Pa
 }
 
 /** The gates the node keeps for the emulator's account in this process. */
-const gates = () => account.accountGates(account.accountFingerprint(KEY, emu.url), 5, {}, Date.now());
+const gates = () =>
+	account.accountGates(account.accountFingerprint(KEY, emu.url), 5, {}, Date.now());
 
 async function until(check: () => boolean, what: string): Promise<void> {
 	for (let i = 0; i < 400 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 50));
@@ -66,7 +71,9 @@ afterAll(async () => {
 describe('one account, many executions', () => {
 	test('4 executions × 5 items at once: never above 5 running tasks, no 429, every item succeeds', async () => {
 		const runs = await Promise.all(
-			Array.from({ length: 4 }, (_, e) => run(Array.from({ length: 5 }, (_, i) => `run ${e} item ${i}`))),
+			Array.from({ length: 4 }, (_, e) =>
+				run(Array.from({ length: 5 }, (_, i) => `run ${e} item ${i}`)),
+			),
 		);
 		for (const result of runs) {
 			expect(result.status).toBe('success');
@@ -80,7 +87,10 @@ describe('one account, many executions', () => {
 	});
 
 	test('Concurrency 10 against 5 slots: items beyond 5 wait for a slot instead of being refused', async () => {
-		const result = await run(Array.from({ length: 12 }, (_, i) => `item ${i}`), { concurrency: 10 });
+		const result = await run(
+			Array.from({ length: 12 }, (_, i) => `item ${i}`),
+			{ concurrency: 10 },
+		);
 		expect(result.status).toBe('success');
 		expect(emu.stats()).toMatchObject({ tasksCreated: 12, throttled: 0 });
 		expect(emu.stats().peakRunning).toBeLessThanOrEqual(5);
@@ -89,7 +99,10 @@ describe('one account, many executions', () => {
 	test('a late single-item execution gets the next free slot, ahead of the big execution’s queue', async () => {
 		// Tasks long enough for the late execution to start and queue before the first slot frees.
 		emu.configure({ taskTimings: { pendingMs: 0, runningMs: 1500 } });
-		const big = run(Array.from({ length: 15 }, (_, i) => `big ${i}`), { concurrency: 15 });
+		const big = run(
+			Array.from({ length: 15 }, (_, i) => `big ${i}`),
+			{ concurrency: 15 },
+		);
 		await until(() => requestsOf('create').length >= 5, 'the big run to take every slot');
 		const late = await run(['late']);
 		expect(late.status).toBe('success');
@@ -123,7 +136,10 @@ describe('one account, many executions', () => {
 describe('every exit path gives its slot back (checked after each test)', () => {
 	test.each<[string, object]>([
 		['task FAILED', { on: 'create', kind: 'fail', code: 'InternalError' }],
-		['create refused with 400', { on: 'create', kind: 'status', status: 400, code: 'InvalidParameter' }],
+		[
+			'create refused with 400',
+			{ on: 'create', kind: 'status', status: 400, code: 'InvalidParameter' },
+		],
 		['create connection lost', { on: 'create', kind: 'resetAfterCreate' }],
 		['poll answered 401', { on: 'poll', kind: 'status', status: 401, code: 'InvalidApiKey' }],
 	])('%s, with and without Continue On Fail', async (_name, fault) => {
@@ -136,7 +152,10 @@ describe('every exit path gives its slot back (checked after each test)', () => 
 		emu.configure({ taskTimings: { pendingMs: 0, runningMs: 60_000 } });
 		const result = await run(['slow'], { maxWait: 0.5 }, { continueOnFail: true });
 		const taskId = requestsOf('create')[0].taskId;
-		expect(result.items[0].json).toMatchObject({ taskId, error: `Task ${taskId} did not finish within 1 seconds` });
+		expect(result.items[0].json).toMatchObject({
+			taskId,
+			error: `Task ${taskId} did not finish within 1 seconds`,
+		});
 	});
 });
 
@@ -153,41 +172,65 @@ describe('a failed item stops the run at once and cancels its queued tasks (Cont
 			},
 		});
 		emu.fault({ on: 'create', kind: 'fail', code: 'DataInspectionFailed', match: 'bad' });
-		const result = await run(['running', 'queued 1', 'queued 2', 'queued 3', 'bad'], { pollInterval: 0.1 });
+		const result = await run(['running', 'queued 1', 'queued 2', 'queued 3', 'bad'], {
+			pollInterval: 0.1,
+		});
 		expect(result.status).toBe('error');
 		expect(result.error?.message).toMatch(/DataInspectionFailed/);
-		const byPrompt = new Map(requestsOf('create').map((r: any) => [r.body.input.messages[0].content[0].text, r.taskId]));
+		const byPrompt = new Map(
+			requestsOf('create').map((r: any) => [r.body.input.messages[0].content[0].text, r.taskId]),
+		);
 		const queued = ['queued 1', 'queued 2', 'queued 3'].map((prompt) => byPrompt.get(prompt));
 		const cancels = requestsOf('cancel');
-		expect(cancels.map((r: any) => r.taskId).sort()).toEqual([...queued, byPrompt.get('running')].sort());
-		expect(cancels.filter((r: any) => r.status === 200).map((r: any) => r.taskId).sort()).toEqual([...queued].sort());
+		expect(cancels.map((r: any) => r.taskId).sort()).toEqual(
+			[...queued, byPrompt.get('running')].sort(),
+		);
+		expect(
+			cancels
+				.filter((r: any) => r.status === 200)
+				.map((r: any) => r.taskId)
+				.sort(),
+		).toEqual([...queued].sort());
 		expect([...emu.tasks.values()].filter((t: any) => t.status === 'CANCELED')).toHaveLength(3);
 		// Nothing is polled once the failure is known: the cancels come after the last poll.
 		expect(requestsOf('poll').filter((r: any) => r.time > cancels[0].time)).toEqual([]);
 		const description = String(result.error?.description);
 		expect(description).toContain('Cancelled while still queued on DashScope (not billed)');
 		for (const taskId of queued) expect(description).toContain(taskId);
-		expect(description).toMatch(new RegExp(`may still finish and be billed: ${byPrompt.get('running')}`));
+		expect(description).toMatch(
+			new RegExp(`may still finish and be billed: ${byPrompt.get('running')}`),
+		);
 	});
 
 	test('with Continue On Fail the other items run to the end; nothing is cancelled', async () => {
 		emu.fault({ on: 'create', kind: 'fail', code: 'InternalError', match: 'bad' });
 		const result = await run(['good 1', 'bad', 'good 2'], {}, { continueOnFail: true });
-		expect(result.items.map((item) => item.json.taskStatus ?? 'error')).toEqual(['SUCCEEDED', 'error', 'SUCCEEDED']);
+		expect(result.items.map((item) => item.json.taskStatus ?? 'error')).toEqual([
+			'SUCCEEDED',
+			'error',
+			'SUCCEEDED',
+		]);
 		expect(requestsOf('cancel')).toEqual([]);
 	});
 
 	test('the user’s Stop cancels the run’s queued tasks', async () => {
 		emu.configure({ taskTimings: { pendingMs: 20_000, runningMs: 100 } });
-		const result = await run(['q 1', 'q 2', 'q 3'], {}, {
-			onStart: (cancel) => {
-				void until(() => requestsOf('create').length === 3, 'three creates').then(cancel);
+		const result = await run(
+			['q 1', 'q 2', 'q 3'],
+			{},
+			{
+				onStart: (cancel) => {
+					void until(() => requestsOf('create').length === 3, 'three creates').then(cancel);
+				},
 			},
-		});
+		);
 		expect(result.status).toBe('canceled');
 		await until(() => requestsOf('cancel').length === 3, 'three cancel calls');
 		expect(requestsOf('cancel').map((r: any) => r.status)).toEqual([200, 200, 200]);
-		await until(() => [...emu.tasks.values()].every((t: any) => t.status === 'CANCELED'), 'the tasks to be CANCELED');
+		await until(
+			() => [...emu.tasks.values()].every((t: any) => t.status === 'CANCELED'),
+			'the tasks to be CANCELED',
+		);
 	});
 });
 
@@ -197,7 +240,10 @@ describe('Max Wait bounds the whole wait, a hanging status check included', () =
 		emu.fault({ on: 'poll', kind: 'slow', delayMs: 120_000, times: -1 });
 		const result = await run(['hang'], { maxWait: 1, pollInterval: 0 }, { continueOnFail: true });
 		const taskId = requestsOf('create')[0].taskId;
-		expect(result.items[0].json).toMatchObject({ taskId, error: `Task ${taskId} did not finish within 1 seconds` });
+		expect(result.items[0].json).toMatchObject({
+			taskId,
+			error: `Task ${taskId} did not finish within 1 seconds`,
+		});
 		expect(requestsOf('poll').length).toBeLessThanOrEqual(2);
 	});
 });

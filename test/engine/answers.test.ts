@@ -24,33 +24,62 @@ const params = (options: Record<string, unknown> = {}) => ({
 
 /** A task that succeeds with these result URLs. */
 const taskWith = (id: string, urls: string[]) =>
-	nock(BASE_URL).post(PATH.async).reply(200, created(id)).get(PATH.task(id)).reply(200, succeededEdit(id, urls));
+	nock(BASE_URL)
+		.post(PATH.async)
+		.reply(200, created(id))
+		.get(PATH.task(id))
+		.reply(200, succeededEdit(id, urls));
 
 describe('result URLs are fetched over http(s) only, never from loopback or link-local hosts', () => {
 	test.each<[string, string, RegExp]>([
-		['loopback', 'http://127.0.0.1:8080/admin', /its URL points to a loopback address \(127\.0\.0\.1\)/],
-		['cloud metadata', 'http://169.254.169.254/latest/meta-data/', /its URL points to a link-local address \(169\.254\.169\.254\)/],
-		['file:', 'file:///etc/passwd', /its URL uses file: — results are downloaded over http\(s\) only/],
-	])('%s: refused, nothing fetched, the error item keeps the URL and task id', async (_name, url, pattern) => {
-		taskWith('t-url', [url]);
-		const result = await runWanx({ parameters: params(), continueOnFail: true });
-		const [item] = result.items;
-		expect(item.json.error).toMatch(/^Result image 1 was not downloaded: /);
-		expect(item.json.error).toMatch(pattern);
-		expect(item.json).toMatchObject({ taskId: 't-url', images: [url] });
-		// useNock's afterEach checks every mock was used; net connect is off, so any other fetch would fail differently.
-	});
+		[
+			'loopback',
+			'http://127.0.0.1:8080/admin',
+			/its URL points to a loopback address \(127\.0\.0\.1\)/,
+		],
+		[
+			'cloud metadata',
+			'http://169.254.169.254/latest/meta-data/',
+			/its URL points to a link-local address \(169\.254\.169\.254\)/,
+		],
+		[
+			'file:',
+			'file:///etc/passwd',
+			/its URL uses file: — results are downloaded over http\(s\) only/,
+		],
+	])(
+		'%s: refused, nothing fetched, the error item keeps the URL and task id',
+		async (_name, url, pattern) => {
+			taskWith('t-url', [url]);
+			const result = await runWanx({ parameters: params(), continueOnFail: true });
+			const [item] = result.items;
+			expect(item.json.error).toMatch(/^Result image 1 was not downloaded: /);
+			expect(item.json.error).toMatch(pattern);
+			expect(item.json).toMatchObject({ taskId: 't-url', images: [url] });
+			// useNock's afterEach checks every mock was used; net connect is off, so any other fetch would fail differently.
+		},
+	);
 });
 
 test('a SUCCEEDED task without images is an error with its task id, not an empty success', async () => {
-	nock(BASE_URL).post(PATH.async).reply(200, created('t-empty')).get(PATH.task('t-empty')).reply(200, succeededEdit('t-empty', []));
+	nock(BASE_URL)
+		.post(PATH.async)
+		.reply(200, created('t-empty'))
+		.get(PATH.task('t-empty'))
+		.reply(200, succeededEdit('t-empty', []));
 	const result = await runWanx({ parameters: params() });
 	expect(result.status).toBe('error');
-	expect(result.error?.message).toBe('DashScope NoResult: DashScope reported success, but the answer holds no images (task_id t-empty, request_id create-t-empty)');
+	expect(result.error?.message).toBe(
+		'DashScope NoResult: DashScope reported success, but the answer holds no images (task_id t-empty, request_id create-t-empty)',
+	);
 });
 
 test('the stored mime type and file extension come from the bytes, not the Content-Type', async () => {
-	const jpeg = Buffer.concat([jpegHead(1024, 768).subarray(0, -2), Buffer.alloc(100, 1), Buffer.from([0xff, 0xd9])]);
+	const jpeg = Buffer.concat([
+		jpegHead(1024, 768).subarray(0, -2),
+		Buffer.alloc(100, 1),
+		Buffer.from([0xff, 0xd9]),
+	]);
 	taskWith('t-mime', ['https://result.test/1.png', 'https://result.test/2.png']);
 	nock('https://result.test')
 		.get('/1.png')
@@ -67,7 +96,11 @@ test('the stored mime type and file extension come from the bytes, not the Conte
 test('a Frankfurt workspace domain given as Custom Base URL is Frankfurt: Generate (sync) is refused before sending', async () => {
 	const result = await runWanx({
 		parameters: { ...params({ downloadImages: false }), operation: 'generate' },
-		credentials: { apiKey: API_KEY, region: 'custom', baseUrl: 'https://llm-abc.eu-central-1.maas.aliyuncs.com/api/v1' },
+		credentials: {
+			apiKey: API_KEY,
+			region: 'custom',
+			baseUrl: 'https://llm-abc.eu-central-1.maas.aliyuncs.com/api/v1',
+		},
 	});
 	expect(result.status).toBe('error');
 	expect(result.error?.message).toBe('Germany (Frankfurt) only offers the async API');

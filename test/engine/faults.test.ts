@@ -15,13 +15,21 @@ const { startEmulator } = require('../emulator');
 const KEY = 'sk-emulator-test';
 const IMAGE = { source: 'url', url: 'https://input.test/cat.png' };
 const FAST_TASKS = { pendingMs: 0, runningMs: 30, syncMs: 0 };
-const DEFAULT_LIMITS = { submitPerSecond: 5, runningTasks: 5, queriesPerSecond: 20, countSync: true };
+const DEFAULT_LIMITS = {
+	submitPerSecond: 5,
+	runningTasks: 5,
+	queriesPerSecond: 20,
+	countSync: true,
+};
 
 let emu: any;
 const credentials = () => ({ apiKey: KEY, region: 'custom', baseUrl: emu.url });
 
 /** One async generation per item; fast polls unless a test wants the node's own schedule. */
-function asyncRun(options: Record<string, unknown> = {}, extra: Partial<Parameters<typeof runWanx>[0]> = {}): Promise<RunResult> {
+function asyncRun(
+	options: Record<string, unknown> = {},
+	extra: Partial<Parameters<typeof runWanx>[0]> = {},
+): Promise<RunResult> {
 	return runWanx({
 		parameters: {
 			operation: 'generateAsync',
@@ -34,7 +42,8 @@ function asyncRun(options: Record<string, unknown> = {}, extra: Partial<Paramete
 	});
 }
 
-const statusesOf = (kind: string) => emu.requests.filter((r: any) => r.kind === kind).map((r: any) => r.status);
+const statusesOf = (kind: string) =>
+	emu.requests.filter((r: any) => r.kind === kind).map((r: any) => r.status);
 
 beforeAll(async () => {
 	// Real sockets: whatever another engine file left of nock's interceptor is switched off here.
@@ -75,7 +84,12 @@ describe('rate limits and server errors are waited out, never creating a second 
 	test('429 on the sync call is retried as well', async () => {
 		emu.fault({ on: 'sync', kind: 'status', status: 429, times: 2 });
 		const result = await runWanx({
-			parameters: { operation: 'generate', prompt: 'x', referenceImages: { images: [IMAGE] }, options: { downloadImages: false } },
+			parameters: {
+				operation: 'generate',
+				prompt: 'x',
+				referenceImages: { images: [IMAGE] },
+				options: { downloadImages: false },
+			},
 			credentials: credentials(),
 		});
 		expect(result.status).toBe('success');
@@ -94,10 +108,19 @@ describe('rate limits and server errors are waited out, never creating a second 
 	});
 
 	test('a 429 that persists on create fails the item after bounded attempts, with one request each', async () => {
-		emu.fault({ on: 'create', kind: 'status', status: 429, code: 'Throttling.AllocationQuota', message: 'Free allocated quota exceeded.', times: -1 });
+		emu.fault({
+			on: 'create',
+			kind: 'status',
+			status: 429,
+			code: 'Throttling.AllocationQuota',
+			message: 'Free allocated quota exceeded.',
+			times: -1,
+		});
 		const result = await asyncRun();
 		expect(result.status).toBe('error');
-		expect(result.error?.message).toMatch(/^DashScope Throttling.AllocationQuota: Free allocated quota exceeded\./);
+		expect(result.error?.message).toMatch(
+			/^DashScope Throttling.AllocationQuota: Free allocated quota exceeded\./,
+		);
 		expect(statusesOf('create')).toEqual([429]); // "free quota used up" is not worth repeating
 	});
 });
@@ -107,7 +130,9 @@ describe('uncertain delivery: never submitted twice unless Resubmit When Unsure'
 		emu.fault({ on: 'create', kind: 'resetAfterCreate' });
 		const result = await asyncRun();
 		expect(result.status).toBe('error');
-		expect(result.error?.message).toMatch(/The connection to DashScope was lost \(ECONNRESET\) after the request was sent/);
+		expect(result.error?.message).toMatch(
+			/The connection to DashScope was lost \(ECONNRESET\) after the request was sent/,
+		);
 		expect(String(result.error?.description)).toMatch(/may have been created and billed/);
 		expect(emu.stats().tasksCreated).toBe(1);
 		expect(statusesOf('create')).toEqual(['reset']);
@@ -133,7 +158,9 @@ describe('uncertain delivery: never submitted twice unless Resubmit When Unsure'
 		emu.fault({ on: 'create', kind: 'malformed' });
 		const result = await asyncRun();
 		expect(result.status).toBe('error');
-		expect(result.error?.message).toBe('DashScope answered the create call without a readable task_id');
+		expect(result.error?.message).toBe(
+			'DashScope answered the create call without a readable task_id',
+		);
 		expect(String(result.error?.description)).toMatch(/may have been created and billed/);
 		expect(emu.stats().tasksCreated).toBe(1);
 	});
@@ -148,7 +175,12 @@ describe('uncertain delivery: never submitted twice unless Resubmit When Unsure'
 	test('a sync call that loses its connection is not repeated either', async () => {
 		emu.fault({ on: 'sync', kind: 'reset' });
 		const result = await runWanx({
-			parameters: { operation: 'generate', prompt: 'x', referenceImages: { images: [IMAGE] }, options: { downloadImages: false } },
+			parameters: {
+				operation: 'generate',
+				prompt: 'x',
+				referenceImages: { images: [IMAGE] },
+				options: { downloadImages: false },
+			},
 			credentials: credentials(),
 		});
 		expect(result.status).toBe('error');
@@ -159,7 +191,12 @@ describe('uncertain delivery: never submitted twice unless Resubmit When Unsure'
 	test('Submit Task with Resubmit When Unsure returns the second task id', async () => {
 		emu.fault({ on: 'create', kind: 'resetAfterCreate' });
 		const result = await runWanx({
-			parameters: { operation: 'submitTask', prompt: 'x', referenceImages: { images: [IMAGE] }, options: { resubmitUncertain: true } },
+			parameters: {
+				operation: 'submitTask',
+				prompt: 'x',
+				referenceImages: { images: [IMAGE] },
+				options: { resubmitUncertain: true },
+			},
 			credentials: credentials(),
 		});
 		expect(result.status).toBe('success');
@@ -182,7 +219,9 @@ describe('Request Timeout', () => {
 		emu.fault({ on: 'create', kind: 'slow', delayMs: 2500, times: 1 });
 		const result = await asyncRun({ requestTimeout: 1 });
 		expect(result.status).toBe('error');
-		expect(result.error?.message).toMatch(/^The connection to DashScope was lost \(ETIMEDOUT\) after the request was sent/);
+		expect(result.error?.message).toMatch(
+			/^The connection to DashScope was lost \(ETIMEDOUT\) after the request was sent/,
+		);
 		expect(String(result.error?.description)).toMatch(/may have been created and billed/);
 		await new Promise((resolve) => setTimeout(resolve, 2000)); // until the emulator's slow handler ends
 		expect(statusesOf('create')).toEqual(['aborted']);
@@ -212,27 +251,42 @@ describe('final task statuses', () => {
 		['InternalError.Timeout', undefined],
 		['SystemError', undefined],
 		['ModelServiceFailed', undefined],
-	])('FAILED with %s: the item fails with code, message and task_id; the task is not created again', async (code, message) => {
-		emu.fault({ on: 'create', kind: 'fail', code, ...(message ? { message } : {}) });
-		const result = await asyncRun();
-		expect(result.status).toBe('error');
-		const taskId = [...emu.tasks.keys()][0];
-		expect(result.error?.message).toMatch(new RegExp(`^DashScope ${code.replace(/\./g, '\\.')}: .+\\(task_id ${taskId}`));
-		if (message) expect(result.error?.message).toContain(message);
-		expect(emu.stats().tasksCreated).toBe(1);
-	});
+	])(
+		'FAILED with %s: the item fails with code, message and task_id; the task is not created again',
+		async (code, message) => {
+			emu.fault({ on: 'create', kind: 'fail', code, ...(message ? { message } : {}) });
+			const result = await asyncRun();
+			expect(result.status).toBe('error');
+			const taskId = [...emu.tasks.keys()][0];
+			expect(result.error?.message).toMatch(
+				new RegExp(`^DashScope ${code.replace(/\./g, '\\.')}: .+\\(task_id ${taskId}`),
+			);
+			if (message) expect(result.error?.message).toContain(message);
+			expect(emu.stats().tasksCreated).toBe(1);
+		},
+	);
 
 	test('FAILED with the code at the top level', async () => {
-		emu.fault({ on: 'create', kind: 'fail', code: 'InvalidParameter', message: 'num_images_per_prompt must be 1', where: 'top' });
+		emu.fault({
+			on: 'create',
+			kind: 'fail',
+			code: 'InvalidParameter',
+			message: 'num_images_per_prompt must be 1',
+			where: 'top',
+		});
 		const result = await asyncRun();
-		expect(result.error?.message).toMatch(/^DashScope InvalidParameter: num_images_per_prompt must be 1 \(task_id /);
+		expect(result.error?.message).toMatch(
+			/^DashScope InvalidParameter: num_images_per_prompt must be 1 \(task_id /,
+		);
 	});
 
 	test('UNKNOWN: the task does not exist or has expired', async () => {
 		emu.fault({ on: 'poll', kind: 'unknown' });
 		const result = await asyncRun();
 		expect(result.status).toBe('error');
-		expect(result.error?.message).toMatch(/^DashScope TaskUnknown: The task does not exist or has expired/);
+		expect(result.error?.message).toMatch(
+			/^DashScope TaskUnknown: The task does not exist or has expired/,
+		);
 		expect(emu.stats().tasksCreated).toBe(1);
 	});
 
@@ -241,13 +295,18 @@ describe('final task statuses', () => {
 		const cancelWhenCreated = async () => {
 			while (emu.tasks.size === 0) await new Promise((resolve) => setTimeout(resolve, 20));
 			const [taskId] = [...emu.tasks.keys()];
-			const response = await fetch(`${emu.apiUrl}/tasks/${taskId}/cancel`, { method: 'POST', headers: { authorization: `Bearer ${KEY}` } });
+			const response = await fetch(`${emu.apiUrl}/tasks/${taskId}/cancel`, {
+				method: 'POST',
+				headers: { authorization: `Bearer ${KEY}` },
+			});
 			expect(response.status).toBe(200);
 		};
 		const [result] = await Promise.all([asyncRun(), cancelWhenCreated()]);
 		expect(result.status).toBe('error');
 		// The execution itself ends as an error, not as "canceled" by the user.
-		expect(result.error?.message).toMatch(/^DashScope TaskCanceled: The task was cancelled on DashScope before it started/);
+		expect(result.error?.message).toMatch(
+			/^DashScope TaskCanceled: The task was cancelled on DashScope before it started/,
+		);
 		expect(emu.stats().tasksCreated).toBe(1);
 	});
 });
@@ -256,7 +315,13 @@ describe('many items', () => {
 	test('10 items at concurrency 5 never exceed 5 running tasks and keep order and pairedItem', async () => {
 		// Later items finish first, so completion order is the reverse of input order.
 		emu.configure({
-			taskTimings: { byPrompt: Array.from({ length: 10 }, (_, i) => ({ match: `item ${i}!`, pendingMs: 0, runningMs: 700 - 60 * i })) },
+			taskTimings: {
+				byPrompt: Array.from({ length: 10 }, (_, i) => ({
+					match: `item ${i}!`,
+					pendingMs: 0,
+					runningMs: 700 - 60 * i,
+				})),
+			},
 		});
 		const result = await runWanx({
 			parameters: {
@@ -273,16 +338,23 @@ describe('many items', () => {
 		expect(stats.peakRunning).toBeLessThanOrEqual(5);
 		expect(stats.throttled).toBe(0);
 		expect(stats.tasksCreated).toBe(10);
-		expect(result.items.map((item) => item.pairedItem)).toEqual(Array.from({ length: 10 }, (_, i) => ({ item: i })));
+		expect(result.items.map((item) => item.pairedItem)).toEqual(
+			Array.from({ length: 10 }, (_, i) => ({ item: i })),
+		);
 		const promptOf = new Map([...emu.tasks.values()].map((task: any) => [task.id, task.prompt]));
-		expect(result.items.map((item) => promptOf.get(item.json.taskId))).toEqual(Array.from({ length: 10 }, (_, i) => `item ${i}!`));
+		expect(result.items.map((item) => promptOf.get(item.json.taskId))).toEqual(
+			Array.from({ length: 10 }, (_, i) => `item ${i}!`),
+		);
 	}, 60_000);
 
 	test('concurrency above the 5-running-task limit: creates refused with 429 wait for a free slot, every item succeeds', async () => {
 		// One slot, 3.5 s tasks: the sixth item waits ~17.5 s for its slot, longer than the
 		// short retry budget of a plain submission (5 attempts, at most ~15 s of back-off); both
 		// times scaled alike under jest (TEST_TIME_SCALE).
-		emu.configure({ taskTimings: { pendingMs: 0, runningMs: 3500 * TEST_TIME_SCALE }, limits: { ...DEFAULT_LIMITS, runningTasks: 1 } });
+		emu.configure({
+			taskTimings: { pendingMs: 0, runningMs: 3500 * TEST_TIME_SCALE },
+			limits: { ...DEFAULT_LIMITS, runningTasks: 1 },
+		});
 		const result = await runWanx({
 			parameters: {
 				operation: 'generateAsync',
@@ -298,12 +370,19 @@ describe('many items', () => {
 		expect(stats.throttledBy.runningTasks).toBeGreaterThan(0);
 		expect(stats.peakRunning).toBe(1);
 		expect(stats.tasksCreated).toBe(6);
-		expect(result.items.map((item) => item.json.images)).toEqual(Array.from({ length: 6 }, () => [expect.any(String)]));
+		expect(result.items.map((item) => item.json.images)).toEqual(
+			Array.from({ length: 6 }, () => [expect.any(String)]),
+		);
 	}, 150_000);
 
 	test('the submission gate keeps 15 instant sync calls under 5 per second (no 429 from the account limit)', async () => {
 		const result = await runWanx({
-			parameters: { operation: 'generate', prompt: 'x', referenceImages: { images: [IMAGE] }, options: { downloadImages: false, concurrency: 15 } },
+			parameters: {
+				operation: 'generate',
+				prompt: 'x',
+				referenceImages: { images: [IMAGE] },
+				options: { downloadImages: false, concurrency: 15 },
+			},
 			items: Array.from({ length: 15 }, () => ({ json: {} })),
 			credentials: credentials(),
 		});
@@ -313,11 +392,17 @@ describe('many items', () => {
 	}, 30_000);
 
 	test('the poll gate keeps 20 tasks polled every 50 ms under the 20 queries/s account limit', async () => {
-		emu.configure({ taskTimings: { pendingMs: 0, runningMs: 1500 }, limits: { ...DEFAULT_LIMITS, runningTasks: 0, submitPerSecond: 0 } });
+		emu.configure({
+			taskTimings: { pendingMs: 0, runningMs: 1500 },
+			limits: { ...DEFAULT_LIMITS, runningTasks: 0, submitPerSecond: 0 },
+		});
 		// The credential allows 20 running tasks, so all 20 are polled at once.
 		const result = await asyncRun(
 			{ concurrency: 20, submitRate: 0 },
-			{ items: Array.from({ length: 20 }, () => ({ json: {} })), credentials: { ...credentials(), runningTasks: 20 } },
+			{
+				items: Array.from({ length: 20 }, () => ({ json: {} })),
+				credentials: { ...credentials(), runningTasks: 20 },
+			},
 		);
 		expect(result.status).toBe('success');
 		expect(emu.stats().tasksCreated).toBe(20);
@@ -326,7 +411,9 @@ describe('many items', () => {
 	}, 60_000);
 
 	test('200 items through 10% injected transient faults: every item succeeds, exactly 200 tasks', async () => {
-		emu.configure({ limits: { submitPerSecond: 50, runningTasks: 20, queriesPerSecond: 20, countSync: true } });
+		emu.configure({
+			limits: { submitPerSecond: 50, runningTasks: 20, queriesPerSecond: 20, countSync: true },
+		});
 		emu.fault([
 			{ on: ['create', 'poll'], kind: 'status', status: 429, probability: 0.04, times: -1 },
 			{ on: ['create', 'poll'], kind: 'status', status: 500, probability: 0.02, times: -1 },
@@ -347,7 +434,9 @@ describe('many items', () => {
 		expect(result.status).toBe('success');
 		expect(result.items).toHaveLength(200);
 		expect(result.items.every((item) => item.json.taskStatus === 'SUCCEEDED')).toBe(true);
-		expect(result.items.map((item) => item.pairedItem)).toEqual(Array.from({ length: 200 }, (_, i) => ({ item: i })));
+		expect(result.items.map((item) => item.pairedItem)).toEqual(
+			Array.from({ length: 200 }, (_, i) => ({ item: i })),
+		);
 		const stats = emu.stats();
 		expect(stats.tasksCreated).toBe(200);
 		expect(stats.faultsFired).toBeGreaterThan(10);

@@ -14,7 +14,13 @@ export const imageChoice = (url: string) => ({
 
 export const syncEdit = (urls = ['https://result.test/1.png']) => ({
 	output: { choices: urls.map(imageChoice), finished: true },
-	usage: { image_count: urls.length, input_tokens: 0, output_tokens: 0, size: '1376*768', total_tokens: 0 },
+	usage: {
+		image_count: urls.length,
+		input_tokens: 0,
+		output_tokens: 0,
+		size: '1376*768',
+		total_tokens: 0,
+	},
 	request_id: 'a3f4befe-cacd-49c9-8298-000000000001',
 });
 
@@ -28,7 +34,10 @@ export const running = (taskId: string) => ({
 	output: { task_id: taskId, task_status: 'RUNNING', submit_time: '2025-12-16 04:21:02.275' },
 });
 
-export const succeededEdit = (taskId: string, urls = ['https://result.test/1.png', 'https://result.test/2.png']) => ({
+export const succeededEdit = (
+	taskId: string,
+	urls = ['https://result.test/1.png', 'https://result.test/2.png'],
+) => ({
 	request_id: `poll-${taskId}`,
 	output: {
 		task_id: taskId,
@@ -39,7 +48,13 @@ export const succeededEdit = (taskId: string, urls = ['https://result.test/1.png
 		finished: true,
 		choices: urls.map(imageChoice),
 	},
-	usage: { size: '1376*768', total_tokens: 0, image_count: urls.length, output_tokens: 0, input_tokens: 0 },
+	usage: {
+		size: '1376*768',
+		total_tokens: 0,
+		image_count: urls.length,
+		output_tokens: 0,
+		input_tokens: 0,
+	},
 });
 
 export const succeededInterleave = (taskId: string) => ({
@@ -65,7 +80,13 @@ export const succeededInterleave = (taskId: string) => ({
 			},
 		],
 	},
-	usage: { input_tokens: 29, output_tokens: 477, size: '1280*1280', total_tokens: 506, image_count: 2 },
+	usage: {
+		input_tokens: 29,
+		output_tokens: 477,
+		size: '1280*1280',
+		total_tokens: 506,
+		image_count: 2,
+	},
 	request_id: `poll-${taskId}`,
 });
 

@@ -4,7 +4,18 @@
  */
 import nock from 'nock';
 
-import { PATH, created, errorBody, failedInOutput, failedTopLevel, running, succeededEdit, succeededInterleave, syncEdit, unknownTask } from './fixtures';
+import {
+	PATH,
+	created,
+	errorBody,
+	failedInOutput,
+	failedTopLevel,
+	running,
+	succeededEdit,
+	succeededInterleave,
+	syncEdit,
+	unknownTask,
+} from './fixtures';
 import { API_KEY, BASE_URL, allRuns, findSecret, runWanx } from './harness';
 import { useNock } from './net';
 
@@ -30,7 +41,10 @@ afterAll(() => {
 describe('Generate (sync)', () => {
 	test('edit: sends the documented body with n=1 and returns URLs, usage and request id', async () => {
 		let sent: any;
-		nock(BASE_URL, { reqheaders: { authorization: `Bearer ${API_KEY}` }, badheaders: ['x-dashscope-async', 'x-dashscope-sse'] })
+		nock(BASE_URL, {
+			reqheaders: { authorization: `Bearer ${API_KEY}` },
+			badheaders: ['x-dashscope-async', 'x-dashscope-sse'],
+		})
 			.post(PATH.sync, (body) => ((sent = body), true))
 			.reply(200, syncEdit(['https://result.test/1.png']));
 		const result = await runWanx({
@@ -71,17 +85,34 @@ describe('Generate (sync)', () => {
 	});
 
 	test('the workspace header goes with every call when the credential has one', async () => {
-		nock(BASE_URL, { reqheaders: { 'x-dashscope-workspace': 'llm-ws123' } }).post(PATH.sync).reply(200, syncEdit());
+		nock(BASE_URL, { reqheaders: { 'x-dashscope-workspace': 'llm-ws123' } })
+			.post(PATH.sync)
+			.reply(200, syncEdit());
 		const result = await runWanx({
-			parameters: { operation: 'generate', prompt: 'x', referenceImages: { images: [IMAGE] }, options: fast },
-			credentials: { apiKey: API_KEY, region: 'custom', baseUrl: `${BASE_URL}/api/v1/`, workspaceId: 'llm-ws123' },
+			parameters: {
+				operation: 'generate',
+				prompt: 'x',
+				referenceImages: { images: [IMAGE] },
+				options: fast,
+			},
+			credentials: {
+				apiKey: API_KEY,
+				region: 'custom',
+				baseUrl: `${BASE_URL}/api/v1/`,
+				workspaceId: 'llm-ws123',
+			},
 		});
 		expect(result.status).toBe('success');
 	});
 
 	test('Frankfurt is refused for the sync endpoint before anything is sent', async () => {
 		const result = await runWanx({
-			parameters: { operation: 'generate', prompt: 'x', referenceImages: { images: [IMAGE] }, options: fast },
+			parameters: {
+				operation: 'generate',
+				prompt: 'x',
+				referenceImages: { images: [IMAGE] },
+				options: fast,
+			},
 			credentials: { apiKey: API_KEY, region: 'eu-central-1', workspaceId: 'llm-eu1' },
 		});
 		expect(result.status).toBe('error');
@@ -123,7 +154,13 @@ describe('Generate via Async Task', () => {
 			.get(PATH.task('t-i'))
 			.reply(200, succeededInterleave('t-i'));
 		const result = await runWanx({
-			parameters: { operation: 'generateAsync', mode: 'interleave', prompt: 'A 2-step recipe', maxImages: 2, options: fast },
+			parameters: {
+				operation: 'generateAsync',
+				mode: 'interleave',
+				prompt: 'A 2-step recipe',
+				maxImages: 2,
+				options: fast,
+			},
 		});
 		expect(result.status).toBe('success');
 		expect(sent.parameters).toEqual({ enable_interleave: true, max_images: 2 });
@@ -142,10 +179,18 @@ describe('Generate via Async Task', () => {
 	});
 
 	test.each([
-		['code inside output', failedInOutput, /InvalidParameter\.FileDownload: download for input_image error/],
+		[
+			'code inside output',
+			failedInOutput,
+			/InvalidParameter\.FileDownload: download for input_image error/,
+		],
 		['code at the top level', failedTopLevel, /InvalidParameter: num_images_per_prompt must be 1/],
 	])('FAILED task (%s) reports task_id, code and message', async (_name, body, pattern) => {
-		nock(BASE_URL).post(PATH.async).reply(200, created('t-f')).get(PATH.task('t-f')).reply(200, body('t-f'));
+		nock(BASE_URL)
+			.post(PATH.async)
+			.reply(200, created('t-f'))
+			.get(PATH.task('t-f'))
+			.reply(200, body('t-f'));
 		const result = await runWanx({ parameters: editParams() });
 		expect(result.status).toBe('error');
 		expect(result.error?.message).toMatch(pattern);
@@ -153,7 +198,11 @@ describe('Generate via Async Task', () => {
 	});
 
 	test('UNKNOWN ends the wait with a clear error', async () => {
-		nock(BASE_URL).post(PATH.async).reply(200, created('t-u')).get(PATH.task('t-u')).reply(200, unknownTask('t-u'));
+		nock(BASE_URL)
+			.post(PATH.async)
+			.reply(200, created('t-u'))
+			.get(PATH.task('t-u'))
+			.reply(200, unknownTask('t-u'));
 		const result = await runWanx({ parameters: editParams() });
 		expect(result.status).toBe('error');
 		expect(result.error?.message).toMatch(/does not exist or has expired/);
@@ -161,8 +210,16 @@ describe('Generate via Async Task', () => {
 	});
 
 	test('a task that outlives Max Wait fails with its task_id', async () => {
-		nock(BASE_URL).post(PATH.async).reply(200, created('t-slow')).get(PATH.task('t-slow')).times(1000).optionally().reply(200, running('t-slow'));
-		const result = await runWanx({ parameters: editParams({ options: { ...fast, pollInterval: 0.05, maxWait: 0.3 } }) });
+		nock(BASE_URL)
+			.post(PATH.async)
+			.reply(200, created('t-slow'))
+			.get(PATH.task('t-slow'))
+			.times(1000)
+			.optionally()
+			.reply(200, running('t-slow'));
+		const result = await runWanx({
+			parameters: editParams({ options: { ...fast, pollInterval: 0.05, maxWait: 0.3 } }),
+		});
 		expect(result.status).toBe('error');
 		expect(result.error?.message).toBe('Task t-slow did not finish within 0 seconds');
 		expect(String(result.error?.description)).toContain('Get Task');
@@ -198,7 +255,10 @@ describe('Generate via Async Task', () => {
 			.get(PATH.task('t-r'))
 			.reply(503, errorBody('ModelUnavailable', 'Model is unavailable, please try again later.'))
 			.get(PATH.task('t-r'))
-			.reply(429, errorBody('Throttling.RateQuota', 'Requests rate limit exceeded, please try again later.'))
+			.reply(
+				429,
+				errorBody('Throttling.RateQuota', 'Requests rate limit exceeded, please try again later.'),
+			)
 			.get(PATH.task('t-r'))
 			.replyWithError(connectionReset())
 			.get(PATH.task('t-r'))
@@ -211,24 +271,42 @@ describe('Generate via Async Task', () => {
 
 describe('API errors', () => {
 	test.each([
-		[400, 'InvalidParameter', 'Required parameter(s) missing or invalid, please check the request parameters.'],
+		[
+			400,
+			'InvalidParameter',
+			'Required parameter(s) missing or invalid, please check the request parameters.',
+		],
 		[401, 'InvalidApiKey', 'Invalid API-key provided.'],
 		[400, 'DataInspectionFailed', 'Input or output data may contain inappropriate content.'],
 		[403, 'AccessDenied', 'current user api does not support synchronous calls'],
 	])('HTTP %s %s surfaces code, message and request_id', async (status, code, message) => {
-		nock(BASE_URL).post(PATH.sync).reply(status, errorBody(code, message, 'req-err-1'));
+		nock(BASE_URL)
+			.post(PATH.sync)
+			.reply(status, errorBody(code, message, 'req-err-1'));
 		const result = await runWanx({
-			parameters: { operation: 'generate', prompt: 'x', referenceImages: { images: [IMAGE] }, options: fast },
+			parameters: {
+				operation: 'generate',
+				prompt: 'x',
+				referenceImages: { images: [IMAGE] },
+				options: fast,
+			},
 		});
 		expect(result.status).toBe('error');
 		expect(result.error?.message).toBe(`DashScope ${code}: ${message} (request_id req-err-1)`);
-		if (code === 'DataInspectionFailed') expect(String(result.error?.description)).toMatch(/retrying the same request will fail again/);
+		if (code === 'DataInspectionFailed')
+			expect(String(result.error?.description)).toMatch(
+				/retrying the same request will fail again/,
+			);
 	});
 
 	test('429 on create is retried, then succeeds: one task created', async () => {
 		nock(BASE_URL)
 			.post(PATH.async)
-			.reply(429, errorBody('Throttling.RateQuota', 'Requests rate limit exceeded, please try again later.'), { 'Retry-After': '0' })
+			.reply(
+				429,
+				errorBody('Throttling.RateQuota', 'Requests rate limit exceeded, please try again later.'),
+				{ 'Retry-After': '0' },
+			)
 			.post(PATH.async)
 			.reply(200, created('t-429'))
 			.get(PATH.task('t-429'))
@@ -242,10 +320,22 @@ describe('API errors', () => {
 		nock(BASE_URL)
 			.post(PATH.async)
 			.times(5)
-			.reply(429, errorBody('Throttling.RateQuota', 'Requests rate limit exceeded, please try again later.', 'req-429'), { 'Retry-After': '0' });
-		const result = await runWanx({ parameters: editParams({ operation: 'submitTask', options: {} }) });
+			.reply(
+				429,
+				errorBody(
+					'Throttling.RateQuota',
+					'Requests rate limit exceeded, please try again later.',
+					'req-429',
+				),
+				{ 'Retry-After': '0' },
+			);
+		const result = await runWanx({
+			parameters: editParams({ operation: 'submitTask', options: {} }),
+		});
 		expect(result.status).toBe('error');
-		expect(result.error?.message).toBe('DashScope Throttling.RateQuota: Requests rate limit exceeded, please try again later. (request_id req-429)');
+		expect(result.error?.message).toBe(
+			'DashScope Throttling.RateQuota: Requests rate limit exceeded, please try again later. (request_id req-429)',
+		);
 	});
 
 	test('Generate via Async Task keeps retrying a 429 on create for up to Max Wait, then fails with the code', async () => {
@@ -254,19 +344,44 @@ describe('API errors', () => {
 			.post(PATH.async)
 			.times(1000)
 			.optionally()
-			.reply(() => ((attempts += 1), [429, errorBody('Throttling.RateQuota', 'Requests rate limit exceeded, please try again later.', 'req-429b'), { 'Retry-After': '0.1' }]));
+			.reply(
+				() => (
+					(attempts += 1),
+					[
+						429,
+						errorBody(
+							'Throttling.RateQuota',
+							'Requests rate limit exceeded, please try again later.',
+							'req-429b',
+						),
+						{ 'Retry-After': '0.1' },
+					]
+				),
+			);
 		// Another key: the account's submission gate is shared by every run of the process, and the
 		// previous test just used up this second's submissions of the default key.
-		const credentials = { apiKey: 'sk-engine-test-429-account', region: 'custom', baseUrl: BASE_URL };
-		const result = await runWanx({ parameters: editParams({ options: { ...fast, maxWait: 1 } }), credentials });
+		const credentials = {
+			apiKey: 'sk-engine-test-429-account',
+			region: 'custom',
+			baseUrl: BASE_URL,
+		};
+		const result = await runWanx({
+			parameters: editParams({ options: { ...fast, maxWait: 1 } }),
+			credentials,
+		});
 		expect(result.status).toBe('error');
-		expect(result.error?.message).toBe('DashScope Throttling.RateQuota: Requests rate limit exceeded, please try again later. (request_id req-429b)');
+		expect(result.error?.message).toBe(
+			'DashScope Throttling.RateQuota: Requests rate limit exceeded, please try again later. (request_id req-429b)',
+		);
 		expect(attempts).toBeGreaterThan(5);
 		expect(attempts).toBeLessThanOrEqual(11);
 	});
 
 	test('"Free allocated quota exceeded" is not retried', async () => {
-		nock(BASE_URL).post(PATH.async).once().reply(429, errorBody('Throttling.AllocationQuota', 'Free allocated quota exceeded.'));
+		nock(BASE_URL)
+			.post(PATH.async)
+			.once()
+			.reply(429, errorBody('Throttling.AllocationQuota', 'Free allocated quota exceeded.'));
 		const result = await runWanx({ parameters: editParams() });
 		expect(result.status).toBe('error');
 		expect(String(result.error?.description)).toMatch(/free quota/i);
@@ -288,7 +403,14 @@ describe('Continue On Fail', () => {
 			.times(2)
 			.reply(200, syncEdit())
 			.post(PATH.sync, (body) => body.input.messages[0].content[0].text === 'rejected')
-			.reply(400, errorBody('DataInspectionFailed', 'Input or output data may contain inappropriate content.', 'req-bad'));
+			.reply(
+				400,
+				errorBody(
+					'DataInspectionFailed',
+					'Input or output data may contain inappropriate content.',
+					'req-bad',
+				),
+			);
 		const result = await runWanx({
 			continueOnFail: true,
 			parameters: {
@@ -306,11 +428,22 @@ describe('Continue On Fail', () => {
 			],
 		});
 		expect(result.status).toBe('success');
-		expect(result.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
+		expect(result.items.map((item) => item.pairedItem)).toEqual([
+			{ item: 0 },
+			{ item: 1 },
+			{ item: 2 },
+			{ item: 3 },
+		]);
 		expect(result.items[0].json.images).toHaveLength(1);
-		expect(result.items[1].json).toMatchObject({ code: 'DataInspectionFailed', requestId: 'req-bad', httpCode: '400' });
+		expect(result.items[1].json).toMatchObject({
+			code: 'DataInspectionFailed',
+			requestId: 'req-bad',
+			httpCode: '400',
+		});
 		expect(result.items[1].json.error).toMatch(/DataInspectionFailed/);
-		expect(result.items[2].json.error).toBe('Number of Images must be a whole number from 1 to 4; got 9 [item 2]');
+		expect(result.items[2].json.error).toBe(
+			'Number of Images must be a whole number from 1 to 4; got 9 [item 2]',
+		);
 		expect(result.items[3].json.images).toHaveLength(1);
 	});
 });

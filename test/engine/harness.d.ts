@@ -22,7 +22,11 @@ export interface RunResult {
 	run: IRun;
 	status: IRun['status'];
 	items: INodeExecutionData[];
-	error?: { message: string; description?: string | null; context?: Record<string, unknown> } & Record<string, unknown>;
+	error?: {
+		message: string;
+		description?: string | null;
+		context?: Record<string, unknown>;
+	} & Record<string, unknown>;
 	/** Wall time of the execution, in milliseconds. */
 	ms: number;
 }

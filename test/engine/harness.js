@@ -9,7 +9,12 @@ process.env.N8N_LOG_LEVEL ??= 'silent';
 process.env.N8N_USER_FOLDER ??= require('../tmp-root').userFolder();
 require('reflect-metadata');
 
-const { ICredentialsHelper, NodeHelpers, Workflow, createRunExecutionData } = require('n8n-workflow');
+const {
+	ICredentialsHelper,
+	NodeHelpers,
+	Workflow,
+	createRunExecutionData,
+} = require('n8n-workflow');
 const { ExecutionLifecycleHooks, WorkflowExecute } = require('n8n-core');
 const { Wanx, DashScopeApi } = require('../../index.js');
 
@@ -65,10 +70,19 @@ function findSecret(value, secret, where = '$', seen = new Set()) {
 	if (!value || typeof value !== 'object' || seen.has(value)) return [];
 	seen.add(value);
 	if (Buffer.isBuffer(value)) return value.includes(secret) ? [where] : [];
-	return Object.getOwnPropertyNames(value).flatMap((key) => findSecret(value[key], secret, `${where}.${key}`, seen));
+	return Object.getOwnPropertyNames(value).flatMap((key) =>
+		findSecret(value[key], secret, `${where}.${key}`, seen),
+	);
 }
 
-async function runWanx({ parameters, items = [{ json: {} }], credentials, continueOnFail, onStart, typeVersion = 1 }) {
+async function runWanx({
+	parameters,
+	items = [{ json: {} }],
+	credentials,
+	continueOnFail,
+	onStart,
+	typeVersion = 1,
+}) {
 	const node = {
 		id: 'wanx-node',
 		name: 'Wanx',
@@ -96,7 +110,9 @@ async function runWanx({ parameters, items = [{ json: {} }], credentials, contin
 	const additionalData = {
 		executionId: '1',
 		hooks,
-		credentialsHelper: new TestCredentialsHelper(credentials ?? { apiKey: API_KEY, region: 'custom', baseUrl: BASE_URL }),
+		credentialsHelper: new TestCredentialsHelper(
+			credentials ?? { apiKey: API_KEY, region: 'custom', baseUrl: BASE_URL },
+		),
 		restApiUrl: 'http://localhost/rest',
 		instanceBaseUrl: 'http://localhost/',
 		webhookBaseUrl: 'http://localhost/webhook',

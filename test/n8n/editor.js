@@ -71,7 +71,10 @@ async function launch({ viewport = VIEWPORT } = {}) {
 
 async function signIn(page, url, email, password) {
 	await page.goto(`${url}/signin`, { timeout: LONG });
-	await page.locator('input[name="emailOrLdapLoginId"], input[type="email"]').first().fill(email, { timeout: LONG });
+	await page
+		.locator('input[name="emailOrLdapLoginId"], input[type="email"]')
+		.first()
+		.fill(email, { timeout: LONG });
 	await page.locator('input[type="password"]').fill(password);
 	await page.keyboard.press('Enter');
 	await page.waitForURL((u) => !u.pathname.startsWith('/signin'), { timeout: LONG });
@@ -91,8 +94,16 @@ async function addNode(page, { search, node, action }) {
 	await page.getByTestId('canvas-add-button').click();
 	const creator = page.getByTestId('node-creator');
 	await creator.getByTestId('node-creator-search-bar').fill(search);
-	await creator.getByTestId('node-creator-item-name').filter({ hasText: exact(node) }).first().click({ timeout: LONG });
-	await creator.getByTestId('item-iterator-item').filter({ hasText: exact(action) }).first().click({ timeout: LONG });
+	await creator
+		.getByTestId('node-creator-item-name')
+		.filter({ hasText: exact(node) })
+		.first()
+		.click({ timeout: LONG });
+	await creator
+		.getByTestId('item-iterator-item')
+		.filter({ hasText: exact(action) })
+		.first()
+		.click({ timeout: LONG });
 	await ndv(page).getByTestId('node-parameters').waitFor({ timeout: LONG });
 }
 
@@ -142,12 +153,16 @@ async function readParameters(page) {
 		.evaluate((root) => {
 			const firstLine = (el) => (el ? el.innerText.split('\n')[0].trim() : '');
 			const rows = [...root.querySelectorAll('[data-test-id="parameter-item"]')].filter(
-				(el) => el.checkVisibility() && !el.parentElement.closest('[data-test-id="parameter-item"]'),
+				(el) =>
+					el.checkVisibility() && !el.parentElement.closest('[data-test-id="parameter-item"]'),
 			);
 			const labels = [];
 			for (const row of rows) {
-				if (row.querySelector('[data-test-id="node-credentials-slot"]')) labels.push(firstLine(row.querySelector('[data-test-id="credentials-label"]')));
-				const all = [...row.querySelectorAll('[data-test-id="input-label"]')].filter((l) => !l.closest('[data-test-id="node-credentials-slot"]'));
+				if (row.querySelector('[data-test-id="node-credentials-slot"]'))
+					labels.push(firstLine(row.querySelector('[data-test-id="credentials-label"]')));
+				const all = [...row.querySelectorAll('[data-test-id="input-label"]')].filter(
+					(l) => !l.closest('[data-test-id="node-credentials-slot"]'),
+				);
 				labels.push(firstLine(all[0]));
 			}
 			return labels.filter(Boolean);
@@ -199,7 +214,11 @@ async function selectOption(page, name, label) {
 	if ((await optionValue(page, name)) === label) return;
 	await ndv(page).getByTestId(`parameter-input-${name}`).click();
 	await clickListEntry(page, 'parameter-input-item', label);
-	await page.getByTestId('parameter-input-item').locator('visible=true').first().waitFor({ state: 'detached' });
+	await page
+		.getByTestId('parameter-input-item')
+		.locator('visible=true')
+		.first()
+		.waitFor({ state: 'detached' });
 	await waitForValue(page, name, label);
 }
 
@@ -226,7 +245,11 @@ function escapeRe(s) {
 function parameterRow(page, label) {
 	return ndv(page)
 		.getByTestId('parameter-item')
-		.filter({ has: page.getByTestId('input-label').filter({ hasText: new RegExp(`^\\s*${escapeRe(label)}(\\s|$)`) }) })
+		.filter({
+			has: page
+				.getByTestId('input-label')
+				.filter({ hasText: new RegExp(`^\\s*${escapeRe(label)}(\\s|$)`) }),
+		})
 		.last();
 }
 
@@ -237,7 +260,8 @@ async function setSwitch(page, name, on) {
 	if ((await isOn()) !== on) await toggle.click();
 	const deadline = Date.now() + SHORT;
 	while ((await isOn()) !== on) {
-		if (Date.now() > deadline) throw new Error(`parameter ${name} did not turn ${on ? 'on' : 'off'}`);
+		if (Date.now() > deadline)
+			throw new Error(`parameter ${name} did not turn ${on ? 'on' : 'off'}`);
 		await page.waitForTimeout(100);
 	}
 }
@@ -256,7 +280,9 @@ async function fillParameter(page, name, value) {
 async function executeNode(page, { timeout = LONG } = {}) {
 	const out = page.getByTestId('output-panel');
 	const success = out.getByTestId('node-run-status-success');
-	const failure = out.getByTestId('node-error-message').or(out.getByTestId('node-run-status-danger'));
+	const failure = out
+		.getByTestId('node-error-message')
+		.or(out.getByTestId('node-run-status-danger'));
 	const hadOutput = await success.or(failure).first().isVisible();
 	await ndv(page).getByTestId('node-execute-button').click();
 	// A previous run's mark goes away when the new run starts.
@@ -277,7 +303,10 @@ async function viewBinary(page) {
 	await cards.first().waitFor();
 	const files = await cards.evaluateAll((els) =>
 		els.map((el) => {
-			const lines = el.innerText.split('\n').map((l) => l.trim()).filter(Boolean);
+			const lines = el.innerText
+				.split('\n')
+				.map((l) => l.trim())
+				.filter(Boolean);
 			const after = (label) => lines[lines.indexOf(label) + 1];
 			return { field: lines[0], fileName: after('File Name:'), mimeType: after('Mime Type:') };
 		}),
@@ -285,8 +314,16 @@ async function viewBinary(page) {
 	await out.getByTestId('ndv-view-binary-data').first().click();
 	const img = out.locator('img[src*="/rest/binary-data"]');
 	await img.waitFor();
-	await page.waitForFunction((el) => el.complete && el.naturalWidth > 0, await img.elementHandle(), { timeout: SHORT });
-	const image = await img.evaluate((el) => ({ width: el.naturalWidth, height: el.naturalHeight, src: el.getAttribute('src') }));
+	await page.waitForFunction(
+		(el) => el.complete && el.naturalWidth > 0,
+		await img.elementHandle(),
+		{ timeout: SHORT },
+	);
+	const image = await img.evaluate((el) => ({
+		width: el.naturalWidth,
+		height: el.naturalHeight,
+		src: el.getAttribute('src'),
+	}));
 	return { files, image };
 }
 
@@ -308,11 +345,16 @@ async function credentialTestResult(page, { ok, timeout = LONG } = {}) {
 	const success = modal.getByTestId('credentials-config-container-test-success');
 	const failure = modal.getByText('Couldn’t connect with these settings');
 	// With `ok` given, waits for that outcome (a banner from an earlier test may still show).
-	await (ok === undefined ? success.or(failure).first() : ok ? success : failure).waitFor({ timeout });
+	await (ok === undefined ? success.or(failure).first() : ok ? success : failure).waitFor({
+		timeout,
+	});
 	if (await success.isVisible()) return { ok: true, text: (await success.innerText()).trim() };
 	const details = modal.getByText('More details');
 	if (await details.isVisible()) await details.click();
-	const banner = modal.locator('.el-tag--danger').filter({ hasText: 'Couldn’t connect with these settings' }).first();
+	const banner = modal
+		.locator('.el-tag--danger')
+		.filter({ hasText: 'Couldn’t connect with these settings' })
+		.first();
 	return { ok: false, text: (await banner.innerText()).trim() };
 }
 

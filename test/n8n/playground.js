@@ -26,7 +26,14 @@ const path = require('node:path');
 const crypto = require('node:crypto');
 const { ensureN8n, cacheDir, N8N_V2 } = require('./bootstrap');
 const n8n = require('./run');
-const { startN8nServer, portIsFreeEverywhere, bcryptHash, bcryptMatches, login: serverLogin, restCall } = require('./server');
+const {
+	startN8nServer,
+	portIsFreeEverywhere,
+	bcryptHash,
+	bcryptMatches,
+	login: serverLogin,
+	restCall,
+} = require('./server');
 
 const REGIONS = ['cn-beijing', 'ap-southeast-1', 'us-east-1', 'eu-central-1'];
 const EMULATOR_KEY = 'sk-emulator-playground';
@@ -42,13 +49,19 @@ const ICON_PATH = `/icons/${n8n.PACKAGE}/dist/nodes/Wanx/wanx.svg`;
 const say = (msg) => process.stdout.write(`[playground] ${msg}\n`);
 
 function parseArgs(argv) {
-	const opts = { smoke: false, reset: false, port: Number(process.env.N8N_PORT || 5678), strictPort: !!process.env.N8N_PORT };
+	const opts = {
+		smoke: false,
+		reset: false,
+		port: Number(process.env.N8N_PORT || 5678),
+		strictPort: !!process.env.N8N_PORT,
+	};
 	for (let i = 0; i < argv.length; i++) {
 		const a = argv[i];
 		if (a === '--smoke') opts.smoke = true;
 		else if (a === '--reset') opts.reset = true;
 		else if (a === '--port') Object.assign(opts, { port: Number(argv[++i]), strictPort: true });
-		else if (a.startsWith('--port=')) Object.assign(opts, { port: Number(a.slice(7)), strictPort: true });
+		else if (a.startsWith('--port='))
+			Object.assign(opts, { port: Number(a.slice(7)), strictPort: true });
 		else if (a === '--help' || a === '-h') opts.help = true;
 		else throw new Error(`unknown argument ${a}`);
 	}
@@ -65,9 +78,11 @@ function realServiceFromEnv(env = process.env) {
 	const apiKey = (env.DASHSCOPE_API_KEY || '').trim();
 	if (!apiKey) return null;
 	const region = (env.DASHSCOPE_REGION || 'cn-beijing').trim();
-	if (!REGIONS.includes(region)) throw userError(`DASHSCOPE_REGION must be one of ${REGIONS.join(', ')} (got "${region}")`);
+	if (!REGIONS.includes(region))
+		throw userError(`DASHSCOPE_REGION must be one of ${REGIONS.join(', ')} (got "${region}")`);
 	const workspaceId = (env.DASHSCOPE_WORKSPACE_ID || '').trim();
-	if (region === 'eu-central-1' && !workspaceId) throw userError('DASHSCOPE_REGION=eu-central-1 needs DASHSCOPE_WORKSPACE_ID');
+	if (region === 'eu-central-1' && !workspaceId)
+		throw userError('DASHSCOPE_REGION=eu-central-1 needs DASHSCOPE_WORKSPACE_ID');
 	return { apiKey, region, workspaceId };
 }
 
@@ -85,14 +100,23 @@ async function importExamples(folder, filesDir, { force = false } = {}) {
 	const stateFile = path.join(folder.userFolder, 'wanx-examples.json');
 	const state = fs.existsSync(stateFile) ? JSON.parse(fs.readFileSync(stateFile, 'utf8')) : {};
 	const changed = [];
-	for (const f of fs.readdirSync(EXAMPLES_DIR).filter((f) => f.endsWith('.json')).sort()) {
-		const text = fs.readFileSync(path.join(EXAMPLES_DIR, f), 'utf8').split(EXAMPLE_OUTPUT_FOLDER).join(filesDir);
+	for (const f of fs
+		.readdirSync(EXAMPLES_DIR)
+		.filter((f) => f.endsWith('.json'))
+		.sort()) {
+		const text = fs
+			.readFileSync(path.join(EXAMPLES_DIR, f), 'utf8')
+			.split(EXAMPLE_OUTPUT_FOLDER)
+			.join(filesDir);
 		const hash = fileHash(text);
 		if (state[f] === hash && !force) continue;
 		changed.push({ file: f, wf: JSON.parse(text), hash });
 	}
 	if (changed.length) {
-		await n8n.importWorkflows(folder, changed.map((c) => c.wf));
+		await n8n.importWorkflows(
+			folder,
+			changed.map((c) => c.wf),
+		);
 		for (const c of changed) state[c.file] = c.hash;
 		fs.writeFileSync(stateFile, JSON.stringify(state, null, 2));
 	}
@@ -110,7 +134,11 @@ function acquireLock(root) {
 	const file = path.join(root, 'npm-start.lock');
 	for (let attempt = 0; attempt < 2; attempt++) {
 		try {
-			fs.writeFileSync(file, JSON.stringify({ pid: process.pid, since: new Date().toISOString() }), { flag: 'wx' });
+			fs.writeFileSync(
+				file,
+				JSON.stringify({ pid: process.pid, since: new Date().toISOString() }),
+				{ flag: 'wx' },
+			);
 			lockedHere.add(root);
 			const release = () => {
 				lockedHere.delete(root);
@@ -118,7 +146,11 @@ function acquireLock(root) {
 					if (JSON.parse(fs.readFileSync(file, 'utf8')).pid === process.pid) fs.rmSync(file);
 				} catch {}
 			};
-			const update = (info) => fs.writeFileSync(file, JSON.stringify({ pid: process.pid, since: new Date().toISOString(), ...info }));
+			const update = (info) =>
+				fs.writeFileSync(
+					file,
+					JSON.stringify({ pid: process.pid, since: new Date().toISOString(), ...info }),
+				);
 			return { release, update };
 		} catch (e) {
 			if (e.code !== 'EEXIST') throw e;
@@ -148,7 +180,8 @@ function ownerPasswordHash(install, root, email, password) {
 	try {
 		saved = JSON.parse(fs.readFileSync(file, 'utf8'));
 	} catch {}
-	if (saved && saved.email === email && bcryptMatches(install, password, saved.passwordHash)) return saved.passwordHash;
+	if (saved && saved.email === email && bcryptMatches(install, password, saved.passwordHash))
+		return saved.passwordHash;
 	const passwordHash = bcryptHash(install, password);
 	fs.writeFileSync(file, JSON.stringify({ email, passwordHash }, null, 2));
 	return passwordHash;
@@ -157,9 +190,14 @@ function ownerPasswordHash(install, root, email, password) {
 /** The port to use: the wanted one when free, else (unless it was asked for explicitly) a free one. */
 async function choosePort(wanted, { strict }) {
 	if (await portIsFreeEverywhere(wanted)) return wanted;
-	if (strict) throw userError(`port ${wanted} is in use by another program; choose another with npm start -- --port N`);
+	if (strict)
+		throw userError(
+			`port ${wanted} is in use by another program; choose another with npm start -- --port N`,
+		);
 	const port = await n8n.freePort();
-	say(`port ${wanted} is in use by another program: this playground starts on port ${port} instead`);
+	say(
+		`port ${wanted} is in use by another program: this playground starts on port ${port} instead`,
+	);
 	return port;
 }
 
@@ -189,7 +227,9 @@ async function registerPackage({ install, root, tarball, port, owner, env }) {
 		prev = JSON.parse(fs.readFileSync(marker, 'utf8'));
 	} catch {}
 	if (prev && prev.version === version) return null;
-	say(`registering ${n8n.PACKAGE}@${version} in Settings → Community Nodes (installed from a local registry, once)…`);
+	say(
+		`registering ${n8n.PACKAGE}@${version} in Settings → Community Nodes (installed from a local registry, once)…`,
+	);
 	// Never registered: a copy put in the nodes folder by hand would be loaded but unregistered, and
 	// in the way of the install.
 	if (!prev) removeInstalledFiles(root);
@@ -198,7 +238,13 @@ async function registerPackage({ install, root, tarball, port, owner, env }) {
 	let server;
 	try {
 		await reg.publish(tarball);
-		server = await startN8nServer({ install, userFolder: root, port, owner, env: { ...env, E2E_TESTS: 'true', N8N_COMMUNITY_PACKAGES_REGISTRY: reg.url } });
+		server = await startN8nServer({
+			install,
+			userFolder: root,
+			port,
+			owner,
+			env: { ...env, E2E_TESTS: 'true', N8N_COMMUNITY_PACKAGES_REGISTRY: reg.url },
+		});
 		const f = await fetch(`${server.base}/rest/e2e/feature`, {
 			method: 'PATCH',
 			headers: { 'content-type': 'application/json' },
@@ -207,8 +253,13 @@ async function registerPackage({ install, root, tarball, port, owner, env }) {
 		if (f.status !== 200) throw new Error(`PATCH /rest/e2e/feature: ${f.status}`);
 		const list = await server.rest('GET', '/rest/community-packages');
 		const registered = (list.json?.data || []).some((p) => p.packageName === n8n.PACKAGE);
-		const r = await server.rest(registered ? 'PATCH' : 'POST', '/rest/community-packages', { name: n8n.PACKAGE });
-		if (r.status !== 200) throw new Error(`${registered ? 'PATCH' : 'POST'} /rest/community-packages: ${r.status} ${r.text.slice(0, 500)}`);
+		const r = await server.rest(registered ? 'PATCH' : 'POST', '/rest/community-packages', {
+			name: n8n.PACKAGE,
+		});
+		if (r.status !== 200)
+			throw new Error(
+				`${registered ? 'PATCH' : 'POST'} /rest/community-packages: ${r.status} ${r.text.slice(0, 500)}`,
+			);
 		fs.writeFileSync(marker, JSON.stringify({ version, at: new Date().toISOString() }, null, 2));
 		return r.json.data;
 	} finally {
@@ -240,11 +291,19 @@ async function startPlayground(opts = {}) {
 		const port = await choosePort(opts.port ?? 5678, { strict: !!opts.strictPort });
 
 		say('building and packing the package…');
-		const [{ tarball }, install] = await Promise.all([n8n.packRepo({ build: opts.build ?? true }), ensureN8n(N8N_V2)]);
+		const [{ tarball }, install] = await Promise.all([
+			n8n.packRepo({ build: opts.build ?? true }),
+			ensureN8n(N8N_V2),
+		]);
 
 		let credData;
 		if (real) {
-			credData = { apiKey: real.apiKey, region: real.region, baseUrl: '', workspaceId: real.workspaceId };
+			credData = {
+				apiKey: real.apiKey,
+				region: real.region,
+				baseUrl: '',
+				workspaceId: real.workspaceId,
+			};
 		} else {
 			const { startEmulator } = require('../emulator');
 			const wanted = opts.emulatorPort ?? 18787;
@@ -258,30 +317,66 @@ async function startPlayground(opts = {}) {
 			credData = { apiKey: EMULATOR_KEY, region: 'custom', baseUrl: emulator.url, workspaceId: '' };
 		}
 
-		const folder = { version: install.version, n8n: install, userFolder: root, timings: {}, env: { N8N_RESTRICT_FILE_ACCESS_TO: filesDir } };
-		const owner = { email, password, firstName: 'Wanx', lastName: 'Playground', passwordHash: ownerPasswordHash(install, root, email, password) };
+		const folder = {
+			version: install.version,
+			n8n: install,
+			userFolder: root,
+			timings: {},
+			env: { N8N_RESTRICT_FILE_ACCESS_TO: filesDir },
+		};
+		const owner = {
+			email,
+			password,
+			firstName: 'Wanx',
+			lastName: 'Playground',
+			passwordHash: ownerPasswordHash(install, root, email, password),
+		};
 		const n8nEnv = { ...folder.env, N8N_LOG_FORMAT: 'text', ...opts.n8nEnv };
 		const registered = await registerPackage({ install, root, tarball, port, owner, env: n8nEnv });
-		if (registered) say(`Settings → Community Nodes lists ${registered.packageName} ${registered.installedVersion}`);
+		if (registered)
+			say(
+				`Settings → Community Nodes lists ${registered.packageName} ${registered.installedVersion}`,
+			);
 		else {
 			// Registered before: refresh the files with this build (same version, so the panel's entry holds).
 			say(`installing ${path.basename(tarball)} into ${path.join(root, '.n8n', 'nodes')}`);
-			fs.rmSync(path.join(root, '.n8n', 'nodes', 'node_modules', n8n.PACKAGE), { recursive: true, force: true });
+			fs.rmSync(path.join(root, '.n8n', 'nodes', 'node_modules', n8n.PACKAGE), {
+				recursive: true,
+				force: true,
+			});
 			await n8n.installPackage(root, tarball, install);
 		}
 
 		const creds = [{ id: CRED_ID, name: CRED_NAME, type: 'dashScopeApi', data: credData }];
 		// The AI Agent example's chat model: Qwen through DashScope's OpenAI-compatible endpoint (same
 		// key), else (no key, or Frankfurt) the scripted stand-in test/emulator/openai-chat.js.
-		const host = real && require(path.join(n8n.REPO, 'dist/credentials/dashScopeRegions.js')).REGION_HOSTS[real.region];
-		chatStandin = host ? null : await require('../emulator/openai-chat').startChatStandin({ apiKey: EMULATOR_KEY });
+		const host =
+			real &&
+			require(path.join(n8n.REPO, 'dist/credentials/dashScopeRegions.js')).REGION_HOSTS[
+				real.region
+			];
+		chatStandin = host
+			? null
+			: await require('../emulator/openai-chat').startChatStandin({ apiKey: EMULATOR_KEY });
 		chatUrl = host ? `${host}/compatible-mode/v1` : chatStandin.baseUrl;
-		creds.push({ id: CHAT_CRED_ID, name: CHAT_CRED_NAME, type: 'openAiApi', data: { apiKey: host ? real.apiKey : EMULATOR_KEY, url: chatUrl } });
+		creds.push({
+			id: CHAT_CRED_ID,
+			name: CHAT_CRED_NAME,
+			type: 'openAiApi',
+			data: { apiKey: host ? real.apiKey : EMULATOR_KEY, url: chatUrl },
+		});
 		const firstStart = !fs.existsSync(path.join(root, '.n8n', 'database.sqlite'));
-		say('importing the credential' + (creds.length > 1 ? 's' : '') + (firstStart ? ' (the first start also creates the database)…' : '…'));
+		say(
+			'importing the credential' +
+				(creds.length > 1 ? 's' : '') +
+				(firstStart ? ' (the first start also creates the database)…' : '…'),
+		);
 		await n8n.importCredentials(folder, creds);
 		const examples = await importExamples(folder, filesDir, { force: !!opts.reset });
-		if (opts.reset) say(`--reset: restored the examples from examples/ (edits to them are replaced): ${examples.join(', ')}`);
+		if (opts.reset)
+			say(
+				`--reset: restored the examples from examples/ (edits to them are replaced): ${examples.join(', ')}`,
+			);
 		else if (examples.length) say(`imported examples: ${examples.join(', ')}`);
 
 		say(`starting n8n ${install.version} (Node ${install.nodeBin})…`);
@@ -295,7 +390,8 @@ async function startPlayground(opts = {}) {
 			env: n8nEnv,
 		});
 		const icon = await fetch(`${server.base}${ICON_PATH}`);
-		if (icon.status !== 200 || !(await icon.text()).includes('<svg')) throw new Error(`${ICON_PATH} answered ${icon.status}, not the node icon`);
+		if (icon.status !== 200 || !(await icon.text()).includes('<svg'))
+			throw new Error(`${ICON_PATH} answered ${icon.status}, not the node icon`);
 		lock.update({ url: server.url });
 		const stop = async () => {
 			await server.stop();
@@ -310,7 +406,9 @@ async function startPlayground(opts = {}) {
 			password,
 			emulator,
 			real,
-			chatModel: chatStandin ? `a scripted stand-in on ${chatUrl} that always asks Wanx for one picture` : `qwen-plus via ${chatUrl}`,
+			chatModel: chatStandin
+				? `a scripted stand-in on ${chatUrl} that always asks Wanx for one picture`
+				: `qwen-plus via ${chatUrl}`,
 			filesDir,
 			userFolder: root,
 			child: server.child,
@@ -340,7 +438,8 @@ function login(port, email, password) {
  */
 async function verifyPlayground(port, email, password) {
 	const session = await login(port, email, password);
-	if (session.status !== 200) throw new Error(`login failed: ${session.status} ${session.body.slice(0, 300)}`);
+	if (session.status !== 200)
+		throw new Error(`login failed: ${session.status} ${session.body.slice(0, 300)}`);
 	const get = async (p) => {
 		const r = await restCall(`http://127.0.0.1:${port}`, session, 'GET', p);
 		if (r.status !== 200) throw new Error(`GET ${p}: ${r.status} ${r.text.slice(0, 300)}`);
@@ -352,7 +451,10 @@ async function verifyPlayground(port, email, password) {
 	const creds = await get('/types/credentials.json');
 	const credentialType = creds.some((c) => c.name === 'dashScopeApi');
 	const wfs = await get('/rest/workflows');
-	const workflows = (wfs.data || wfs).map((w) => w.id).filter((id) => String(id).startsWith('wanxEx')).sort();
+	const workflows = (wfs.data || wfs)
+		.map((w) => w.id)
+		.filter((id) => String(id).startsWith('wanxEx'))
+		.sort();
 	return { login: session.status, nodeTypes, credentialType, workflows };
 }
 
@@ -395,7 +497,9 @@ async function main() {
 	if (opts.smoke) {
 		try {
 			const v = await verifyPlayground(pg.port, pg.email, pg.password);
-			say(`readiness 200, icon ${ICON_PATH} 200, login ${v.login}, node types ${v.nodeTypes.join(' ')}, credential type dashScopeApi ${v.credentialType ? 'found' : 'MISSING'}, examples ${v.workflows.join(' ')}`);
+			say(
+				`readiness 200, icon ${ICON_PATH} 200, login ${v.login}, node types ${v.nodeTypes.join(' ')}, credential type dashScopeApi ${v.credentialType ? 'found' : 'MISSING'}, examples ${v.workflows.join(' ')}`,
+			);
 			process.exitCode = v.nodeTypes.length === 2 && v.credentialType ? 0 : 1;
 		} catch (e) {
 			say(`smoke check FAILED: ${e.message}`);
@@ -419,7 +523,20 @@ async function main() {
 	});
 }
 
-module.exports = { startPlayground, login, verifyPlayground, realServiceFromEnv, bcryptHash, acquireLock, choosePort, REGIONS, CRED_ID, CRED_NAME, ICON_PATH, EXAMPLE_OUTPUT_FOLDER };
+module.exports = {
+	startPlayground,
+	login,
+	verifyPlayground,
+	realServiceFromEnv,
+	bcryptHash,
+	acquireLock,
+	choosePort,
+	REGIONS,
+	CRED_ID,
+	CRED_NAME,
+	ICON_PATH,
+	EXAMPLE_OUTPUT_FOLDER,
+};
 
 if (require.main === module) {
 	main().catch((e) => {

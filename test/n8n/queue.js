@@ -19,7 +19,12 @@ const { startN8nServer } = require('./server');
 const READY_TIMEOUT_MS = 15 * 60 * 1000;
 
 function startMain(folder, env = {}) {
-	return startN8nServer({ install: folder.n8n, userFolder: folder.userFolder, env: { ...folder.env, ...env }, readyTimeoutMs: READY_TIMEOUT_MS });
+	return startN8nServer({
+		install: folder.n8n,
+		userFolder: folder.userFolder,
+		env: { ...folder.env, ...env },
+		readyTimeoutMs: READY_TIMEOUT_MS,
+	});
 }
 
 /** `n8n worker`; its health server (QUEUE_HEALTH_CHECK_*) answers /healthz/readiness once DB and Redis are up. */
@@ -30,7 +35,13 @@ async function startWorker(folder, env = {}, { concurrency = 10 } = {}) {
 		userFolder: folder.userFolder,
 		port,
 		args: ['worker', `--concurrency=${concurrency}`],
-		env: { ...folder.env, QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(port), N8N_WORKER_SERVER_ADDRESS: '127.0.0.1', ...env },
+		env: {
+			...folder.env,
+			QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+			QUEUE_HEALTH_CHECK_PORT: String(port),
+			N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
+			...env,
+		},
 		readyTimeoutMs: READY_TIMEOUT_MS,
 	});
 }
@@ -55,7 +66,10 @@ async function webhookRegistered(srv, path, timeoutMs = 120000) {
 			headers: { origin: srv.base, 'access-control-request-method': 'POST' },
 		});
 		if (r.status === 204) return;
-		if (Date.now() > deadline) throw new Error(`webhook ${path} not registered after ${timeoutMs / 1000} s (OPTIONS ${r.status})`);
+		if (Date.now() > deadline)
+			throw new Error(
+				`webhook ${path} not registered after ${timeoutMs / 1000} s (OPTIONS ${r.status})`,
+			);
 		await new Promise((res) => setTimeout(res, 250));
 	}
 }
@@ -73,14 +87,23 @@ function restClient(srv) {
 		/** Creates the credentials, then the workflows (their credential references pointed at the new ids), and publishes them. */
 		async setup(credentials, workflows) {
 			const ids = {};
-			for (const c of credentials) ids[c.id] = (await call('POST', '/rest/credentials', { name: c.name, type: c.type, data: c.data })).id;
+			for (const c of credentials)
+				ids[c.id] = (
+					await call('POST', '/rest/credentials', { name: c.name, type: c.type, data: c.data })
+				).id;
 			for (const w of workflows) {
-				const text = Object.entries(ids).reduce((t, [from, to]) => t.split(JSON.stringify(from)).join(JSON.stringify(to)), JSON.stringify(w));
+				const text = Object.entries(ids).reduce(
+					(t, [from, to]) => t.split(JSON.stringify(from)).join(JSON.stringify(to)),
+					JSON.stringify(w),
+				);
 				const { active, ...body } = JSON.parse(text);
 				const created = await call('POST', '/rest/workflows', body);
-				if (active) await call('POST', `/rest/workflows/${w.id}/activate`, { versionId: created.versionId });
+				if (active)
+					await call('POST', `/rest/workflows/${w.id}/activate`, { versionId: created.versionId });
 			}
-			const paths = workflows.filter((w) => w.active).flatMap((w) => w.nodes.filter((n) => n.type === WEBHOOK).map((n) => n.parameters.path));
+			const paths = workflows
+				.filter((w) => w.active)
+				.flatMap((w) => w.nodes.filter((n) => n.type === WEBHOOK).map((n) => n.parameters.path));
 			await Promise.all(paths.map((p) => webhookRegistered(srv, p)));
 		},
 	};

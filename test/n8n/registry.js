@@ -20,16 +20,27 @@ const { ensureNode24, envFor } = require('./bootstrap');
 const n8n = require('./run');
 const { listenerPids, waitForReady, stopChild } = require('./server');
 
-const USER = { name: 'wanx-publisher', password: 'wanx-publisher-pw-1', email: 'publisher@example.com' };
+const USER = {
+	name: 'wanx-publisher',
+	password: 'wanx-publisher-pw-1',
+	email: 'publisher@example.com',
+};
 
 function uplinkRegistry() {
-	const r = n8n.run('npm', ['config', 'get', 'registry'], { env: require('./bootstrap').cleanEnv() });
+	const r = n8n.run('npm', ['config', 'get', 'registry'], {
+		env: require('./bootstrap').cleanEnv(),
+	});
 	return r.then((x) => (x.stdout.trim() || 'https://registry.npmjs.org/').replace(/\/?$/, '/'));
 }
 
 function config({ storage, htpasswd, uplink, port }) {
 	// JSON is valid YAML: no YAML writer needed.
-	const pkg = (proxy) => ({ access: '$all', publish: '$authenticated', unpublish: '$authenticated', ...(proxy ? { proxy: 'upstream' } : {}) });
+	const pkg = (proxy) => ({
+		access: '$all',
+		publish: '$authenticated',
+		unpublish: '$authenticated',
+		...(proxy ? { proxy: 'upstream' } : {}),
+	});
 	return JSON.stringify(
 		{
 			storage,
@@ -50,14 +61,34 @@ function config({ storage, htpasswd, uplink, port }) {
 async function startRegistry({ timeoutMs = 60000 } = {}) {
 	const dir = n8n.tmpDir('wanx-verdaccio-');
 	try {
-		const [nodeBin, uplink, port] = await Promise.all([ensureNode24(), uplinkRegistry(), n8n.freePort()]);
+		const [nodeBin, uplink, port] = await Promise.all([
+			ensureNode24(),
+			uplinkRegistry(),
+			n8n.freePort(),
+		]);
 		const cfgFile = path.join(dir, 'config.yaml');
-		fs.writeFileSync(cfgFile, config({ storage: path.join(dir, 'storage'), htpasswd: path.join(dir, 'htpasswd'), uplink, port }));
-		const bin = path.join(path.dirname(require.resolve('verdaccio/package.json')), 'bin', 'verdaccio');
+		fs.writeFileSync(
+			cfgFile,
+			config({
+				storage: path.join(dir, 'storage'),
+				htpasswd: path.join(dir, 'htpasswd'),
+				uplink,
+				port,
+			}),
+		);
+		const bin = path.join(
+			path.dirname(require.resolve('verdaccio/package.json')),
+			'bin',
+			'verdaccio',
+		);
 		const logFile = path.join(dir, 'verdaccio.log');
 		const out = fs.openSync(logFile, 'a');
 		const env = envFor(nodeBin, { HOME: dir });
-		const child = spawn(nodeBin, [bin, '--config', cfgFile], { cwd: dir, env, stdio: ['ignore', out, out] });
+		const child = spawn(nodeBin, [bin, '--config', cfgFile], {
+			cwd: dir,
+			env,
+			stdio: ['ignore', out, out],
+		});
 		fs.closeSync(out);
 		const exited = new Promise((r) => child.once('exit', r));
 		const url = `http://127.0.0.1:${port}`;
@@ -69,7 +100,8 @@ async function startRegistry({ timeoutMs = 60000 } = {}) {
 			})();
 			return closed;
 		};
-		const logTail = () => (fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').slice(-3000) : '');
+		const logTail = () =>
+			fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').slice(-3000) : '';
 		try {
 			const owned = () => {
 				const pids = listenerPids(port);
@@ -87,7 +119,14 @@ async function startRegistry({ timeoutMs = 60000 } = {}) {
 		const r = await fetch(`${url}/-/user/org.couchdb.user:${USER.name}`, {
 			method: 'PUT',
 			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ _id: `org.couchdb.user:${USER.name}`, name: USER.name, password: USER.password, email: USER.email, type: 'user', roles: [] }),
+			body: JSON.stringify({
+				_id: `org.couchdb.user:${USER.name}`,
+				name: USER.name,
+				password: USER.password,
+				email: USER.email,
+				type: 'user',
+				roles: [],
+			}),
 		});
 		const body = await r.json().catch(() => ({}));
 		if (r.status !== 201 || !body.token) {
@@ -99,11 +138,26 @@ async function startRegistry({ timeoutMs = 60000 } = {}) {
 
 		/** `npm publish` of a package folder or tarball; resolves to npm's output. */
 		const publish = (what) =>
-			n8n.mustRun('npm', ['publish', what, '--registry', `${url}/`, '--userconfig', npmrc, '--ignore-scripts', '--access', 'public', '--provenance=false'], {
-				cwd: dir,
-				env: envFor(nodeBin, { HOME: dir }),
-				timeoutMs: 120000,
-			});
+			n8n.mustRun(
+				'npm',
+				[
+					'publish',
+					what,
+					'--registry',
+					`${url}/`,
+					'--userconfig',
+					npmrc,
+					'--ignore-scripts',
+					'--access',
+					'public',
+					'--provenance=false',
+				],
+				{
+					cwd: dir,
+					env: envFor(nodeBin, { HOME: dir }),
+					timeoutMs: 120000,
+				},
+			);
 
 		/** The registry's packument for this package (versions, dist-tags). */
 		const packument = async () => {

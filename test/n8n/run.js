@@ -80,7 +80,9 @@ function run(cmd, args, opts = {}) {
 async function mustRun(cmd, args, opts) {
 	const r = await run(cmd, args, opts);
 	if (r.code !== 0) {
-		throw new Error(`${cmd} ${args.join(' ')} failed (exit ${r.code}${r.signal ? ', ' + r.signal : ''}):\n${r.stdout.slice(-4000)}\n${r.stderr.slice(-4000)}`);
+		throw new Error(
+			`${cmd} ${args.join(' ')} failed (exit ${r.code}${r.signal ? ', ' + r.signal : ''}):\n${r.stdout.slice(-4000)}\n${r.stderr.slice(-4000)}`,
+		);
 	}
 	return r;
 }
@@ -107,7 +109,11 @@ function newestMtime(p) {
 function buildIsStale() {
 	const dist = path.join(REPO, 'dist');
 	if (!fs.existsSync(dist)) return true;
-	const src = Math.max(...['nodes', 'credentials', 'package.json', 'tsconfig.json', 'gulpfile.js'].map((p) => newestMtime(path.join(REPO, p))));
+	const src = Math.max(
+		...['nodes', 'credentials', 'package.json', 'tsconfig.json', 'gulpfile.js'].map((p) =>
+			newestMtime(path.join(REPO, p)),
+		),
+	);
 	return src > newestMtime(dist);
 }
 
@@ -129,13 +135,17 @@ function packRepo({ build = 'auto' } = {}) {
 		const packs = path.join(cacheDir(), 'pack');
 		fs.mkdirSync(packs, { recursive: true });
 		for (const e of fs.readdirSync(packs)) {
-			if (/^\d+$/.test(e) && Number(e) !== process.pid && !pidAlive(Number(e))) fs.rmSync(path.join(packs, e), { recursive: true, force: true });
+			if (/^\d+$/.test(e) && Number(e) !== process.pid && !pidAlive(Number(e)))
+				fs.rmSync(path.join(packs, e), { recursive: true, force: true });
 		}
 		const dir = path.join(packs, String(process.pid));
 		fs.rmSync(dir, { recursive: true, force: true });
 		fs.mkdirSync(dir);
 		// The repo's .npmrc has ignore-scripts=true: no lifecycle script runs on pack.
-		const r = await mustRun('npm', ['pack', '--json', '--pack-destination', dir], { cwd: REPO, env });
+		const r = await mustRun('npm', ['pack', '--json', '--pack-destination', dir], {
+			cwd: REPO,
+			env,
+		});
 		const info = JSON.parse(r.stdout.slice(r.stdout.indexOf('[')))[0];
 		return { tarball: path.join(dir, info.filename), dir, files: info.files.map((f) => f.path) };
 	})();
@@ -190,9 +200,17 @@ function n8nEnv(n8n, userFolder, extra = {}) {
 /** Runs one n8n CLI command (with a fresh task-broker port). */
 async function n8nCli(folder, args, { env = {}, timeoutMs = 120000 } = {}) {
 	const brokerPort = await freePort();
-	const e = n8nEnv(folder.n8n, folder.userFolder, { N8N_RUNNERS_BROKER_PORT: String(brokerPort), ...folder.env, ...env });
+	const e = n8nEnv(folder.n8n, folder.userFolder, {
+		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+		...folder.env,
+		...env,
+	});
 	const started = Date.now();
-	const r = await run(folder.n8n.nodeBin, [folder.n8n.n8nBin, ...args], { cwd: folder.userFolder, env: e, timeoutMs });
+	const r = await run(folder.n8n.nodeBin, [folder.n8n.n8nBin, ...args], {
+		cwd: folder.userFolder,
+		env: e,
+		timeoutMs,
+	});
 	r.ms = Date.now() - started;
 	return r;
 }
@@ -242,7 +260,9 @@ async function installPackage(userFolder, tarball, n8n) {
 	const pkgDir = path.join(nodesDir, 'node_modules', PACKAGE);
 	fs.mkdirSync(pkgDir, { recursive: true });
 	const nodesPkg = path.join(nodesDir, 'package.json');
-	const manifest = fs.existsSync(nodesPkg) ? JSON.parse(fs.readFileSync(nodesPkg, 'utf8')) : { name: 'installed-nodes', private: true, dependencies: {} };
+	const manifest = fs.existsSync(nodesPkg)
+		? JSON.parse(fs.readFileSync(nodesPkg, 'utf8'))
+		: { name: 'installed-nodes', private: true, dependencies: {} };
 	await mustRun('tar', ['-xzf', tarball, '-C', pkgDir, '--strip-components=1']);
 	const pj = JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8'));
 	const { devDependencies, peerDependencies, optionalDependencies, ...kept } = pj;
@@ -250,7 +270,15 @@ async function installPackage(userFolder, tarball, n8n) {
 	const env = n8n ? n8n.env : cleanEnv();
 	await mustRun(
 		'npm',
-		['install', '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false'],
+		[
+			'install',
+			'--audit=false',
+			'--fund=false',
+			'--bin-links=false',
+			'--install-strategy=shallow',
+			'--ignore-scripts=true',
+			'--package-lock=false',
+		],
 		{ cwd: pkgDir, env },
 	);
 	manifest.dependencies = { ...(manifest.dependencies || {}), [PACKAGE]: pj.version };
@@ -270,7 +298,14 @@ function writeJson(file, data) {
  * against a copy of it, so runs never see each other's executions and can run in parallel.
  * Resolves to { version, n8n, userFolder, env, timings }.
  */
-async function prepareUserFolder({ version, tarball, credentials = [], workflows = [], userFolder, env = {} } = {}) {
+async function prepareUserFolder({
+	version,
+	tarball,
+	credentials = [],
+	workflows = [],
+	userFolder,
+	env = {},
+} = {}) {
 	const n8n = await ensureN8n(version);
 	const t0 = Date.now();
 	userFolder ??= tmpDir(`wanx-n8n-${n8n.version}-`);
@@ -299,7 +334,9 @@ async function importWorkflows(folder, workflows) {
 	const dir = path.join(folder.userFolder, 'import-workflows');
 	fs.rmSync(dir, { recursive: true, force: true });
 	fs.mkdirSync(dir);
-	workflows.forEach((wf, i) => writeJson(path.join(dir, `${String(i).padStart(3, '0')}-${wf.id}.json`), wf));
+	workflows.forEach((wf, i) =>
+		writeJson(path.join(dir, `${String(i).padStart(3, '0')}-${wf.id}.json`), wf),
+	);
 	const r = await n8nCli(folder, ['import:workflow', '--separate', `--input=${dir}`]);
 	if (r.code !== 0) throw new Error(`import:workflow failed:\n${r.stdout}\n${r.stderr}`);
 	folder.timings.importWorkflows = r.ms;
@@ -318,10 +355,17 @@ async function cloneUserFolder(folder, dest) {
  * Resolves to { ok, code, status, run, error, lines, stdout, stderr, ms, userFolder }.
  * `ok` = exit code 0; `run` = the IRun JSON (also on failure); `error` = run.data.resultData.error.
  */
-async function executeWorkflow(folder, workflowId, { clone = true, keep = false, env = {}, timeoutMs = 180000 } = {}) {
+async function executeWorkflow(
+	folder,
+	workflowId,
+	{ clone = true, keep = false, env = {}, timeoutMs = 180000 } = {},
+) {
 	const target = clone ? await cloneUserFolder(folder) : folder;
 	try {
-		const r = await n8nCli(target, ['execute', `--id=${workflowId}`, '--rawOutput'], { env, timeoutMs });
+		const r = await n8nCli(target, ['execute', `--id=${workflowId}`, '--rawOutput'], {
+			env,
+			timeoutMs,
+		});
 		const lines = parseLogLines(r.stdout);
 		const runData = extractRun(lines);
 		return {
@@ -363,7 +407,9 @@ function nodeJson(runData, nodeName, opts) {
 
 /** A compact explanation for failed expectations. */
 function describeResult(res) {
-	const errs = res.lines.filter((l) => l.level === 'error' || l.level === 'warn').map((l) => `${l.level}: ${l.message}`);
+	const errs = res.lines
+		.filter((l) => l.level === 'error' || l.level === 'warn')
+		.map((l) => `${l.level}: ${l.message}`);
 	return `exit ${res.code}, status ${res.status}\n${errs.slice(-10).join('\n')}\n${res.error ? JSON.stringify(res.error).slice(0, 2000) : ''}\n${res.stderr.slice(-2000)}`;
 }
 

@@ -26,7 +26,12 @@ const { createRequire } = require('node:module');
 const { ensureN8n, N8N_V2 } = require('./bootstrap');
 const n8n = require('./run');
 
-const DEFAULT_OWNER = { email: 'owner@example.com', password: 'Wanx-test-owner-1', firstName: 'Wanx', lastName: 'Owner' };
+const DEFAULT_OWNER = {
+	email: 'owner@example.com',
+	password: 'Wanx-test-owner-1',
+	firstName: 'Wanx',
+	lastName: 'Owner',
+};
 
 class PortBusyError extends Error {
 	constructor(port) {
@@ -63,7 +68,8 @@ function listenerPids(port) {
 	for (const f of tables) {
 		for (const line of fs.readFileSync(f, 'utf8').split('\n').slice(1)) {
 			const cols = line.trim().split(/\s+/);
-			if (cols.length > 9 && cols[3] === '0A' && cols[1].endsWith(`:${hexPort}`)) inodes.add(cols[9]);
+			if (cols.length > 9 && cols[3] === '0A' && cols[1].endsWith(`:${hexPort}`))
+				inodes.add(cols[9]);
 		}
 	}
 	const pids = [];
@@ -165,7 +171,12 @@ async function restCall(base, session, method, p, body, { timeoutMs = 120000 } =
 	const headers = { 'browser-id': session.browserId, cookie: session.cookie };
 	if (body !== undefined) headers['content-type'] = 'application/json';
 	const send = () =>
-		fetch(`${base}${p}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(timeoutMs) });
+		fetch(`${base}${p}`, {
+			method,
+			headers,
+			body: body === undefined ? undefined : JSON.stringify(body),
+			signal: AbortSignal.timeout(timeoutMs),
+		});
 	let r;
 	try {
 		r = await send();
@@ -248,7 +259,8 @@ async function startN8nServer(opts = {}) {
 		})();
 		return stopped;
 	};
-	const logTail = (n = 4000) => (fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').slice(-n) : '');
+	const logTail = (n = 4000) =>
+		fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').slice(-n) : '';
 
 	const base = `http://127.0.0.1:${port}`;
 	const owned = () => {
@@ -256,7 +268,11 @@ async function startN8nServer(opts = {}) {
 		return pids === null || pids.includes(child.pid);
 	};
 	try {
-		await waitForReady(`${base}/healthz/readiness`, { child, owned, timeoutMs: opts.readyTimeoutMs });
+		await waitForReady(`${base}/healthz/readiness`, {
+			child,
+			owned,
+			timeoutMs: opts.readyTimeoutMs,
+		});
 	} catch (e) {
 		const tail = logTail();
 		await stop();
@@ -268,7 +284,8 @@ async function startN8nServer(opts = {}) {
 	const getSession = async ({ fresh = false } = {}) => {
 		if (session && !fresh) return session;
 		const s = await login(base, owner.email, owner.password);
-		if (s.status !== 200) throw new Error(`owner login failed: ${s.status} ${s.body.slice(0, 300)}`);
+		if (s.status !== 200)
+			throw new Error(`owner login failed: ${s.status} ${s.body.slice(0, 300)}`);
 		session = s;
 		return s;
 	};
@@ -298,8 +315,14 @@ async function startN8nServer(opts = {}) {
  * execution, data, error } where `data` is the run data (IRunExecutionData, unflattened), `error`
  * its resultData.error; a run the server refuses outright resolves to { status: 'refused', response }.
  */
-async function runWorkflow(srv, workflowId, { trigger = 'Manual Trigger', timeoutMs = 180000 } = {}) {
-	const r = await srv.rest('POST', `/rest/workflows/${workflowId}/run`, { triggerToStartFrom: { name: trigger } });
+async function runWorkflow(
+	srv,
+	workflowId,
+	{ trigger = 'Manual Trigger', timeoutMs = 180000 } = {},
+) {
+	const r = await srv.rest('POST', `/rest/workflows/${workflowId}/run`, {
+		triggerToStartFrom: { name: trigger },
+	});
 	const executionId = r.json?.data?.executionId;
 	if (r.status !== 200 || !executionId) return { status: 'refused', response: r };
 	const deadline = Date.now() + timeoutMs;
@@ -307,10 +330,20 @@ async function runWorkflow(srv, workflowId, { trigger = 'Manual Trigger', timeou
 		const e = await srv.rest('GET', `/rest/executions/${executionId}`);
 		const ex = e.json?.data;
 		if (ex && ex.finished !== undefined && !['new', 'running', 'waiting'].includes(ex.status)) {
-			const data = typeof ex.data === 'string' ? n8nRequire(srv.install, 'flatted').parse(ex.data) : ex.data;
-			return { status: ex.status, executionId, execution: ex, data, error: data?.resultData?.error };
+			const data =
+				typeof ex.data === 'string' ? n8nRequire(srv.install, 'flatted').parse(ex.data) : ex.data;
+			return {
+				status: ex.status,
+				executionId,
+				execution: ex,
+				data,
+				error: data?.resultData?.error,
+			};
 		}
-		if (Date.now() > deadline) throw new Error(`execution ${executionId} did not finish within ${timeoutMs / 1000} s (${e.status} ${e.text.slice(0, 300)})`);
+		if (Date.now() > deadline)
+			throw new Error(
+				`execution ${executionId} did not finish within ${timeoutMs / 1000} s (${e.status} ${e.text.slice(0, 300)})`,
+			);
 		await new Promise((res) => setTimeout(res, 300));
 	}
 }

@@ -66,7 +66,20 @@ async function startRedis() {
 	const port = await freePort();
 	const child = await spawnUntil(
 		'/usr/bin/redis-server',
-		['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--protected-mode', 'no'],
+		[
+			'--port',
+			String(port),
+			'--bind',
+			'127.0.0.1',
+			'--save',
+			'',
+			'--appendonly',
+			'no',
+			'--dir',
+			dir,
+			'--protected-mode',
+			'no',
+		],
 		{ ready: /Ready to accept connections/, name: 'redis-server', cwd: dir },
 	);
 	return {
@@ -111,14 +124,39 @@ async function startPostgres() {
 		await mustRun('chown', ['postgres:postgres', dir]);
 		letOthersThrough(dir);
 	}
-	const [initCmd, initArgs] = asPostgres(path.join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']);
+	const [initCmd, initArgs] = asPostgres(path.join(bin, 'initdb'), [
+		'-D',
+		data,
+		'-U',
+		'postgres',
+		'--auth=trust',
+		'-E',
+		'UTF8',
+		'--no-sync',
+	]);
 	await mustRun(initCmd, initArgs, { cwd: dir });
 	const port = await freePort();
 	const [cmd, args] = asPostgres(path.join(bin, 'postgres'), [
-		'-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1',
-		'-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off',
+		'-D',
+		data,
+		'-p',
+		String(port),
+		'-k',
+		dir,
+		'-c',
+		'listen_addresses=127.0.0.1',
+		'-c',
+		'fsync=off',
+		'-c',
+		'synchronous_commit=off',
+		'-c',
+		'full_page_writes=off',
 	]);
-	const child = await spawnUntil(cmd, args, { ready: /ready to accept connections/, name: 'postgres', cwd: dir });
+	const child = await spawnUntil(cmd, args, {
+		ready: /ready to accept connections/,
+		name: 'postgres',
+		cwd: dir,
+	});
 	return {
 		host: '127.0.0.1',
 		port,
@@ -131,7 +169,9 @@ async function startPostgres() {
 			// when we are root, does not pass SIGINT on).
 			const exited = new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
 			try {
-				const pid = Number(fs.readFileSync(path.join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+				const pid = Number(
+					fs.readFileSync(path.join(data, 'postmaster.pid'), 'utf8').split('\n')[0],
+				);
 				if (pid > 0) process.kill(pid, 'SIGINT');
 			} catch {}
 			await Promise.race([exited, new Promise((r) => setTimeout(r, 10000).unref())]);

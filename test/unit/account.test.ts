@@ -23,7 +23,9 @@ describe('SlotGate', () => {
 		const gate = new SlotGate(2);
 		const owner = {};
 		const order: number[] = [];
-		const leases = Array.from({ length: 5 }, (_, i) => gate.acquire(owner).then((lease) => (order.push(i), lease)));
+		const leases = Array.from({ length: 5 }, (_, i) =>
+			gate.acquire(owner).then((lease) => (order.push(i), lease)),
+		);
 		await flush();
 		expect(order).toEqual([0, 1]);
 		expect(gate.used).toBe(2);
@@ -68,7 +70,9 @@ describe('SlotGate', () => {
 		const gate = new SlotGate(5);
 		const big = {};
 		const late = {};
-		const bigLeases: Array<Promise<SlotLease | undefined>> = Array.from({ length: 50 }, () => gate.acquire(big));
+		const bigLeases: Array<Promise<SlotLease | undefined>> = Array.from({ length: 50 }, () =>
+			gate.acquire(big),
+		);
 		await flush();
 		const lateLease = gate.acquire(late);
 		let lateGranted = false;
@@ -96,7 +100,7 @@ describe('SlotGate', () => {
 
 	it('random acquire/release/abort across many runs never holds more than the limit, and every lease comes back', async () => {
 		let seed = 7;
-		const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+		const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
 		const gate = new SlotGate(5);
 		const owners = Array.from({ length: 8 }, () => ({}));
 		const held: SlotLease[] = [];
@@ -128,7 +132,11 @@ describe('SlotGate', () => {
 	});
 
 	it('0 means no limit; a raised limit lets waiters in at once', async () => {
-		expect((await Promise.all(Array.from({ length: 20 }, () => new SlotGate(0).acquire({})))).every(Boolean)).toBe(true);
+		expect(
+			(await Promise.all(Array.from({ length: 20 }, () => new SlotGate(0).acquire({})))).every(
+				Boolean,
+			),
+		).toBe(true);
 		const gate = new SlotGate(1);
 		await gate.acquire({});
 		let granted = false;
@@ -146,8 +154,18 @@ describe('accountGates: one set of gates per account in the process', () => {
 		const now = Date.now();
 		const a = accountGates(accountFingerprint(KEY, 'https://dashscope.aliyuncs.com'), 5, {}, now);
 		const b = accountGates(accountFingerprint(KEY, 'https://dashscope.aliyuncs.com'), 5, {}, now);
-		const otherUrl = accountGates(accountFingerprint(KEY, 'https://dashscope-intl.aliyuncs.com'), 5, {}, now);
-		const otherKey = accountGates(accountFingerprint(`${KEY}x`, 'https://dashscope.aliyuncs.com'), 5, {}, now);
+		const otherUrl = accountGates(
+			accountFingerprint(KEY, 'https://dashscope-intl.aliyuncs.com'),
+			5,
+			{},
+			now,
+		);
+		const otherKey = accountGates(
+			accountFingerprint(`${KEY}x`, 'https://dashscope.aliyuncs.com'),
+			5,
+			{},
+			now,
+		);
 		expect(b).toBe(a);
 		expect(otherUrl).not.toBe(a);
 		expect(otherKey).not.toBe(a);
@@ -168,7 +186,8 @@ describe('accountGates: one set of gates per account in the process', () => {
 	it('the fingerprint is one-way: no part of the key, fixed length, not a plain hash of the key', () => {
 		const fingerprint = accountFingerprint(KEY, 'https://dashscope.aliyuncs.com');
 		expect(fingerprint).toMatch(/^[0-9a-f]{16}$/);
-		for (let i = 0; i + 6 <= KEY.length; i++) expect(fingerprint).not.toContain(KEY.slice(i, i + 6));
+		for (let i = 0; i + 6 <= KEY.length; i++)
+			expect(fingerprint).not.toContain(KEY.slice(i, i + 6));
 		expect(createHash('sha256').update(KEY).digest('hex')).not.toContain(fingerprint);
 		accountGates(fingerprint, 5, {}, Date.now());
 		expect(knownAccounts().join(' ')).not.toContain(KEY.slice(3, 12));

@@ -9,7 +9,12 @@ describe('isTransient: which failures are worth repeating', () => {
 		// 429: rate limits yes, quota/billing no
 		[429, 'Throttling', 'Requests throttling triggered.', true],
 		[429, 'Throttling.RateQuota', 'Requests rate limit exceeded, please try again later.', true],
-		[429, 'Throttling.AllocationQuota', 'Allocated quota exceeded, please increase your quota limit.', true],
+		[
+			429,
+			'Throttling.AllocationQuota',
+			'Allocated quota exceeded, please increase your quota limit.',
+			true,
+		],
 		[429, 'Throttling.AllocationQuota', 'Free allocated quota exceeded.', false],
 		[429, undefined, 'Free allocated quota exceeded.', false],
 		[429, 'LimitRequests', 'You exceeded your current requests list.', true],
@@ -31,7 +36,12 @@ describe('isTransient: which failures are worth repeating', () => {
 		[504, undefined, undefined, true],
 		[599, undefined, undefined, true],
 		// 4xx: never
-		[400, 'InvalidParameter', 'Required parameter(s) missing or invalid, please check the request parameters.', false],
+		[
+			400,
+			'InvalidParameter',
+			'Required parameter(s) missing or invalid, please check the request parameters.',
+			false,
+		],
 		[400, 'InvalidURL', undefined, false],
 		[401, 'InvalidApiKey', 'Invalid API-key provided.', false],
 		[403, 'AccessDenied', 'Access denied.', false],
@@ -57,13 +67,43 @@ describe('isTransient: which failures are worth repeating', () => {
 describe('describeCode', () => {
 	const NOT_AGAIN = /retrying the same request will fail again/;
 	it.each<[string, string | undefined, string | undefined, RegExp]>([
-		['DataInspectionFailed: moderation, do not retry', 'DataInspectionFailed', undefined, NOT_AGAIN],
-		['DataInspectionFailed mentions content moderation', 'DataInspectionFailed', 'Output data may contain inappropriate content.', /content moderation/],
+		[
+			'DataInspectionFailed: moderation, do not retry',
+			'DataInspectionFailed',
+			undefined,
+			NOT_AGAIN,
+		],
+		[
+			'DataInspectionFailed mentions content moderation',
+			'DataInspectionFailed',
+			'Output data may contain inappropriate content.',
+			/content moderation/,
+		],
 		['IPInfringementSuspect: do not retry', 'IPInfringementSuspect', undefined, NOT_AGAIN],
-		['IPInfringementSuspect names the cause', 'IPInfringementSuspect', undefined, /intellectual-property/],
-		['Free allocated quota', 'Throttling.AllocationQuota', 'Free allocated quota exceeded.', /free quota of this model is used up/],
-		['Allocated quota (paid)', 'Throttling.AllocationQuota', 'Allocated quota exceeded, please increase your quota limit.', /quota is used up for now/],
-		['Allocated quota, no message', 'Throttling.AllocationQuota', undefined, /quota is used up for now/],
+		[
+			'IPInfringementSuspect names the cause',
+			'IPInfringementSuspect',
+			undefined,
+			/intellectual-property/,
+		],
+		[
+			'Free allocated quota',
+			'Throttling.AllocationQuota',
+			'Free allocated quota exceeded.',
+			/free quota of this model is used up/,
+		],
+		[
+			'Allocated quota (paid)',
+			'Throttling.AllocationQuota',
+			'Allocated quota exceeded, please increase your quota limit.',
+			/quota is used up for now/,
+		],
+		[
+			'Allocated quota, no message',
+			'Throttling.AllocationQuota',
+			undefined,
+			/quota is used up for now/,
+		],
 		['InvalidApiKey', 'InvalidApiKey', 'Invalid API-key provided.', /API key.*region/],
 		['Arrearage', 'Arrearage', undefined, /overdue payment/],
 		['Workspace.AccessDenied', 'Workspace.AccessDenied', undefined, /Workspace ID/],
@@ -72,18 +112,36 @@ describe('describeCode', () => {
 		['ModelNotFound', 'ModelNotFound', undefined, /region/],
 		['WorkSpaceNotFound', 'WorkSpaceNotFound', undefined, /No such workspace/],
 		['BadRequest.TooLarge', 'BadRequest.TooLarge', undefined, /10 MB/],
-		['InvalidParameter.FileDownload', 'InvalidParameter.FileDownload', 'download for input_image error', /could not download a reference image/],
-		['InvalidParameter.DataInspection', 'InvalidParameter.DataInspection', undefined, /timed out downloading/],
-		['BadRequest.UnsupportedFileFormat', 'BadRequest.UnsupportedFileFormat', undefined, /JPEG, PNG, BMP, WEBP/],
+		[
+			'InvalidParameter.FileDownload',
+			'InvalidParameter.FileDownload',
+			'download for input_image error',
+			/could not download a reference image/,
+		],
+		[
+			'InvalidParameter.DataInspection',
+			'InvalidParameter.DataInspection',
+			undefined,
+			/timed out downloading/,
+		],
+		[
+			'BadRequest.UnsupportedFileFormat',
+			'BadRequest.UnsupportedFileFormat',
+			undefined,
+			/JPEG, PNG, BMP, WEBP/,
+		],
 	])('%s', (_title, code, message, expected) => {
 		expect(describeCode(code, message)).toMatch(expected);
 	});
 
-	it.each(['DataInspectionFailed', 'IPInfringementSuspect'])('%s never suggests trying again', (code) => {
-		const text = describeCode(code) as string;
-		expect(text).not.toMatch(/try again|wait/i);
-		expect(text).toMatch(/Change the prompt or the images/);
-	});
+	it.each(['DataInspectionFailed', 'IPInfringementSuspect'])(
+		'%s never suggests trying again',
+		(code) => {
+			const text = describeCode(code) as string;
+			expect(text).not.toMatch(/try again|wait/i);
+			expect(text).toMatch(/Change the prompt or the images/);
+		},
+	);
 
 	it.each<[string | undefined, string | undefined]>([
 		[undefined, undefined],

@@ -4,7 +4,9 @@
 import { resultFileName, sniffImageMimeType } from '../../nodes/Wanx/api/images';
 
 const bytes = (...values: Array<number | string>) =>
-	Uint8Array.from(values.flatMap((v) => (typeof v === 'string' ? Array.from(v, (c) => c.charCodeAt(0)) : [v])));
+	Uint8Array.from(
+		values.flatMap((v) => (typeof v === 'string' ? Array.from(v, (c) => c.charCodeAt(0)) : [v])),
+	);
 
 const PNG = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
@@ -21,7 +23,11 @@ describe('sniffImageMimeType', () => {
 		['WEBP (RIFF....WEBPVP8 )', bytes('RIFF', 0x24, 0x00, 0x00, 0x00, 'WEBPVP8 '), 'image/webp'],
 		['WEBP header only (12 bytes)', bytes('RIFF', 0, 0, 0, 0, 'WEBP'), 'image/webp'],
 		['RIFF WAVE is not an image', bytes('RIFF', 0x24, 0x00, 0x00, 0x00, 'WAVEfmt '), undefined],
-		['RIFF truncated before the form type', bytes('RIFF', 0x24, 0x00, 0x00, 0x00, 'WEB'), undefined],
+		[
+			'RIFF truncated before the form type',
+			bytes('RIFF', 0x24, 0x00, 0x00, 0x00, 'WEB'),
+			undefined,
+		],
 		['GIF87a', bytes('GIF87a', 1, 0, 1, 0), 'image/gif'],
 		['GIF89a', bytes('GIF89a', 1, 0, 1, 0), 'image/gif'],
 		['PDF', bytes('%PDF-1.7'), undefined],

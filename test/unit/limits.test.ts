@@ -72,12 +72,16 @@ describe('RateGate.reserve', () => {
 
 	it('0.5/s: one call every 2.1 s', () => {
 		const gate = new RateGate(0.5);
-		expect([gate.reserve(0), gate.reserve(0), gate.reserve(0), gate.reserve(5000)]).toEqual([0, 2100, 4200, 1300]);
+		expect([gate.reserve(0), gate.reserve(0), gate.reserve(0), gate.reserve(5000)]).toEqual([
+			0, 2100, 4200, 1300,
+		]);
 	});
 
 	it('no limit: never waits', () => {
 		const gate = new RateGate(0);
-		expect(Array.from({ length: 100 }, () => gate.reserve(0)).every((wait) => wait === 0)).toBe(true);
+		expect(Array.from({ length: 100 }, () => gate.reserve(0)).every((wait) => wait === 0)).toBe(
+			true,
+		);
 	});
 
 	it('grants never go back in time and the booked count never exceeds the limit', () => {
@@ -107,21 +111,24 @@ describe('RateGate.reserve', () => {
 	it.each<[string, number, number]>([
 		['submissions', 5, 5],
 		['polls', POLLS_PER_SECOND, 20],
-	])('%s: random callers with up to ±40 ms network jitter are never throttled by the server', (_name, perSecond, serverLimit) => {
-		let seed = 42;
-		const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
-		for (let run = 0; run < 50; run++) {
-			const gate = new RateGate(perSecond);
-			const arrivals: number[] = [];
-			let now = 0;
-			for (let i = 0; i < 200; i++) {
-				now += random() < 0.5 ? 0 : random() * 300; // bursts and gaps
-				const sendAt = now + gate.reserve(now);
-				arrivals.push(sendAt + 20 + random() * 40); // arrival = send + latency with jitter
+	])(
+		'%s: random callers with up to ±40 ms network jitter are never throttled by the server',
+		(_name, perSecond, serverLimit) => {
+			let seed = 42;
+			const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+			for (let run = 0; run < 50; run++) {
+				const gate = new RateGate(perSecond);
+				const arrivals: number[] = [];
+				let now = 0;
+				for (let i = 0; i < 200; i++) {
+					now += random() < 0.5 ? 0 : random() * 300; // bursts and gaps
+					const sendAt = now + gate.reserve(now);
+					arrivals.push(sendAt + 20 + random() * 40); // arrival = send + latency with jitter
+				}
+				expect(serverAccepts(arrivals, serverLimit)).toBe(0);
 			}
-			expect(serverAccepts(arrivals, serverLimit)).toBe(0);
-		}
-	});
+		},
+	);
 
 	it('throughput under a steady overload stays close to the limit (5 per 1.1 s)', () => {
 		const gate = new RateGate(5);

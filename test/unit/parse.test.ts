@@ -12,7 +12,14 @@ import {
 	taskError,
 	taskTimeToMs,
 } from '../../nodes/Wanx/api/parse';
-import type { Choice, GenerationResult, Mode, Part, TaskResponse, TaskStatus } from '../../nodes/Wanx/api/types';
+import type {
+	Choice,
+	GenerationResult,
+	Mode,
+	Part,
+	TaskResponse,
+	TaskStatus,
+} from '../../nodes/Wanx/api/types';
 
 const MODEL = 'wan2.6-image';
 
@@ -107,9 +114,13 @@ const UNKNOWN = `{ "request_id": "7e1c0b7e-…", "output": { "task_id": "0000000
 /** §3.3 second FAILED example (another Wan model): usage image_count 0 and a format error (constructed from the prose). */
 const FAILED_WITH_USAGE = `{ "request_id": "r-2", "output": { "task_id": "t-2", "task_status": "FAILED", "code": "BadRequest.UnsupportedFileFormat", "message": "Input file format is not supported." }, "usage": { "image_count": 0 } }`;
 
-const INTERLEAVE_URL_1 = 'https://dashscope-result-sh.oss-cn-shanghai.aliyuncs.com/xxx.png?Expires=xxx';
+const INTERLEAVE_URL_1 =
+	'https://dashscope-result-sh.oss-cn-shanghai.aliyuncs.com/xxx.png?Expires=xxx';
 const INTERLEAVE_PARTS: Part[] = [
-	{ type: 'text', text: 'Stir-fried pork with chili peppers is a classic Hunan dish… First, preparing all the ingredients…' },
+	{
+		type: 'text',
+		text: 'Stir-fried pork with chili peppers is a classic Hunan dish… First, preparing all the ingredients…',
+	},
 	{ type: 'image', url: INTERLEAVE_URL_1 },
 	{ type: 'text', text: 'Next is the crucial stir-frying step…' },
 	{ type: 'image', url: 'https://…' },
@@ -127,7 +138,13 @@ describe('parseGeneration: every documented response → node output', () => {
 				model: MODEL,
 				mode: 'edit',
 				images: ['https://dashscope-result-intl.oss-cn-singapore.aliyuncs.com/xxx.png?Expires=xxx'],
-				usage: { image_count: 1, input_tokens: 0, output_tokens: 0, size: '1376*768', total_tokens: 0 },
+				usage: {
+					image_count: 1,
+					input_tokens: 0,
+					output_tokens: 0,
+					size: '1376*768',
+					total_tokens: 0,
+				},
 				requestId: 'a3f4befe-cacd-49c9-8298-xxxxxx',
 			},
 		],
@@ -152,7 +169,13 @@ describe('parseGeneration: every documented response → node output', () => {
 				model: MODEL,
 				mode: 'edit',
 				images: ['https://…/1xxx.png?Expires=xxx', 'https://…/2xxx.png?Expires=xxx'],
-				usage: { size: '1376*768', total_tokens: 0, image_count: 2, output_tokens: 0, input_tokens: 0 },
+				usage: {
+					size: '1376*768',
+					total_tokens: 0,
+					image_count: 2,
+					output_tokens: 0,
+					input_tokens: 0,
+				},
 				requestId: '43d9e959-25bc-4dc7-9888-xxxxxx',
 				taskId: '858cad55-4bdc-4ba3-ae6c-xxxxxx',
 				taskStatus: 'SUCCEEDED',
@@ -173,7 +196,13 @@ describe('parseGeneration: every documented response → node output', () => {
 					'Stir-fried pork with chili peppers is a classic Hunan dish… First, preparing all the ingredients…' +
 					'\n\nNext is the crucial stir-frying step…\n\nFinally, add…',
 				parts: INTERLEAVE_PARTS,
-				usage: { input_tokens: 29, output_tokens: 477, size: '1280*1280', total_tokens: 506, image_count: 3 },
+				usage: {
+					input_tokens: 29,
+					output_tokens: 477,
+					size: '1280*1280',
+					total_tokens: 506,
+					image_count: 3,
+				},
 				requestId: '997a759b-…',
 				taskId: '5c67585e-…',
 				taskStatus: 'SUCCEEDED',
@@ -190,7 +219,13 @@ describe('parseGeneration: every documented response → node output', () => {
 				model: MODEL,
 				mode: 'edit',
 				images: [INTERLEAVE_URL_1, 'https://…', 'https://…'],
-				usage: { input_tokens: 29, output_tokens: 477, size: '1280*1280', total_tokens: 506, image_count: 3 },
+				usage: {
+					input_tokens: 29,
+					output_tokens: 477,
+					size: '1280*1280',
+					total_tokens: 506,
+					image_count: 3,
+				},
 				requestId: '997a759b-…',
 				taskId: '5c67585e-…',
 				taskStatus: 'SUCCEEDED',
@@ -203,7 +238,14 @@ describe('parseGeneration: every documented response → node output', () => {
 			'§3.3 RUNNING: no images, task_metrics ignored',
 			DOC_RUNNING,
 			'edit',
-			{ model: MODEL, mode: 'edit', images: [], requestId: 'e5d70b02-…', taskId: '13b1848b-…', taskStatus: 'RUNNING' },
+			{
+				model: MODEL,
+				mode: 'edit',
+				images: [],
+				requestId: 'e5d70b02-…',
+				taskId: '13b1848b-…',
+				taskStatus: 'RUNNING',
+			},
 		],
 		[
 			'§3.3 FAILED (code in output): status and times, no images',
@@ -244,7 +286,15 @@ describe('parseGeneration: every documented response → node output', () => {
 			'FAILED with usage image_count 0',
 			FAILED_WITH_USAGE,
 			'edit',
-			{ model: MODEL, mode: 'edit', images: [], usage: { image_count: 0 }, requestId: 'r-2', taskId: 't-2', taskStatus: 'FAILED' },
+			{
+				model: MODEL,
+				mode: 'edit',
+				images: [],
+				usage: { image_count: 0 },
+				requestId: 'r-2',
+				taskId: 't-2',
+				taskStatus: 'FAILED',
+			},
 		],
 	])('%s', (_title, json, mode, expected) => {
 		expect(parseGeneration(JSON.parse(json), MODEL, mode)).toStrictEqual(expected);
@@ -257,14 +307,21 @@ describe('parseGeneration: every documented response → node output', () => {
 });
 
 describe('parseGeneration: shapes the docs leave open', () => {
-	const choice = (...content: Array<{ type?: 'text'; text: string } | { type?: 'image'; image: string }>): Choice => ({
+	const choice = (
+		...content: Array<{ type?: 'text'; text: string } | { type?: 'image'; image: string }>
+	): Choice => ({
 		finish_reason: 'stop',
 		message: { role: 'assistant', content },
 	});
 	it.each<[string, Parameters<typeof parseGeneration>[0], Mode, Partial<GenerationResult>]>([
 		['no output at all', {}, 'edit', { images: [] }],
 		['output without choices', { output: { finished: true } }, 'edit', { images: [] }],
-		['choice without message', { output: { choices: [{ finish_reason: 'stop' }] } }, 'edit', { images: [] }],
+		[
+			'choice without message',
+			{ output: { choices: [{ finish_reason: 'stop' }] } },
+			'edit',
+			{ images: [] },
+		],
 		[
 			'image items without "type"',
 			{ output: { choices: [choice({ image: 'https://x/1.png' }, { image: 'https://x/2.png' })] } },
@@ -273,7 +330,17 @@ describe('parseGeneration: shapes the docs leave open', () => {
 		],
 		[
 			'interleave: consecutive text items merge into one part',
-			{ output: { choices: [choice({ type: 'text', text: 'Chili' }, { type: 'text', text: ' pork' }, { type: 'image', image: 'https://x/1.png' })] } },
+			{
+				output: {
+					choices: [
+						choice(
+							{ type: 'text', text: 'Chili' },
+							{ type: 'text', text: ' pork' },
+							{ type: 'image', image: 'https://x/1.png' },
+						),
+					],
+				},
+			},
 			'interleave',
 			{
 				images: ['https://x/1.png'],
@@ -286,7 +353,14 @@ describe('parseGeneration: shapes the docs leave open', () => {
 		],
 		[
 			'interleave: images across choices and text after the last image',
-			{ output: { choices: [choice({ type: 'image', image: 'https://x/1.png' }), choice({ type: 'image', image: 'https://x/2.png' }, { type: 'text', text: 'Done.' })] } },
+			{
+				output: {
+					choices: [
+						choice({ type: 'image', image: 'https://x/1.png' }),
+						choice({ type: 'image', image: 'https://x/2.png' }, { type: 'text', text: 'Done.' }),
+					],
+				},
+			},
 			'interleave',
 			{
 				images: ['https://x/1.png', 'https://x/2.png'],
@@ -299,7 +373,11 @@ describe('parseGeneration: shapes the docs leave open', () => {
 			},
 		],
 	])('%s', (_title, response, mode, expected) => {
-		expect(parseGeneration(response, MODEL, mode)).toStrictEqual({ model: MODEL, mode, ...expected });
+		expect(parseGeneration(response, MODEL, mode)).toStrictEqual({
+			model: MODEL,
+			mode,
+			...expected,
+		});
 	});
 });
 
@@ -309,13 +387,21 @@ describe('appendParts + resultFromParts (the SSE accumulation of §4.3)', () => 
 		'{"usage":{"input_tokens":28,"output_tokens":417,"total_tokens":445,"image_count":2,"size":"1280*1280"},"output":{"choices":[{"finish_reason":"null","message":{"role":"assistant","content":[{"type":"text","text":"."}]}}],"finished":false}}';
 	const DOC_42_FINAL_IMAGE =
 		'{"usage":{"input_tokens":28,"output_tokens":541,"total_tokens":569,"image_count":3,"size":"1280*1280"},"output":{"choices":[{"finish_reason":"stop","message":{"role":"assistant","content":[{"type":"image","image":"https://dashscope-result-sh.oss-cn-shanghai.aliyuncs.com/xxx.png?Expires=xxx"}]}}],"finished":true}}';
-	const textChunk = (text: string): Choice[] => [{ finish_reason: 'null', message: { role: 'assistant', content: [{ type: 'text', text }] } }];
-	const imageChunk = (image: string): Choice[] => [{ finish_reason: 'null', message: { role: 'assistant', content: [{ type: 'image', image }] } }];
+	const textChunk = (text: string): Choice[] => [
+		{ finish_reason: 'null', message: { role: 'assistant', content: [{ type: 'text', text }] } },
+	];
+	const imageChunk = (image: string): Choice[] => [
+		{ finish_reason: 'null', message: { role: 'assistant', content: [{ type: 'image', image }] } },
+	];
 
 	it.each<[string, Choice[][], Part[]]>([
 		['nothing', [], []],
 		['undefined choices', [undefined as unknown as Choice[]], []],
-		['text deltas merge across chunks', [textChunk('Chili'), textChunk(' fried'), textChunk(' pork')], [{ type: 'text', text: 'Chili fried pork' }]],
+		[
+			'text deltas merge across chunks',
+			[textChunk('Chili'), textChunk(' fried'), textChunk(' pork')],
+			[{ type: 'text', text: 'Chili fried pork' }],
+		],
 		[
 			'an image splits the text',
 			[textChunk('A'), textChunk('B'), imageChunk('https://x/1.png'), textChunk('C')],
@@ -335,10 +421,17 @@ describe('appendParts + resultFromParts (the SSE accumulation of §4.3)', () => 
 		],
 		[
 			'§4.2 documented last two chunks after earlier text',
-			[textChunk('Step two'), JSON.parse(DOC_42_TEXT_DOT).output.choices, JSON.parse(DOC_42_FINAL_IMAGE).output.choices],
+			[
+				textChunk('Step two'),
+				JSON.parse(DOC_42_TEXT_DOT).output.choices,
+				JSON.parse(DOC_42_FINAL_IMAGE).output.choices,
+			],
 			[
 				{ type: 'text', text: 'Step two.' },
-				{ type: 'image', url: 'https://dashscope-result-sh.oss-cn-shanghai.aliyuncs.com/xxx.png?Expires=xxx' },
+				{
+					type: 'image',
+					url: 'https://dashscope-result-sh.oss-cn-shanghai.aliyuncs.com/xxx.png?Expires=xxx',
+				},
 			],
 		],
 	])('%s', (_title, chunks, expected) => {
@@ -348,7 +441,11 @@ describe('appendParts + resultFromParts (the SSE accumulation of §4.3)', () => 
 	});
 
 	it.each<[Mode, Part[], GenerationResult]>([
-		['edit', INTERLEAVE_PARTS, { model: MODEL, mode: 'edit', images: [INTERLEAVE_URL_1, 'https://…', 'https://…'] }],
+		[
+			'edit',
+			INTERLEAVE_PARTS,
+			{ model: MODEL, mode: 'edit', images: [INTERLEAVE_URL_1, 'https://…', 'https://…'] },
+		],
 		[
 			'interleave',
 			INTERLEAVE_PARTS,
@@ -363,7 +460,13 @@ describe('appendParts + resultFromParts (the SSE accumulation of §4.3)', () => 
 		[
 			'interleave',
 			[{ type: 'image', url: 'https://x/1.png' }],
-			{ model: MODEL, mode: 'interleave', images: ['https://x/1.png'], text: '', parts: [{ type: 'image', url: 'https://x/1.png' }] },
+			{
+				model: MODEL,
+				mode: 'interleave',
+				images: ['https://x/1.png'],
+				text: '',
+				parts: [{ type: 'image', url: 'https://x/1.png' }],
+			},
 		],
 	])('resultFromParts %s', (mode, parts, expected) => {
 		expect(resultFromParts(MODEL, mode, parts)).toStrictEqual(expected);
@@ -372,12 +475,28 @@ describe('appendParts + resultFromParts (the SSE accumulation of §4.3)', () => 
 
 describe('taskError: code and message from either location', () => {
 	it.each<[string, TaskResponse, { code?: string; message?: string }]>([
-		['§3.3 FAILED, in output', JSON.parse(DOC_FAILED), { code: 'InvalidParameter.FileDownload', message: 'download for input_image error' }],
-		['§3.3 task error, at top level', JSON.parse(DOC_TASK_ERROR), { code: 'InvalidParameter', message: 'num_images_per_prompt must be 1' }],
-		['FAILED with usage', JSON.parse(FAILED_WITH_USAGE), { code: 'BadRequest.UnsupportedFileFormat', message: 'Input file format is not supported.' }],
+		[
+			'§3.3 FAILED, in output',
+			JSON.parse(DOC_FAILED),
+			{ code: 'InvalidParameter.FileDownload', message: 'download for input_image error' },
+		],
+		[
+			'§3.3 task error, at top level',
+			JSON.parse(DOC_TASK_ERROR),
+			{ code: 'InvalidParameter', message: 'num_images_per_prompt must be 1' },
+		],
+		[
+			'FAILED with usage',
+			JSON.parse(FAILED_WITH_USAGE),
+			{ code: 'BadRequest.UnsupportedFileFormat', message: 'Input file format is not supported.' },
+		],
 		[
 			'both present: output wins',
-			{ code: 'Top', message: 'top message', output: { task_status: 'FAILED', code: 'Inner', message: 'inner message' } },
+			{
+				code: 'Top',
+				message: 'top message',
+				output: { task_status: 'FAILED', code: 'Inner', message: 'inner message' },
+			},
 			{ code: 'Inner', message: 'inner message' },
 		],
 		['§3.3 SUCCEEDED: none', JSON.parse(DOC_SUCCEEDED_N2), { code: undefined, message: undefined }],
@@ -389,14 +508,22 @@ describe('taskError: code and message from either location', () => {
 });
 
 describe('errorBody: {code, message, request_id} from whatever came back', () => {
-	const DOC_51 = { code: 'InvalidApiKey', message: 'No API-key provided.', request_id: '7438d53d-6eb8-4596-8835-xxxxxx' };
+	const DOC_51 = {
+		code: 'InvalidApiKey',
+		message: 'No API-key provided.',
+		request_id: '7438d53d-6eb8-4596-8835-xxxxxx',
+	};
 	const DOC_51_ARREARAGE = {
 		request_id: 'req-1',
 		code: 'Arrearage',
 		type: 'Arrearage',
 		message: 'Access denied, please make sure your account is in good standing.',
 	};
-	const DOC_SSE_ERROR_PAYLOAD = { request_id: '566e3621…', code: 'Throttling.AllocationQuota', message: 'Allocated quota exceeded' };
+	const DOC_SSE_ERROR_PAYLOAD = {
+		request_id: '566e3621…',
+		code: 'Throttling.AllocationQuota',
+		message: 'Allocated quota exceeded',
+	};
 	/** §4.1 error frame, verbatim. */
 	const DOC_SSE_ERROR =
 		'id:1\nevent:error\n:HTTP_STATUS/429\ndata:{"request_id":"566e3621…","code":"Throttling.AllocationQuota","message":"Allocated quota exceeded"}';
@@ -406,16 +533,40 @@ describe('errorBody: {code, message, request_id} from whatever came back', () =>
 		['§5.1 JSON object', DOC_51, DOC_51],
 		['§5.1 JSON object with "type"', DOC_51_ARREARAGE, DOC_51_ARREARAGE],
 		['§5.1 as a JSON string', JSON.stringify(DOC_51), DOC_51],
-		['§5.1 as a pretty JSON string with surrounding whitespace', `\n  ${JSON.stringify(DOC_51, null, 2)}\n`, DOC_51],
+		[
+			'§5.1 as a pretty JSON string with surrounding whitespace',
+			`\n  ${JSON.stringify(DOC_51, null, 2)}\n`,
+			DOC_51,
+		],
 		['§4.1 SSE error frame', DOC_SSE_ERROR, DOC_SSE_ERROR_PAYLOAD],
-		['§4.1 SSE error frame with its blank-line terminator', `${DOC_SSE_ERROR}\n\n`, DOC_SSE_ERROR_PAYLOAD],
-		['§4.1 SSE error frame with CRLF line ends', `${DOC_SSE_ERROR.split('\n').join('\r\n')}\r\n\r\n`, DOC_SSE_ERROR_PAYLOAD],
-		['SSE error frame with "data: " (space after the colon)', DOC_SSE_ERROR.replace('data:', 'data: '), DOC_SSE_ERROR_PAYLOAD],
+		[
+			'§4.1 SSE error frame with its blank-line terminator',
+			`${DOC_SSE_ERROR}\n\n`,
+			DOC_SSE_ERROR_PAYLOAD,
+		],
+		[
+			'§4.1 SSE error frame with CRLF line ends',
+			`${DOC_SSE_ERROR.split('\n').join('\r\n')}\r\n\r\n`,
+			DOC_SSE_ERROR_PAYLOAD,
+		],
+		[
+			'SSE error frame with "data: " (space after the colon)',
+			DOC_SSE_ERROR.replace('data:', 'data: '),
+			DOC_SSE_ERROR_PAYLOAD,
+		],
 		['plain text', 'Bad Gateway', { message: 'Bad Gateway' }],
 		['plain text, trimmed', '  upstream connect error \n', { message: 'upstream connect error' }],
 		['long HTML, cut to 500 characters', HTML, { message: HTML.slice(0, 500) }],
-		['a JSON string that is not an object', '"Service Unavailable"', { message: '"Service Unavailable"' }],
-		['SSE frame whose data is not JSON', 'id:1\nevent:error\ndata:oops', { message: 'id:1\nevent:error\ndata:oops' }],
+		[
+			'a JSON string that is not an object',
+			'"Service Unavailable"',
+			{ message: '"Service Unavailable"' },
+		],
+		[
+			'SSE frame whose data is not JSON',
+			'id:1\nevent:error\ndata:oops',
+			{ message: 'id:1\nevent:error\ndata:oops' },
+		],
 		['empty string', '', {}],
 		['whitespace only', ' \n ', {}],
 		['undefined', undefined, {}],
@@ -466,11 +617,15 @@ describe('taskTimeToMs: UTC+8 without a zone → epoch ms', () => {
 	});
 
 	it('is exactly 8 hours before the same wall-clock time read as UTC', () => {
-		expect(Date.parse('2025-12-16T04:21:02.275Z') - (taskTimeToMs('2025-12-16 04:21:02.275') as number)).toBe(8 * 3600 * 1000);
+		expect(
+			Date.parse('2025-12-16T04:21:02.275Z') - (taskTimeToMs('2025-12-16 04:21:02.275') as number),
+		).toBe(8 * 3600 * 1000);
 	});
 
 	it('§3.3 SUCCEEDED n=2 ran 3 min 44.383 s from submit to end', () => {
 		const { output } = JSON.parse(DOC_SUCCEEDED_N2) as TaskResponse;
-		expect((taskTimeToMs(output?.end_time) as number) - (taskTimeToMs(output?.submit_time) as number)).toBe(224_383);
+		expect(
+			(taskTimeToMs(output?.end_time) as number) - (taskTimeToMs(output?.submit_time) as number),
+		).toBe(224_383);
 	});
 });

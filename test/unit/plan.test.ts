@@ -4,16 +4,27 @@
  */
 import { PATHS, planGenerate, type Endpoint } from '../../nodes/Wanx/api/plan';
 import type { GenerationParameters } from '../../nodes/Wanx/api/types';
-import { validateGenerateInput, type GenerateInput, type ImageInput } from '../../nodes/Wanx/api/validate';
+import {
+	validateGenerateInput,
+	type GenerateInput,
+	type ImageInput,
+} from '../../nodes/Wanx/api/validate';
 
 const SYNC = '/api/v1/services/aigc/multimodal-generation/generation';
 const ASYNC = '/api/v1/services/aigc/image-generation/generation';
 
 const ASYNC_HEADERS = { 'X-DashScope-Async': 'enable' };
-const SSE_HEADERS = { 'X-DashScope-Sse': 'enable', Accept: 'text/event-stream', 'X-Accel-Buffering': 'no' };
+const SSE_HEADERS = {
+	'X-DashScope-Sse': 'enable',
+	Accept: 'text/event-stream',
+	'X-Accel-Buffering': 'no',
+};
 const OSS_HEADERS = { 'X-DashScope-OssResourceResolve': 'enable' };
 
-const img = (value: string, position = 1): ImageInput => ({ label: `Reference Image ${position}`, value });
+const img = (value: string, position = 1): ImageInput => ({
+	label: `Reference Image ${position}`,
+	value,
+});
 const URL_A = 'https://example.com/a.png';
 const URL_B = 'https://example.com/b.jpg';
 const URL_C = 'http://example.com/c.webp';
@@ -47,23 +58,48 @@ const ROWS: Array<[string, Partial<GenerateInput>, Endpoint, Expected]> = [
 		'edit, sync, size auto: n always sent, no size, no headers',
 		{},
 		'sync',
-		{ path: SYNC, headers: {}, content: [{ text: 'Make it blue' }, { image: URL_A }], parameters: { enable_interleave: false, n: 1 }, stream: false },
+		{
+			path: SYNC,
+			headers: {},
+			content: [{ text: 'Make it blue' }, { image: URL_A }],
+			parameters: { enable_interleave: false, n: 1 },
+			stream: false,
+		},
 	],
 	[
 		'edit, async: only the async header is added, same body',
 		{},
 		'async',
-		{ path: ASYNC, headers: ASYNC_HEADERS, content: [{ text: 'Make it blue' }, { image: URL_A }], parameters: { enable_interleave: false, n: 1 }, stream: false },
+		{
+			path: ASYNC,
+			headers: ASYNC_HEADERS,
+			content: [{ text: 'Make it blue' }, { image: URL_A }],
+			parameters: { enable_interleave: false, n: 1 },
+			stream: false,
+		},
 	],
 	[
 		'edit, size "" is treated like auto',
 		{ size: '', n: 4 },
 		'sync',
-		{ path: SYNC, headers: {}, content: [{ text: 'Make it blue' }, { image: URL_A }], parameters: { enable_interleave: false, n: 4 }, stream: false },
+		{
+			path: SYNC,
+			headers: {},
+			content: [{ text: 'Make it blue' }, { image: URL_A }],
+			parameters: { enable_interleave: false, n: 4 },
+			stream: false,
+		},
 	],
 	[
 		'edit, every optional parameter set; WxH normalized to W*H',
-		{ n: 3, size: '1280x720', promptExtend: false, watermark: true, seed: 42, negativePrompt: 'blurry, low quality' },
+		{
+			n: 3,
+			size: '1280x720',
+			promptExtend: false,
+			watermark: true,
+			seed: 42,
+			negativePrompt: 'blurry, low quality',
+		},
 		'sync',
 		{
 			path: SYNC,
@@ -89,7 +125,14 @@ const ROWS: Array<[string, Partial<GenerateInput>, Endpoint, Expected]> = [
 			path: ASYNC,
 			headers: ASYNC_HEADERS,
 			content: [{ text: 'Make it blue' }, { image: URL_A }],
-			parameters: { enable_interleave: false, n: 1, seed: 0, watermark: false, prompt_extend: true, size: '2K' },
+			parameters: {
+				enable_interleave: false,
+				n: 1,
+				seed: 0,
+				watermark: false,
+				prompt_extend: true,
+				size: '2K',
+			},
 			stream: false,
 		},
 	],
@@ -97,28 +140,55 @@ const ROWS: Array<[string, Partial<GenerateInput>, Endpoint, Expected]> = [
 		'edit, tier 1K passed as is; empty negative prompt is not sent',
 		{ size: '1K', negativePrompt: '' },
 		'sync',
-		{ path: SYNC, headers: {}, content: [{ text: 'Make it blue' }, { image: URL_A }], parameters: { enable_interleave: false, n: 1, size: '1K' }, stream: false },
+		{
+			path: SYNC,
+			headers: {},
+			content: [{ text: 'Make it blue' }, { image: URL_A }],
+			parameters: { enable_interleave: false, n: 1, size: '1K' },
+			stream: false,
+		},
 	],
 	[
 		'edit, "960 × 1280" and uppercase X normalize to *',
 		{ size: ' 960 × 1280 ' },
 		'sync',
-		{ path: SYNC, headers: {}, content: [{ text: 'Make it blue' }, { image: URL_A }], parameters: { enable_interleave: false, n: 1, size: '960*1280' }, stream: false },
+		{
+			path: SYNC,
+			headers: {},
+			content: [{ text: 'Make it blue' }, { image: URL_A }],
+			parameters: { enable_interleave: false, n: 1, size: '960*1280' },
+			stream: false,
+		},
 	],
 	[
 		'edit, 1280X960 normalizes to 1280*960',
 		{ size: '1280X960' },
 		'sync',
-		{ path: SYNC, headers: {}, content: [{ text: 'Make it blue' }, { image: URL_A }], parameters: { enable_interleave: false, n: 1, size: '1280*960' }, stream: false },
+		{
+			path: SYNC,
+			headers: {},
+			content: [{ text: 'Make it blue' }, { image: URL_A }],
+			parameters: { enable_interleave: false, n: 1, size: '1280*960' },
+			stream: false,
+		},
 	],
 	[
 		'edit, four images keep their order after the text; values trimmed; model trimmed',
-		{ model: '  wan2.6-image ', images: [img(URL_B, 1), img(` ${URL_A}  `, 2), img(DATA_D, 3), img(URL_C, 4)] },
+		{
+			model: '  wan2.6-image ',
+			images: [img(URL_B, 1), img(` ${URL_A}  `, 2), img(DATA_D, 3), img(URL_C, 4)],
+		},
 		'sync',
 		{
 			path: SYNC,
 			headers: {},
-			content: [{ text: 'Make it blue' }, { image: URL_B }, { image: URL_A }, { image: DATA_D }, { image: URL_C }],
+			content: [
+				{ text: 'Make it blue' },
+				{ image: URL_B },
+				{ image: URL_A },
+				{ image: DATA_D },
+				{ image: URL_C },
+			],
 			parameters: { enable_interleave: false, n: 1 },
 			stream: false,
 			model: 'wan2.6-image',
@@ -128,7 +198,13 @@ const ROWS: Array<[string, Partial<GenerateInput>, Endpoint, Expected]> = [
 		'edit, an oss:// image anywhere adds the OSS resolve header',
 		{ images: [img(URL_A, 1), img(OSS_E, 2)] },
 		'sync',
-		{ path: SYNC, headers: OSS_HEADERS, content: [{ text: 'Make it blue' }, { image: URL_A }, { image: OSS_E }], parameters: { enable_interleave: false, n: 1 }, stream: false },
+		{
+			path: SYNC,
+			headers: OSS_HEADERS,
+			content: [{ text: 'Make it blue' }, { image: URL_A }, { image: OSS_E }],
+			parameters: { enable_interleave: false, n: 1 },
+			stream: false,
+		},
 	],
 	[
 		'edit, async + OSS (case-insensitive scheme): both headers',
@@ -146,7 +222,13 @@ const ROWS: Array<[string, Partial<GenerateInput>, Endpoint, Expected]> = [
 		'edit, a data URI is not an OSS reference',
 		{ images: [img(DATA_D)] },
 		'sync',
-		{ path: SYNC, headers: {}, content: [{ text: 'Make it blue' }, { image: DATA_D }], parameters: { enable_interleave: false, n: 1 }, stream: false },
+		{
+			path: SYNC,
+			headers: {},
+			content: [{ text: 'Make it blue' }, { image: DATA_D }],
+			parameters: { enable_interleave: false, n: 1 },
+			stream: false,
+		},
 	],
 	[
 		'interleave, sync: SSE headers + stream:true; max_images, never n, never prompt_extend',
@@ -174,13 +256,27 @@ const ROWS: Array<[string, Partial<GenerateInput>, Endpoint, Expected]> = [
 	],
 	[
 		'interleave, sync, size auto, one image, optional parameters passed through',
-		{ mode: 'interleave', images: [img(URL_B)], maxImages: 5, seed: 2147483647, watermark: true, negativePrompt: 'text' },
+		{
+			mode: 'interleave',
+			images: [img(URL_B)],
+			maxImages: 5,
+			seed: 2147483647,
+			watermark: true,
+			negativePrompt: 'text',
+		},
 		'sync',
 		{
 			path: SYNC,
 			headers: SSE_HEADERS,
 			content: [{ text: 'Make it blue' }, { image: URL_B }],
-			parameters: { enable_interleave: true, max_images: 5, seed: 2147483647, watermark: true, negative_prompt: 'text', stream: true },
+			parameters: {
+				enable_interleave: true,
+				max_images: 5,
+				seed: 2147483647,
+				watermark: true,
+				negative_prompt: 'text',
+				stream: true,
+			},
 			stream: true,
 		},
 	],
@@ -247,7 +343,11 @@ describe('PATHS', () => {
 	it.each([
 		['sync', PATHS.sync, SYNC],
 		['async', PATHS.async, ASYNC],
-		['task', PATHS.task('858cad55-4bdc-4ba3-ae6c-xxxxxx'), '/api/v1/tasks/858cad55-4bdc-4ba3-ae6c-xxxxxx'],
+		[
+			'task',
+			PATHS.task('858cad55-4bdc-4ba3-ae6c-xxxxxx'),
+			'/api/v1/tasks/858cad55-4bdc-4ba3-ae6c-xxxxxx',
+		],
 		['task with slash escaped', PATHS.task('a/../b'), '/api/v1/tasks/a%2F..%2Fb'],
 		['cancel', PATHS.cancel('0385dc79-5ff8'), '/api/v1/tasks/0385dc79-5ff8/cancel'],
 		['cancel with ? escaped', PATHS.cancel('x?y'), '/api/v1/tasks/x%3Fy/cancel'],
@@ -261,14 +361,16 @@ describe('PATHS', () => {
 const DOC_HOST = 'https://dashscope-intl.aliyuncs.com';
 
 /** §2.5 "Edit, sync", the -d body verbatim (line breaks inside the JSON are whitespace). */
-const DOC_EDIT_BODY = JSON.parse(`{"model":"wan2.6-image","input":{"messages":[{"role":"user","content":[
+const DOC_EDIT_BODY =
+	JSON.parse(`{"model":"wan2.6-image","input":{"messages":[{"role":"user","content":[
       {"text":"Generate a tomato and egg stir-fry based on the style of image 1 and the background of image 2"},
       {"image":"https://cdn.wanx.aliyuncs.com/tmp/pressure/umbrella1.png"},
       {"image":"https://img.alicdn.com/imgextra/i3/O1CN01SfG4J41UYn9WNt4X1_!!6000000002530-49-tps-1696-960.webp"}]}]},
       "parameters":{"prompt_extend":true,"watermark":false,"n":1,"enable_interleave":false,"size":"1K"}}`);
 
 /** §2.5 "Interleave, sync (SSE only)", verbatim. */
-const DOC_INTERLEAVE_SYNC_BODY = JSON.parse(`{"model":"wan2.6-image","input":{"messages":[{"role":"user","content":[
+const DOC_INTERLEAVE_SYNC_BODY =
+	JSON.parse(`{"model":"wan2.6-image","input":{"messages":[{"role":"user","content":[
       {"text":"Give me a 3-image tutorial for stir-fried pork with chili peppers"}]}]},
       "parameters":{"max_images":3,"size":"1280*1280","stream":true,"enable_interleave":true}}`);
 
@@ -279,10 +381,14 @@ const DOC_INTERLEAVE_ASYNC_BODY = {
 };
 
 const DOC_EDIT_INPUT = input({
-	prompt: 'Generate a tomato and egg stir-fry based on the style of image 1 and the background of image 2',
+	prompt:
+		'Generate a tomato and egg stir-fry based on the style of image 1 and the background of image 2',
 	images: [
 		img('https://cdn.wanx.aliyuncs.com/tmp/pressure/umbrella1.png', 1),
-		img('https://img.alicdn.com/imgextra/i3/O1CN01SfG4J41UYn9WNt4X1_!!6000000002530-49-tps-1696-960.webp', 2),
+		img(
+			'https://img.alicdn.com/imgextra/i3/O1CN01SfG4J41UYn9WNt4X1_!!6000000002530-49-tps-1696-960.webp',
+			2,
+		),
 	],
 	size: '1K',
 	n: 1,

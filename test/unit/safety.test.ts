@@ -6,11 +6,20 @@ import { deflateSync } from 'node:zlib';
 
 import { effectiveRegion } from '../../credentials/dashScopeRegions';
 import { asText, describeValue, wholeNumberOrRaw } from '../../nodes/Wanx/api/coerce';
-import { checkImageHeader, isCompleteImage, readImageHeader } from '../../nodes/Wanx/api/imageHeader';
+import {
+	checkImageHeader,
+	isCompleteImage,
+	readImageHeader,
+} from '../../nodes/Wanx/api/imageHeader';
 import { missingResult } from '../../nodes/Wanx/api/noResult';
 import { checkRequestSize, REQUEST_BYTES_MAX } from '../../nodes/Wanx/api/requestSize';
 import { checkResultUrl, localKind } from '../../nodes/Wanx/api/resultUrl';
-import { assembleSse, FRAME_TOO_LARGE, MAX_FRAME_CHARS, SseDecoder } from '../../nodes/Wanx/api/sse';
+import {
+	assembleSse,
+	FRAME_TOO_LARGE,
+	MAX_FRAME_CHARS,
+	SseDecoder,
+} from '../../nodes/Wanx/api/sse';
 import type { GenerateInput } from '../../nodes/Wanx/api/validate';
 
 describe('coerce', () => {
@@ -47,7 +56,9 @@ describe('coerce', () => {
 		['', ''],
 		[3, 3],
 		[undefined, undefined],
-	])('wholeNumberOrRaw(%j) → %j', (value, expected) => expect(wholeNumberOrRaw(value)).toEqual(expected));
+	])('wholeNumberOrRaw(%j) → %j', (value, expected) =>
+		expect(wholeNumberOrRaw(value)).toEqual(expected),
+	);
 });
 
 // ---- image headers ---------------------------------------------------------------------------
@@ -61,12 +72,52 @@ function png(width: number, height: number): Buffer {
 	ihdr[16] = 8;
 	ihdr[17] = 2;
 	const idat = deflateSync(Buffer.alloc(4));
-	const idatChunk = Buffer.concat([Buffer.from([0, 0, 0, idat.length]), Buffer.from('IDAT'), idat, Buffer.alloc(4)]);
+	const idatChunk = Buffer.concat([
+		Buffer.from([0, 0, 0, idat.length]),
+		Buffer.from('IDAT'),
+		idat,
+		Buffer.alloc(4),
+	]);
 	const iend = Buffer.from([0, 0, 0, 0, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82]);
-	return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), ihdr, idatChunk, iend]);
+	return Buffer.concat([
+		Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+		ihdr,
+		idatChunk,
+		iend,
+	]);
 }
 const jpeg = (w: number, h: number, sof = 0xc0) =>
-	Buffer.from([0xff, 0xd8, 0xff, 0xe1, 0x00, 0x04, 0x00, 0x00, 0xff, sof, 0x00, 0x11, 0x08, h >> 8, h & 255, w >> 8, w & 255, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xd9]);
+	Buffer.from([
+		0xff,
+		0xd8,
+		0xff,
+		0xe1,
+		0x00,
+		0x04,
+		0x00,
+		0x00,
+		0xff,
+		sof,
+		0x00,
+		0x11,
+		0x08,
+		h >> 8,
+		h & 255,
+		w >> 8,
+		w & 255,
+		3,
+		0,
+		0,
+		0,
+		0,
+		0,
+		0,
+		0,
+		0,
+		0,
+		0xff,
+		0xd9,
+	]);
 const bmp = (w: number, h: number, headerSize = 40) => {
 	const b = Buffer.alloc(54);
 	b.write('BM', 0, 'ascii');
@@ -82,25 +133,72 @@ const bmp = (w: number, h: number, headerSize = 40) => {
 	return b;
 };
 const riff = (chunk: string, body: Buffer) => {
-	const b = Buffer.concat([Buffer.from('RIFF\0\0\0\0WEBP'), Buffer.from(chunk, 'ascii'), Buffer.alloc(4), body]);
+	const b = Buffer.concat([
+		Buffer.from('RIFF\0\0\0\0WEBP'),
+		Buffer.from(chunk, 'ascii'),
+		Buffer.alloc(4),
+		body,
+	]);
 	b.writeUInt32LE(b.length - 8, 4);
 	return b;
 };
-const vp8 = (w: number, h: number) => riff('VP8 ', Buffer.from([0, 0, 0, 0x9d, 0x01, 0x2a, w & 255, w >> 8, h & 255, h >> 8, 0, 0]));
+const vp8 = (w: number, h: number) =>
+	riff('VP8 ', Buffer.from([0, 0, 0, 0x9d, 0x01, 0x2a, w & 255, w >> 8, h & 255, h >> 8, 0, 0]));
 const vp8l = (w: number, h: number) => {
 	const bits = ((w - 1) | ((h - 1) << 14)) >>> 0;
-	return riff('VP8L', Buffer.from([0x2f, bits & 255, (bits >> 8) & 255, (bits >> 16) & 255, (bits >>> 24) & 255, 0, 0, 0, 0, 0]));
+	return riff(
+		'VP8L',
+		Buffer.from([
+			0x2f,
+			bits & 255,
+			(bits >> 8) & 255,
+			(bits >> 16) & 255,
+			(bits >>> 24) & 255,
+			0,
+			0,
+			0,
+			0,
+			0,
+		]),
+	);
 };
-const vp8x = (w: number, h: number) => riff('VP8X', Buffer.from([0, 0, 0, 0, (w - 1) & 255, ((w - 1) >> 8) & 255, 0, (h - 1) & 255, ((h - 1) >> 8) & 255, 0]));
+const vp8x = (w: number, h: number) =>
+	riff(
+		'VP8X',
+		Buffer.from([
+			0,
+			0,
+			0,
+			0,
+			(w - 1) & 255,
+			((w - 1) >> 8) & 255,
+			0,
+			(h - 1) & 255,
+			((h - 1) >> 8) & 255,
+			0,
+		]),
+	);
 
 describe('readImageHeader', () => {
 	test.each<[string, Buffer, object | undefined]>([
 		['PNG', png(1280, 720), { mimeType: 'image/png', width: 1280, height: 720 }],
-		['JPEG baseline after an APP1', jpeg(640, 480), { mimeType: 'image/jpeg', width: 640, height: 480 }],
-		['JPEG progressive (SOF2)', jpeg(300, 9000, 0xc2), { mimeType: 'image/jpeg', width: 300, height: 9000 }],
+		[
+			'JPEG baseline after an APP1',
+			jpeg(640, 480),
+			{ mimeType: 'image/jpeg', width: 640, height: 480 },
+		],
+		[
+			'JPEG progressive (SOF2)',
+			jpeg(300, 9000, 0xc2),
+			{ mimeType: 'image/jpeg', width: 300, height: 9000 },
+		],
 		['JPEG cut before its frame', jpeg(640, 480).subarray(0, 9), { mimeType: 'image/jpeg' }],
 		['BMP bottom-up', bmp(500, 400), { mimeType: 'image/bmp', width: 500, height: 400 }],
-		['BMP top-down (negative height)', bmp(500, -400), { mimeType: 'image/bmp', width: 500, height: 400 }],
+		[
+			'BMP top-down (negative height)',
+			bmp(500, -400),
+			{ mimeType: 'image/bmp', width: 500, height: 400 },
+		],
 		['BMP OS/2 core header', bmp(320, 240, 12), { mimeType: 'image/bmp', width: 320, height: 240 }],
 		['WEBP lossy', vp8(1024, 768), { mimeType: 'image/webp', width: 1024, height: 768 }],
 		['WEBP lossless', vp8l(4000, 3000), { mimeType: 'image/webp', width: 4000, height: 3000 }],
@@ -114,15 +212,37 @@ describe('readImageHeader', () => {
 describe('checkImageHeader (wan2.6-image: 240 to 8000 pixels per side)', () => {
 	test.each<[string, Parameters<typeof checkImageHeader>[0], string | undefined]>([
 		['240×8000 fits', { mimeType: 'image/png', width: 240, height: 8000 }, undefined],
-		['239 wide', { mimeType: 'image/png', width: 239, height: 500 }, 'is 239×500 pixels; the model takes images of 240 to 8000 pixels per side'],
-		['8001 high', { mimeType: 'image/jpeg', width: 300, height: 8001 }, 'is 300×8001 pixels; the model takes images of 240 to 8000 pixels per side'],
-		['no size', { mimeType: 'image/jpeg' }, 'is a image/jpeg whose header gives no width and height (a cut or damaged file)'],
-		['GIF', { mimeType: 'image/gif' }, 'has type image/gif; the API accepts JPEG, PNG, BMP and WEBP images'],
-		['not an image', undefined, 'is not a JPEG, PNG, BMP or WEBP image (its bytes say so, whatever its label)'],
+		[
+			'239 wide',
+			{ mimeType: 'image/png', width: 239, height: 500 },
+			'is 239×500 pixels; the model takes images of 240 to 8000 pixels per side',
+		],
+		[
+			'8001 high',
+			{ mimeType: 'image/jpeg', width: 300, height: 8001 },
+			'is 300×8001 pixels; the model takes images of 240 to 8000 pixels per side',
+		],
+		[
+			'no size',
+			{ mimeType: 'image/jpeg' },
+			'is a image/jpeg whose header gives no width and height (a cut or damaged file)',
+		],
+		[
+			'GIF',
+			{ mimeType: 'image/gif' },
+			'has type image/gif; the API accepts JPEG, PNG, BMP and WEBP images',
+		],
+		[
+			'not an image',
+			undefined,
+			'is not a JPEG, PNG, BMP or WEBP image (its bytes say so, whatever its label)',
+		],
 	])('%s', (_name, header, expected) => expect(checkImageHeader(header)).toBe(expected));
 
 	test('other limits are taken as a parameter', () => {
-		expect(checkImageHeader({ mimeType: 'image/png', width: 300, height: 300 }, [384, 5000])).toMatch(/384 to 5000/);
+		expect(
+			checkImageHeader({ mimeType: 'image/png', width: 300, height: 300 }, [384, 5000]),
+		).toMatch(/384 to 5000/);
 	});
 });
 
@@ -150,14 +270,39 @@ describe('checkResultUrl', () => {
 		['file:', 'file:///etc/passwd', 'https://dashscope.aliyuncs.com', /^uses file: /],
 		['ftp:', 'ftp://x.example/a.png', 'https://dashscope.aliyuncs.com', /^uses ftp: /],
 		['not a URL', 'nothing here', 'https://dashscope.aliyuncs.com', /^is not a valid URL$/],
-		['127.0.0.1 under a public base', 'http://127.0.0.1:8080/admin', 'https://dashscope.aliyuncs.com', /loopback address \(127\.0\.0\.1\)/],
+		[
+			'127.0.0.1 under a public base',
+			'http://127.0.0.1:8080/admin',
+			'https://dashscope.aliyuncs.com',
+			/loopback address \(127\.0\.0\.1\)/,
+		],
 		['localhost', 'http://localhost/x', 'https://dashscope.aliyuncs.com', /loopback/],
 		['[::1]', 'http://[::1]:9000/x', 'https://dashscope.aliyuncs.com', /loopback/],
-		['metadata service', 'http://169.254.169.254/latest/meta-data', 'https://dashscope.aliyuncs.com', /link-local address \(169\.254\.169\.254\)/],
+		[
+			'metadata service',
+			'http://169.254.169.254/latest/meta-data',
+			'https://dashscope.aliyuncs.com',
+			/link-local address \(169\.254\.169\.254\)/,
+		],
 		['IPv6 link-local', 'http://[fe80::1]/x', 'https://dashscope.aliyuncs.com', /link-local/],
-		['loopback allowed when the base URL is local (emulator)', 'http://127.0.0.1:5000/results/a.png', 'http://127.0.0.1:4000', undefined],
-		['link-local allowed under a localhost base', 'http://169.254.1.1/x', 'http://localhost:4000', undefined],
-		['private 10.x is not loopback', 'http://10.0.0.1/x', 'https://dashscope.aliyuncs.com', undefined],
+		[
+			'loopback allowed when the base URL is local (emulator)',
+			'http://127.0.0.1:5000/results/a.png',
+			'http://127.0.0.1:4000',
+			undefined,
+		],
+		[
+			'link-local allowed under a localhost base',
+			'http://169.254.1.1/x',
+			'http://localhost:4000',
+			undefined,
+		],
+		[
+			'private 10.x is not loopback',
+			'http://10.0.0.1/x',
+			'https://dashscope.aliyuncs.com',
+			undefined,
+		],
 	])('%s', (_name, url, base, expected) => {
 		const problem = checkResultUrl(url, base);
 		if (expected) expect(problem).toMatch(expected);
@@ -185,8 +330,18 @@ describe('missingResult', () => {
 		['images present', {}, { mode: 'edit', images: ['u'] }, undefined],
 		['interleave text only', {}, { mode: 'interleave', images: [], text: 'hi' }, undefined],
 		['{}', {}, edit, /^the answer holds no images$/],
-		['interleave empty', {}, { mode: 'interleave', images: [], text: '' }, /^the answer holds neither text nor images$/],
-		['HTML', '<!DOCTYPE html><p>gateway</p>', edit, /^the answer is unreadable: an HTML page \(<!DOCTYPE/],
+		[
+			'interleave empty',
+			{},
+			{ mode: 'interleave', images: [], text: '' },
+			/^the answer holds neither text nor images$/,
+		],
+		[
+			'HTML',
+			'<!DOCTYPE html><p>gateway</p>',
+			edit,
+			/^the answer is unreadable: an HTML page \(<!DOCTYPE/,
+		],
 		['text', 'upstream error', edit, /^the answer is unreadable: not JSON \(upstream error\)$/],
 		['empty body', '', edit, /^the answer is unreadable: empty$/],
 		['an array', [], edit, /^the answer is unreadable: empty$/],
@@ -207,11 +362,15 @@ describe('checkRequestSize', () => {
 		n: 1,
 		maxImages: 5,
 	});
-	test('under the bound: nothing to say', () => expect(checkRequestSize(input([13_000_000, 13_000_000]))).toBeUndefined());
+	test('under the bound: nothing to say', () =>
+		expect(checkRequestSize(input([13_000_000, 13_000_000]))).toBeUndefined());
 	test('four images at the per-image limit, as Base64, exceed it', () => {
-		expect(checkRequestSize(input(Array(4).fill(13_981_016)))).toMatch(/^make a request of about 53\.3 MB; requests are limited to 50\.0 MB/);
+		expect(checkRequestSize(input(Array(4).fill(13_981_016)))).toMatch(
+			/^make a request of about 53\.3 MB; requests are limited to 50\.0 MB/,
+		);
 	});
-	test('the bound is a parameter', () => expect(checkRequestSize(input([2000]), 1000)).toMatch(/limited to 0\.0 MB/));
+	test('the bound is a parameter', () =>
+		expect(checkRequestSize(input([2000]), 1000)).toMatch(/limited to 0\.0 MB/));
 	test('the default bound is 50 MiB', () => expect(REQUEST_BYTES_MAX).toBe(52_428_800));
 });
 
@@ -220,10 +379,19 @@ describe('effectiveRegion', () => {
 		[{ region: 'cn-beijing' }, 'cn-beijing'],
 		[{}, 'cn-beijing'],
 		[{ region: 'eu-central-1', workspaceId: 'llm-a' }, 'eu-central-1'],
-		[{ region: 'custom', baseUrl: 'https://llm-abc.eu-central-1.maas.aliyuncs.com' }, 'eu-central-1'],
-		[{ region: 'custom', baseUrl: ' https://LLM-abc.EU-CENTRAL-1.maas.aliyuncs.com/api/v1/ ' }, 'eu-central-1'],
+		[
+			{ region: 'custom', baseUrl: 'https://llm-abc.eu-central-1.maas.aliyuncs.com' },
+			'eu-central-1',
+		],
+		[
+			{ region: 'custom', baseUrl: ' https://LLM-abc.EU-CENTRAL-1.maas.aliyuncs.com/api/v1/ ' },
+			'eu-central-1',
+		],
 		[{ region: 'custom', baseUrl: 'https://llm-abc.cn-beijing.maas.aliyuncs.com' }, 'custom'],
-		[{ region: 'custom', baseUrl: 'https://evil.example/llm-abc.eu-central-1.maas.aliyuncs.com' }, 'custom'],
+		[
+			{ region: 'custom', baseUrl: 'https://evil.example/llm-abc.eu-central-1.maas.aliyuncs.com' },
+			'custom',
+		],
 		[{ region: 'custom', baseUrl: 'not a url' }, 'custom'],
 	])('%j → %s', (data, region) => expect(effectiveRegion(data)).toBe(region));
 });
@@ -233,10 +401,18 @@ describe('effectiveRegion', () => {
 describe('SseDecoder frame cap', () => {
 	test('a frame beyond the cap ends the stream with a FrameTooLarge error frame', () => {
 		const decoder = new SseDecoder(100);
-		const frames = [...decoder.push('data:{"a":1}\n\n'), ...decoder.push(`data:${'x'.repeat(80)}`), ...decoder.push('y'.repeat(40)), ...decoder.push('\n\ndata:{}\n\n')];
+		const frames = [
+			...decoder.push('data:{"a":1}\n\n'),
+			...decoder.push(`data:${'x'.repeat(80)}`),
+			...decoder.push('y'.repeat(40)),
+			...decoder.push('\n\ndata:{}\n\n'),
+		];
 		expect(frames[0]).toEqual({ data: '{"a":1}' });
 		expect(frames[1].event).toBe('error');
-		expect(JSON.parse(frames[1].data!)).toEqual({ code: FRAME_TOO_LARGE, message: expect.stringContaining('exceeded 100 characters') });
+		expect(JSON.parse(frames[1].data!)).toEqual({
+			code: FRAME_TOO_LARGE,
+			message: expect.stringContaining('exceeded 100 characters'),
+		});
 		expect(frames).toHaveLength(2); // nothing after the overflow
 	});
 
@@ -257,7 +433,8 @@ describe('SseDecoder frame cap', () => {
 		const frames: unknown[] = [];
 		const payload = JSON.stringify({ text: 'z'.repeat(99_990) });
 		const bytes = Buffer.from(`data:${payload}\n\n`);
-		for (let i = 0; i < bytes.length; i += 1) frames.push(...decoder.push(bytes.subarray(i, i + 1)));
+		for (let i = 0; i < bytes.length; i += 1)
+			frames.push(...decoder.push(bytes.subarray(i, i + 1)));
 		expect(frames).toEqual([{ data: payload }]);
 	});
 });
@@ -274,11 +451,20 @@ describe('the credential (and so its test) refuses what the node refuses, with t
 	])('%s', async (_name, data) => {
 		const expected = resolveBaseUrl(data).error;
 		expect(expected).toEqual(expect.any(String));
-		await expect(new DashScopeApi().authenticate({ apiKey: 'sk-x', ...data }, { url: '/api/v1/tasks/x' })).rejects.toThrow(expected);
+		await expect(
+			new DashScopeApi().authenticate({ apiKey: 'sk-x', ...data }, { url: '/api/v1/tasks/x' }),
+		).rejects.toThrow(expected);
 	});
 
 	test('a resolvable credential is authenticated as before (key, workspace header)', async () => {
-		const options = await new DashScopeApi().authenticate({ apiKey: ' sk-x ', region: 'eu-central-1', workspaceId: 'llm-a' }, { url: '/x', headers: { A: '1' } });
-		expect(options.headers).toEqual({ A: '1', Authorization: 'Bearer sk-x', 'X-DashScope-WorkSpace': 'llm-a' });
+		const options = await new DashScopeApi().authenticate(
+			{ apiKey: ' sk-x ', region: 'eu-central-1', workspaceId: 'llm-a' },
+			{ url: '/x', headers: { A: '1' } },
+		);
+		expect(options.headers).toEqual({
+			A: '1',
+			Authorization: 'Bearer sk-x',
+			'X-DashScope-WorkSpace': 'llm-a',
+		});
 	});
 });

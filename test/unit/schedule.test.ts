@@ -24,7 +24,9 @@ describe('the user interval overrides everything', () => {
 		[{ elapsedMs: 50_000, polls: 30 }],
 		[{ elapsedMs: 4000, polls: 1, observedMs: [5000] }],
 	])('%j with 10 s → 10 s', (state) => {
-		expect(nextPollDelay({ elapsedMs: 0, polls: 0, ...state, fixedIntervalMs: 10_000 })).toBe(10_000);
+		expect(nextPollDelay({ elapsedMs: 0, polls: 0, ...state, fixedIntervalMs: 10_000 })).toBe(
+			10_000,
+		);
 	});
 
 	it('0 or a negative interval means "let the node choose"', () => {
@@ -74,13 +76,37 @@ describe('predictWindow: the expected end from the durations seen so far', () =>
 		['only unusable values', [0, -5, Number.NaN, Number.POSITIVE_INFINITY], undefined],
 		['one 5 s task: ±750 ms', [5000], { startMs: 4250, endMs: 5750, denseMs: 800 }],
 		['one 120 s task: ±5%', [120_000], { startMs: 114_000, endMs: 126_000, denseMs: 800 }],
-		['27–33 s: the span ± 5% of the median', [27_000, 33_000, 30_000], { startMs: 25_500, endMs: 34_500, denseMs: 800 }],
-		['a wide spread: margin from the (upper) median, dense interval capped at the base cap', [20_000, 200_000], { startMs: 10_000, endMs: 210_000, denseMs: BASE_CAP_MS }],
+		[
+			'27–33 s: the span ± 5% of the median',
+			[27_000, 33_000, 30_000],
+			{ startMs: 25_500, endMs: 34_500, denseMs: 800 },
+		],
+		[
+			'a wide spread: margin from the (upper) median, dense interval capped at the base cap',
+			[20_000, 200_000],
+			{ startMs: 10_000, endMs: 210_000, denseMs: BASE_CAP_MS },
+		],
 		['very short tasks: the window starts at 0', [300], { startMs: 0, endMs: 1050, denseMs: 800 }],
-		['junk among good values is ignored', [Number.NaN, 5000, -1], { startMs: 4250, endMs: 5750, denseMs: 800 }],
-		[`${TRUSTED_DURATIONS} durations: from half an interval after the shortest to one past the longest`, [4500, 4800, 5000, 5200, 5500], { startMs: 4900, endMs: 6300, denseMs: 800 }],
-		['trusted and all alike: the first poll just after the expected end', [5000, 5000, 5000, 5000, 5000], { startMs: 5050, endMs: 5800, denseMs: 800 }],
-		['a trusted wide span: the interval grows with it', [60_000, 90_000, 120_000, 150_000, 180_000], { startMs: 60_750, endMs: 181_500, denseMs: BASE_CAP_MS }],
+		[
+			'junk among good values is ignored',
+			[Number.NaN, 5000, -1],
+			{ startMs: 4250, endMs: 5750, denseMs: 800 },
+		],
+		[
+			`${TRUSTED_DURATIONS} durations: from half an interval after the shortest to one past the longest`,
+			[4500, 4800, 5000, 5200, 5500],
+			{ startMs: 4900, endMs: 6300, denseMs: 800 },
+		],
+		[
+			'trusted and all alike: the first poll just after the expected end',
+			[5000, 5000, 5000, 5000, 5000],
+			{ startMs: 5050, endMs: 5800, denseMs: 800 },
+		],
+		[
+			'a trusted wide span: the interval grows with it',
+			[60_000, 90_000, 120_000, 150_000, 180_000],
+			{ startMs: 60_750, endMs: 181_500, denseMs: BASE_CAP_MS },
+		],
 	])('%s', (_name, observed, window) => {
 		expect(predictWindow(observed)).toEqual(window);
 	});
@@ -88,7 +114,11 @@ describe('predictWindow: the expected end from the durations seen so far', () =>
 	it('only the 20 most recent durations count', () => {
 		const old = Array.from({ length: 30 }, () => 100_000);
 		const recent = Array.from({ length: 20 }, () => 10_000);
-		expect(predictWindow([...old, ...recent])).toEqual({ startMs: 10_050, endMs: 10_800, denseMs: 800 });
+		expect(predictWindow([...old, ...recent])).toEqual({
+			startMs: 10_050,
+			endMs: 10_800,
+			denseMs: 800,
+		});
 	});
 });
 
@@ -130,7 +160,15 @@ describe('with a prediction: sparse, then dense around the expected end, then ba
 	});
 
 	it('every delay stays between the floor and the longer of the long cap and a landing sparse step', () => {
-		const observations = [[], [1000], [5000], [30_000], [120_000], [10_000, 300_000], [4500, 4800, 5000, 5200, 5500]];
+		const observations = [
+			[],
+			[1000],
+			[5000],
+			[30_000],
+			[120_000],
+			[10_000, 300_000],
+			[4500, 4800, 5000, 5200, 5500],
+		];
 		for (const observedMs of observations) {
 			for (let elapsedMs = 0; elapsedMs < 1_000_000; elapsedMs += 777) {
 				const delay = nextPollDelay({ elapsedMs, polls: elapsedMs === 0 ? 0 : 1, observedMs });
@@ -159,7 +197,8 @@ describe('simulated waits meet the design targets (median detection ≤ 1 s, ≤
 			return { ...simulate(duration, observedMs), duration };
 		});
 		const delays = runs.map((run) => run.delayMs).sort((a, b) => a - b);
-		const pollsPerSecond = runs.reduce((sum, run) => sum + run.polls / (run.duration / 1000), 0) / runs.length;
+		const pollsPerSecond =
+			runs.reduce((sum, run) => sum + run.polls / (run.duration / 1000), 0) / runs.length;
 		return { median: delays[50], p90: delays[90], pollsPerSecond };
 	}
 
@@ -180,7 +219,10 @@ describe('simulated waits meet the design targets (median detection ≤ 1 s, ≤
 	it.each<[number]>([[5000], [30_000], [120_000]])(
 		'%s ms, ±10%%, the process knows 20 earlier durations: median ≤ 0.5 s, p90 ≤ 1 s, ≤ 0.5 polls/s',
 		(taskMs) => {
-			const known = Array.from({ length: 20 }, (_, i) => taskMs * (0.9 + (0.2 * (i * 7 % 20)) / 19));
+			const known = Array.from(
+				{ length: 20 },
+				(_, i) => taskMs * (0.9 + (0.2 * ((i * 7) % 20)) / 19),
+			);
 			const { median, p90, pollsPerSecond } = measure(taskMs, 0.1, known);
 			expect(median).toBeLessThanOrEqual(500);
 			expect(p90).toBeLessThanOrEqual(1000);

@@ -29,7 +29,8 @@ const DOC_42_TEXT_DOT =
 	'{"usage":{"input_tokens":28,"output_tokens":417,"total_tokens":445,"image_count":2,"size":"1280*1280"},"output":{"choices":[{"finish_reason":"null","message":{"role":"assistant","content":[{"type":"text","text":"."}]}}],"finished":false}}';
 const DOC_42_FINAL_IMAGE =
 	'{"usage":{"input_tokens":28,"output_tokens":541,"total_tokens":569,"image_count":3,"size":"1280*1280"},"output":{"choices":[{"finish_reason":"stop","message":{"role":"assistant","content":[{"type":"image","image":"https://dashscope-result-sh.oss-cn-shanghai.aliyuncs.com/xxx.png?Expires=xxx"}]}}],"finished":true}}';
-const DOC_FINAL_URL = 'https://dashscope-result-sh.oss-cn-shanghai.aliyuncs.com/xxx.png?Expires=xxx';
+const DOC_FINAL_URL =
+	'https://dashscope-result-sh.oss-cn-shanghai.aliyuncs.com/xxx.png?Expires=xxx';
 
 const REQ = '5a0b3c1d-2e3f-4a5b-8c6d-xxxxxx';
 const URL_1 = 'https://dashscope-result-sh.oss-cn-shanghai.aliyuncs.com/1.png?Expires=xxx';
@@ -45,7 +46,13 @@ function frame(id: number, data: string, event = 'result', status = 200): string
 	return `id:${id}\nevent:${event}\n:HTTP_STATUS/${status}\ndata:${data}\n\n`;
 }
 
-type Usage = { input_tokens: number; output_tokens: number; total_tokens: number; image_count: number; size: string };
+type Usage = {
+	input_tokens: number;
+	output_tokens: number;
+	total_tokens: number;
+	image_count: number;
+	size: string;
+};
 function usage(output: number, images: number): Usage {
 	return {
 		input_tokens: 28,
@@ -65,7 +72,9 @@ function chunk(
 ): string {
 	return JSON.stringify({
 		output: {
-			choices: [{ message: { content: [content], role: 'assistant' }, finish_reason: finishReason }],
+			choices: [
+				{ message: { content: [content], role: 'assistant' }, finish_reason: finishReason },
+			],
 			finished: finishReason === 'stop',
 		},
 		usage: u,
@@ -102,7 +111,13 @@ const FULL_RESULT: SseResult = {
 	],
 	text: 'Chili fried pork\n\nStep two\n\n.',
 	images: [URL_1, URL_2, DOC_FINAL_URL],
-	usage: { input_tokens: 28, output_tokens: 541, total_tokens: 569, image_count: 3, size: '1280*1280' },
+	usage: {
+		input_tokens: 28,
+		output_tokens: 541,
+		total_tokens: 569,
+		image_count: 3,
+		size: '1280*1280',
+	},
 	requestId: REQ,
 	frames: 8,
 	finished: true,
@@ -136,7 +151,9 @@ const utf8 = (s: string) => new TextEncoder().encode(s);
 function canon(v: unknown): string {
 	return JSON.stringify(v, (_k, x: unknown) =>
 		x && typeof x === 'object' && !Array.isArray(x)
-			? Object.fromEntries(Object.entries(x as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)))
+			? Object.fromEntries(
+					Object.entries(x as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)),
+				)
 			: x,
 	);
 }
@@ -180,22 +197,54 @@ describe('SseDecoder', () => {
 				},
 			],
 		],
-		['one space after the colon is stripped', 'id: 7\nevent: result\ndata: {"a":1}\n\n', [{ id: '7', event: 'result', data: '{"a":1}' }]],
+		[
+			'one space after the colon is stripped',
+			'id: 7\nevent: result\ndata: {"a":1}\n\n',
+			[{ id: '7', event: 'result', data: '{"a":1}' }],
+		],
 		['only one space is stripped', 'data:  two\n\n', [{ data: ' two' }]],
 		['a tab is not stripped', 'data:\tx\n\n', [{ data: '\tx' }]],
-		['several data lines are joined with \\n', 'data:{"a":\ndata:1}\ndata:\n\n', [{ data: '{"a":\n1}\n' }]],
+		[
+			'several data lines are joined with \\n',
+			'data:{"a":\ndata:1}\ndata:\n\n',
+			[{ data: '{"a":\n1}\n' }],
+		],
 		['"data" without a colon is an empty data line', 'data\n\n', [{ data: '' }]],
-		['the value may itself contain colons', 'data:{"u":"https://x/y"}\n\n', [{ data: '{"u":"https://x/y"}' }]],
+		[
+			'the value may itself contain colons',
+			'data:{"u":"https://x/y"}\n\n',
+			[{ data: '{"u":"https://x/y"}' }],
+		],
 		['other comment lines are ignored', ': keep-alive\n:hello\ndata:x\n\n', [{ data: 'x' }]],
 		['a comments-only block emits nothing', ': ping\n\n: ping\n\n', []],
 		['extra blank lines emit nothing', '\n\n\ndata:x\n\n\n\n', [{ data: 'x' }]],
 		['retry: and unknown fields are ignored', 'retry:3000\nfoo:bar\ndata:x\n\n', [{ data: 'x' }]],
-		['status: field (Python SDK) sets httpStatus', 'status:503\ndata:x\n\n', [{ httpStatus: 503, data: 'x' }]],
+		[
+			'status: field (Python SDK) sets httpStatus',
+			'status:503\ndata:x\n\n',
+			[{ httpStatus: 503, data: 'x' }],
+		],
 		['a frame with no data is still emitted', 'id:3\nevent:done\n\n', [{ id: '3', event: 'done' }]],
-		['CRLF line endings', 'id:1\r\nevent:result\r\n:HTTP_STATUS/200\r\ndata:x\r\n\r\n', [{ id: '1', event: 'result', httpStatus: 200, data: 'x' }]],
-		['lone CR line endings', 'id:1\revent:result\rdata:x\r\r', [{ id: '1', event: 'result', data: 'x' }]],
-		['a final frame without the trailing blank line', 'data:a\n\ndata:b\n', [{ data: 'a' }, { data: 'b' }]],
-		['a final line without any line break', 'data:a\n\nid:2\ndata:b', [{ data: 'a' }, { id: '2', data: 'b' }]],
+		[
+			'CRLF line endings',
+			'id:1\r\nevent:result\r\n:HTTP_STATUS/200\r\ndata:x\r\n\r\n',
+			[{ id: '1', event: 'result', httpStatus: 200, data: 'x' }],
+		],
+		[
+			'lone CR line endings',
+			'id:1\revent:result\rdata:x\r\r',
+			[{ id: '1', event: 'result', data: 'x' }],
+		],
+		[
+			'a final frame without the trailing blank line',
+			'data:a\n\ndata:b\n',
+			[{ data: 'a' }, { data: 'b' }],
+		],
+		[
+			'a final line without any line break',
+			'data:a\n\nid:2\ndata:b',
+			[{ data: 'a' }, { id: '2', data: 'b' }],
+		],
 		['a leading BOM is dropped', '\uFEFFdata:x\n\n', [{ data: 'x' }]],
 		['an empty stream', '', []],
 	])('%s', (_name, input, expected) => {
@@ -275,14 +324,17 @@ describe('assembleSse on documented streams', () => {
 		for (let i = 0; i <= bytes.length; i++) {
 			if (insideChar(i)) inside++;
 			const r = assembleSse([bytes.slice(0, i), bytes.slice(i)]);
-			if (r.text !== CN_TEXT || r.error) throw new Error(`byte split at ${i}: ${JSON.stringify(r)}`);
+			if (r.text !== CN_TEXT || r.error)
+				throw new Error(`byte split at ${i}: ${JSON.stringify(r)}`);
 		}
 		expect(inside).toBeGreaterThan(20);
 		expect(assembleSse(Array.from(bytes, (b) => Uint8Array.of(b))).text).toBe(CN_TEXT);
 		// three-way split straddling the 4-byte emoji
 		const e = CN_STREAM.indexOf('🌶');
 		const at = utf8(CN_STREAM.slice(0, e)).length;
-		expect(assembleSse([bytes.slice(0, at + 1), bytes.slice(at + 1, at + 3), bytes.slice(at + 3)]).text).toBe(CN_TEXT);
+		expect(
+			assembleSse([bytes.slice(0, at + 1), bytes.slice(at + 1, at + 3), bytes.slice(at + 3)]).text,
+		).toBe(CN_TEXT);
 	});
 
 	it.each<[string, (s: string) => string]>([
@@ -321,7 +373,13 @@ describe('assembleSse on documented streams', () => {
 				],
 				text: '.',
 				images: [DOC_FINAL_URL],
-				usage: { input_tokens: 28, output_tokens: 541, total_tokens: 569, image_count: 3, size: '1280*1280' },
+				usage: {
+					input_tokens: 28,
+					output_tokens: 541,
+					total_tokens: 569,
+					image_count: 3,
+					size: '1280*1280',
+				},
 				finished: true,
 				finishReason: 'stop',
 				frames: 2,
@@ -329,7 +387,9 @@ describe('assembleSse on documented streams', () => {
 		],
 		[
 			'a final text frame ends the stream (the last chunk may be text)',
-			frame(1, PAYLOADS[3]) + frame(2, chunk({ type: 'text', text: 'Enjoy' }, usage(140, 1))) + frame(3, chunk({ type: 'text', text: '!' }, usage(141, 1), 'stop')),
+			frame(1, PAYLOADS[3]) +
+				frame(2, chunk({ type: 'text', text: 'Enjoy' }, usage(140, 1))) +
+				frame(3, chunk({ type: 'text', text: '!' }, usage(141, 1), 'stop')),
 			{
 				parts: [
 					{ type: 'image', url: URL_1 },
@@ -344,7 +404,9 @@ describe('assembleSse on documented streams', () => {
 		],
 		[
 			'a stream cut before the final frame: not finished, partial parts and last usage kept',
-			PAYLOADS.slice(0, 6).map((p, i) => frame(i + 1, p)).join(''),
+			PAYLOADS.slice(0, 6)
+				.map((p, i) => frame(i + 1, p))
+				.join(''),
 			{
 				parts: FULL_RESULT.parts.slice(0, 4),
 				text: 'Chili fried pork\n\nStep two',
@@ -358,7 +420,9 @@ describe('assembleSse on documented streams', () => {
 		],
 		[
 			'finished comes from finish_reason, not output.finished (doc shows finished:true on every chunk)',
-			[0, 1, 2].map((i) => frame(i + 1, PAYLOADS[i].replace('"finished":false', '"finished":true'))).join(''),
+			[0, 1, 2]
+				.map((i) => frame(i + 1, PAYLOADS[i].replace('"finished":false', '"finished":true')))
+				.join(''),
 			{ text: 'Chili fried pork', finished: false },
 		],
 		[
@@ -368,12 +432,24 @@ describe('assembleSse on documented streams', () => {
 		],
 		[
 			'usage is cumulative: the result carries the last one, even if a later frame lacks usage',
-			frame(1, PAYLOADS[0]) + frame(2, PAYLOADS[3]) + frame(3, JSON.stringify({ output: { choices: [{ message: { content: [{ type: 'text', text: 'x' }] }, finish_reason: 'null' }] } })),
+			frame(1, PAYLOADS[0]) +
+				frame(2, PAYLOADS[3]) +
+				frame(
+					3,
+					JSON.stringify({
+						output: {
+							choices: [
+								{ message: { content: [{ type: 'text', text: 'x' }] }, finish_reason: 'null' },
+							],
+						},
+					}),
+				),
 			{ usage: usage(130, 1), text: 'Chili\n\nx' },
 		],
 		[
 			'request_id is kept from the frames (last non-empty one)',
-			frame(1, PAYLOADS[0]) + frame(2, chunk({ type: 'text', text: '!' }, usage(2, 0), 'stop', { request_id: '' })),
+			frame(1, PAYLOADS[0]) +
+				frame(2, chunk({ type: 'text', text: '!' }, usage(2, 0), 'stop', { request_id: '' })),
 			{ requestId: REQ, text: 'Chili!', finished: true },
 		],
 		[
@@ -400,8 +476,16 @@ describe('assembleSse on documented streams', () => {
 		],
 		[
 			'empty text deltas add no part',
-			frame(1, PAYLOADS[3]) + frame(2, chunk({ type: 'text', text: '' }, usage(130, 1))) + frame(3, PAYLOADS[5]),
-			{ parts: [{ type: 'image', url: URL_1 }, { type: 'image', url: URL_2 }], text: '' },
+			frame(1, PAYLOADS[3]) +
+				frame(2, chunk({ type: 'text', text: '' }, usage(130, 1))) +
+				frame(3, PAYLOADS[5]),
+			{
+				parts: [
+					{ type: 'image', url: URL_1 },
+					{ type: 'image', url: URL_2 },
+				],
+				text: '',
+			},
 		],
 		[
 			'event:done is ignored, whatever its data',
@@ -415,7 +499,9 @@ describe('assembleSse on documented streams', () => {
 		],
 		[
 			'frames after the stop frame are counted but ignored',
-			frame(1, chunk({ type: 'text', text: 'a' }, usage(1, 0), 'stop')) + frame(2, PAYLOADS[3]) + frame(3, 'garbage'),
+			frame(1, chunk({ type: 'text', text: 'a' }, usage(1, 0), 'stop')) +
+				frame(2, PAYLOADS[3]) +
+				frame(3, 'garbage'),
 			{ text: 'a', images: [], usage: usage(1, 0), finished: true, frames: 3, error: undefined },
 		],
 	])('%s', (_name, stream, expected) => {
@@ -431,7 +517,12 @@ describe('assembleSse errors', () => {
 			'the §4.1 error frame, verbatim',
 			DOC_ERROR_FRAME,
 			{
-				error: { code: 'Throttling.AllocationQuota', message: 'Allocated quota exceeded', requestId: '566e3621…', httpStatus: 429 },
+				error: {
+					code: 'Throttling.AllocationQuota',
+					message: 'Allocated quota exceeded',
+					requestId: '566e3621…',
+					httpStatus: 429,
+				},
 				requestId: '566e3621…',
 				parts: [],
 				finished: false,
@@ -441,7 +532,12 @@ describe('assembleSse errors', () => {
 			'an error frame after partial output keeps the parts',
 			frame(1, PAYLOADS[0]) + frame(2, PAYLOADS[3]) + DOC_ERROR_FRAME.replace('id:1', 'id:3'),
 			{
-				error: { code: 'Throttling.AllocationQuota', message: 'Allocated quota exceeded', requestId: '566e3621…', httpStatus: 429 },
+				error: {
+					code: 'Throttling.AllocationQuota',
+					message: 'Allocated quota exceeded',
+					requestId: '566e3621…',
+					httpStatus: 429,
+				},
 				parts: [
 					{ type: 'text', text: 'Chili' },
 					{ type: 'image', url: URL_1 },
@@ -454,7 +550,14 @@ describe('assembleSse errors', () => {
 		[
 			'an error body without event:error (non-200 answered as text/event-stream, §4.1)',
 			'data:{"code":"InvalidApiKey","message":"No API-key provided.","request_id":"7438d53d-6eb8-4596-8835-xxxxxx"}\n\n',
-			{ error: { code: 'InvalidApiKey', message: 'No API-key provided.', requestId: '7438d53d-6eb8-4596-8835-xxxxxx' }, finished: false },
+			{
+				error: {
+					code: 'InvalidApiKey',
+					message: 'No API-key provided.',
+					requestId: '7438d53d-6eb8-4596-8835-xxxxxx',
+				},
+				finished: false,
+			},
 		],
 		[
 			'an event:error whose data is not JSON: code Unknown, raw text as message (Python SDK)',
@@ -463,13 +566,26 @@ describe('assembleSse errors', () => {
 		],
 		[
 			'an error without request_id takes the one seen earlier in the stream',
-			frame(1, PAYLOADS[0]) + 'event:error\n:HTTP_STATUS/500\ndata:{"code":"InternalError","message":"boom"}\n\n',
-			{ error: { code: 'InternalError', message: 'boom', requestId: REQ, httpStatus: 500 }, text: 'Chili' },
+			frame(1, PAYLOADS[0]) +
+				'event:error\n:HTTP_STATUS/500\ndata:{"code":"InternalError","message":"boom"}\n\n',
+			{
+				error: { code: 'InternalError', message: 'boom', requestId: REQ, httpStatus: 500 },
+				text: 'Chili',
+			},
 		],
 		[
 			'only the first error counts; later frames are ignored',
 			DOC_ERROR_FRAME + frame(2, PAYLOADS[0]) + 'event:error\ndata:{"code":"Other"}\n\n',
-			{ error: { code: 'Throttling.AllocationQuota', message: 'Allocated quota exceeded', requestId: '566e3621…', httpStatus: 429 }, parts: [], frames: 3 },
+			{
+				error: {
+					code: 'Throttling.AllocationQuota',
+					message: 'Allocated quota exceeded',
+					requestId: '566e3621…',
+					httpStatus: 429,
+				},
+				parts: [],
+				frames: 3,
+			},
 		],
 	])('%s', (_name, stream, expected) => {
 		expectSubset(assembleSse([stream]), expected);
@@ -501,7 +617,12 @@ describe('assembleSse errors', () => {
 		['plain text', 'hello'],
 	])('malformed data (%s) after good frames: error recorded, earlier parts kept', (_name, bad) => {
 		const r = assembleSse([frame(1, PAYLOADS[0]) + frame(2, bad) + frame(3, PAYLOADS[1])]);
-		expect(r.error).toEqual({ code: MALFORMED_STREAM, message: expect.stringContaining('SSE frame 2'), requestId: REQ, httpStatus: 200 });
+		expect(r.error).toEqual({
+			code: MALFORMED_STREAM,
+			message: expect.stringContaining('SSE frame 2'),
+			requestId: REQ,
+			httpStatus: 200,
+		});
 		expect(r.text).toBe('Chili');
 		expect(r.frames).toBe(3);
 	});
@@ -515,7 +636,15 @@ describe('assembleSse errors', () => {
 	});
 
 	it('never throws, whatever bytes arrive', () => {
-		const junk = ['\u0000\u0001', 'data:{', '\r\r\n\n', 'event:error\n', 'data:\n\n', ':HTTP_STATUS/abc\n', 'data:null\n\n'];
+		const junk = [
+			'\u0000\u0001',
+			'data:{',
+			'\r\r\n\n',
+			'event:error\n',
+			'data:\n\n',
+			':HTTP_STATUS/abc\n',
+			'data:null\n\n',
+		];
 		expect(() => assembleSse(junk)).not.toThrow();
 		expect(() => assembleSse([Uint8Array.of(0xff, 0xfe, 0xc3), utf8('data:x\n\n')])).not.toThrow();
 	});
@@ -577,7 +706,9 @@ describe('assembleSseAsync', () => {
 	});
 
 	it('flushes a last frame that has no trailing blank line', async () => {
-		await expect(assembleSseAsync(source([STREAM.replace(/\n\n$/, '')]))).resolves.toEqual(FULL_RESULT);
+		await expect(assembleSseAsync(source([STREAM.replace(/\n\n$/, '')]))).resolves.toEqual(
+			FULL_RESULT,
+		);
 	});
 
 	it('stops reading after the stop frame', async () => {

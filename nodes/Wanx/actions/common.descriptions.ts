@@ -58,7 +58,12 @@ const fits = (value: string, rule: ModeRule) => {
 	const [width, height] = value.split('*').map(Number);
 	const [min, max] = rule.size.textOnlyPixels ?? rule.size.pixels ?? [0, -1];
 	const [low, high] = rule.size.ratio ?? [0, Infinity];
-	return width * height >= min && width * height <= max && width / height >= low && width / height <= high;
+	return (
+		width * height >= min &&
+		width * height <= max &&
+		width / height >= low &&
+		width / height <= high
+	);
 };
 
 const pixelsText = ([min, max]: readonly [number, number]) =>
@@ -70,7 +75,11 @@ function sizeField(model: ModelRule, mode: Mode, rule: ModeRule): INodePropertie
 	const options: INodePropertyOptions[] = [
 		{ name: 'Auto', value: 'auto', description: "The model's default size" },
 		...tiers.map((tier) => ({ name: tier, value: tier, description: TIER_HELP[tier] })),
-		...textOnlyTiers.map((tier) => ({ name: `${tier} (Text-to-Image Only)`, value: tier, description: `${TIER_HELP[tier]}; without reference images` })),
+		...textOnlyTiers.map((tier) => ({
+			name: `${tier} (Text-to-Image Only)`,
+			value: tier,
+			description: `${TIER_HELP[tier]}; without reference images`,
+		})),
 	];
 	if (pixels) {
 		if (model.checked) options.push(...SIZE_PRESETS.filter((preset) => fits(preset.value, rule)));
@@ -82,9 +91,10 @@ function sizeField(model: ModelRule, mode: Mode, rule: ModeRule): INodePropertie
 		type: 'options',
 		options,
 		default: 'auto',
-		description: model.checked && pixels
-			? `Output resolution. Width*height must total ${pixelsText(rule.size.textOnlyPixels ?? pixels)} pixels${rule.size.ratio ? `, with a ratio between 1:${Math.round(1 / rule.size.ratio[0])} and ${rule.size.ratio[1]}:1` : ''}.`
-			: 'Output resolution: a tier or width*height, sent as set',
+		description:
+			model.checked && pixels
+				? `Output resolution. Width*height must total ${pixelsText(rule.size.textOnlyPixels ?? pixels)} pixels${rule.size.ratio ? `, with a ratio between 1:${Math.round(1 / rule.size.ratio[0])} and ${rule.size.ratio[1]}:1` : ''}.`
+				: 'Output resolution: a tier or width*height, sent as set',
 		displayOptions: forModelMode(model, mode),
 	};
 }
@@ -158,7 +168,11 @@ const version1Fields: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		options: [
-			{ name: 'Image Editing', value: 'edit', description: 'Edit, fuse or restyle 1 to 4 reference images following the prompt' },
+			{
+				name: 'Image Editing',
+				value: 'edit',
+				description: 'Edit, fuse or restyle 1 to 4 reference images following the prompt',
+			},
 			{
 				name: 'Interleaved Text and Images',
 				value: 'interleave',
@@ -185,9 +199,21 @@ const version1Counts: INodeProperties[] = [
 		name: 'size',
 		type: 'options',
 		options: [
-			{ name: 'Auto', value: 'auto', description: 'The API default: about 1280×1280, following the input image' },
-			{ name: '1K (Editing Only)', value: '1K', description: 'About 1280×1280, with the aspect ratio of the last image' },
-			{ name: '2K (Editing Only)', value: '2K', description: 'About 2048×2048, with the aspect ratio of the last image' },
+			{
+				name: 'Auto',
+				value: 'auto',
+				description: 'The API default: about 1280×1280, following the input image',
+			},
+			{
+				name: '1K (Editing Only)',
+				value: '1K',
+				description: 'About 1280×1280, with the aspect ratio of the last image',
+			},
+			{
+				name: '2K (Editing Only)',
+				value: '2K',
+				description: 'About 2048×2048, with the aspect ratio of the last image',
+			},
 			...SIZE_PRESETS.slice(0, 9),
 			{ name: 'Custom', value: 'custom', description: 'Width*height of your choice' },
 		],
@@ -211,7 +237,8 @@ const version1Counts: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 1, maxValue: 5 },
 		default: 5,
-		description: 'The most images the model may put between the text (1–5); it may use fewer. Each image is billed.',
+		description:
+			'The most images the model may put between the text (1–5); it may use fewer. Each image is billed.',
 		displayOptions: { show: { ...V1, mode: ['interleave'] } },
 	},
 ];
@@ -226,7 +253,9 @@ const version2Fields: INodeProperties[] = [
 			name: model.name,
 			value: model.id,
 			description: model.checked
-				? modesOf(model).map(([, rule]) => rule.label).join(', ')
+				? modesOf(model)
+						.map(([, rule]) => rule.label)
+						.join(', ')
 				: 'Any other DashScope model ID: sent as set, with only the rules every model shares checked',
 		})),
 		default: DEFAULT_MODEL,
@@ -249,7 +278,11 @@ const version2Fields: INodeProperties[] = [
 			name: 'mode',
 			type: 'options',
 			noDataExpression: true,
-			options: modesOf(model).map(([value, rule]) => ({ name: rule.label, value, description: rule.help })),
+			options: modesOf(model).map(([value, rule]) => ({
+				name: rule.label,
+				value,
+				description: rule.help,
+			})),
 			default: defaultMode,
 			displayOptions: { show: { '@version': V2, model: [model.id] } },
 		};
@@ -257,7 +290,10 @@ const version2Fields: INodeProperties[] = [
 ];
 
 const version2Counts: INodeProperties[] = PANEL_MODELS.flatMap((model) =>
-	modesOf(model).flatMap(([mode, rule]) => [sizeField(model, mode, rule), countField(model, mode, rule)]),
+	modesOf(model).flatMap(([mode, rule]) => [
+		sizeField(model, mode, rule),
+		countField(model, mode, rule),
+	]),
 );
 
 export const generationFields: INodeProperties[] = [
@@ -282,7 +318,13 @@ export const generationFields: INodeProperties[] = [
 		placeholder: 'Add Reference Image',
 		default: {},
 		description: `How many each mode takes: ${imageLimits}. JPEG, PNG, BMP or WEBP, 240 to 8000 pixels per side, up to 10 MB (wan2.7: 20 MB).`,
-		displayOptions: { hide: { model: PANEL_MODELS.filter((model) => modesOf(model).every(([, rule]) => rule.images[1] === 0)).map((model) => model.id) } },
+		displayOptions: {
+			hide: {
+				model: PANEL_MODELS.filter((model) =>
+					modesOf(model).every(([, rule]) => rule.images[1] === 0),
+				).map((model) => model.id),
+			},
+		},
 		options: [
 			{
 				displayName: 'Image',
@@ -297,7 +339,8 @@ export const generationFields: INodeProperties[] = [
 							{
 								name: 'Binary File',
 								value: 'binary',
-								description: 'A binary property of the input item, e.g. from a form upload or a download',
+								description:
+									'A binary property of the input item, e.g. from a form upload or a download',
 							},
 							{ name: 'Base64', value: 'base64', description: 'A Base64 string or a data: URI' },
 						],

@@ -10,4 +10,6 @@ export type WanxMap = {
 export type WanxResource = keyof WanxMap;
 
 /** A resource with one of its operations, as read from the node's parameters. */
-export type WanxType = { [R in WanxResource]: { resource: R; operation: WanxMap[R] } }[WanxResource];
+export type WanxType = {
+	[R in WanxResource]: { resource: R; operation: WanxMap[R] };
+}[WanxResource];

@@ -29,7 +29,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	// The values come from a saved workflow: one outside the map is refused, not trusted.
 	const prepare = (OPERATIONS[resource] as Record<string, Prepare> | undefined)?.[operation];
 	if (!prepare) {
-		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
+		throw new NodeOperationError(
+			this.getNode(),
+			`The operation "${operation}" of "${resource}" is not supported`,
+		);
 	}
 
 	const client = new DashScopeClient(this, readClientSettings(this));
@@ -78,15 +81,24 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			if (report) fatal.description = [fatal.description, report].filter(Boolean).join('\n\n');
 			throw fatal;
 		}
-		throw new NodeOperationError(this.getNode(), 'The execution was cancelled', { description: report });
+		throw new NodeOperationError(this.getNode(), 'The execution was cancelled', {
+			description: report,
+		});
 	}
 	return [results.flat()];
 }
 
 /** What became of the run's unfinished tasks when it stopped: cancelled for free, or still running. */
-function stoppedTasksReport({ cancelled, running }: { cancelled: string[]; running: string[] }): string | undefined {
+function stoppedTasksReport({
+	cancelled,
+	running,
+}: {
+	cancelled: string[];
+	running: string[];
+}): string | undefined {
 	const lines = [];
-	if (cancelled.length) lines.push(`Cancelled while still queued on DashScope (not billed): ${cancelled.join(', ')}.`);
+	if (cancelled.length)
+		lines.push(`Cancelled while still queued on DashScope (not billed): ${cancelled.join(', ')}.`);
 	if (running.length) {
 		lines.push(
 			`Already running on DashScope, they may still finish and be billed: ${running.join(', ')}. Read their results with the Get Task operation within 24 hours.`,
@@ -98,7 +110,14 @@ function stoppedTasksReport({ cancelled, running }: { cancelled: string[]; runni
 /** The error as Continue On Fail shows it: message plus DashScope's code, request and task ids. */
 function errorJson(error: unknown): IDataObject {
 	const json: IDataObject = { error: (error as Error)?.message ?? String(error) };
-	const fields = error as { description?: string; dashScopeCode?: string; requestId?: string; taskId?: string; httpCode?: string | null; images?: unknown };
+	const fields = error as {
+		description?: string;
+		dashScopeCode?: string;
+		requestId?: string;
+		taskId?: string;
+		httpCode?: string | null;
+		images?: unknown;
+	};
 	if (fields.description) json.description = fields.description;
 	if (fields.dashScopeCode) json.code = fields.dashScopeCode;
 	// An HTTP status or nothing: NodeApiError may fill httpCode from a body's `code` field.
@@ -110,7 +129,11 @@ function errorJson(error: unknown): IDataObject {
 	return json;
 }
 
-function withItemIndex(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+function withItemIndex(
+	ctx: IExecuteFunctions,
+	error: unknown,
+	itemIndex: number,
+): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
 		error.context = { ...error.context, itemIndex };
 		return error;

@@ -10,4 +10,8 @@ export type Run = () => Promise<INodeExecutionData[]>;
  * and plans its requests, sending nothing (it may read the item's binary data and the
  * credential); the router prepares every item before it runs any, so a doomed run costs nothing.
  */
-export type Prepare = (this: IExecuteFunctions, itemIndex: number, client: DashScopeClient) => Promise<Run>;
+export type Prepare = (
+	this: IExecuteFunctions,
+	itemIndex: number,
+	client: DashScopeClient,
+) => Promise<Run>;

@@ -8,7 +8,8 @@
 export function describeValue(value: unknown): string {
 	if (value === undefined) return 'nothing (undefined)';
 	if (value === null) return 'null';
-	if (typeof value === 'string') return value.trim() === '' ? 'an empty text' : `the text "${value.slice(0, 60)}"`;
+	if (typeof value === 'string')
+		return value.trim() === '' ? 'an empty text' : `the text "${value.slice(0, 60)}"`;
 	if (typeof value === 'number') return String(value);
 	if (typeof value === 'boolean') return `the boolean ${value}`;
 	if (Array.isArray(value)) return `a list of ${value.length}`;

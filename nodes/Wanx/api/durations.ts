@@ -32,7 +32,12 @@ function pool(name: string, create: boolean): number[] | undefined {
 }
 
 /** Records a finished task's duration under its model and mode and under the account's any-pool. */
-export function recordDuration(ms: number | undefined, account: string, model?: string, mode?: string): void {
+export function recordDuration(
+	ms: number | undefined,
+	account: string,
+	model?: string,
+	mode?: string,
+): void {
 	if (ms === undefined || !Number.isFinite(ms) || ms <= 0) return;
 	const names = new Set([poolName(account, model, mode), poolName(account)]);
 	for (const name of names) {
@@ -46,7 +51,14 @@ export function recordDuration(ms: number | undefined, account: string, model?: 
  * The durations that predict a task of this model and mode, oldest first: its own pool, or the
  * account's any-pool while the model and mode have none (or are unknown).
  */
-export function observedDurations(account: string, model?: string, mode?: string): readonly number[] {
-	const own = model !== undefined && mode !== undefined ? pool(poolName(account, model, mode), false) : undefined;
+export function observedDurations(
+	account: string,
+	model?: string,
+	mode?: string,
+): readonly number[] {
+	const own =
+		model !== undefined && mode !== undefined
+			? pool(poolName(account, model, mode), false)
+			: undefined;
 	return own && own.length > 0 ? own : (pool(poolName(account), false) ?? []);
 }

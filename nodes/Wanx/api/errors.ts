@@ -9,20 +9,29 @@ const DESCRIPTIONS: Record<string, string> = {
 	DataInspectionFailed: CONTENT_REJECTED,
 	IPInfringementSuspect:
 		'DashScope suspects intellectual-property infringement (for example a brand, trademark, studio or character name in the prompt, or a protected image). Change the prompt or the images; retrying the same request will fail again.',
-	InvalidApiKey: 'Check the API key in the DashScope credential, and that its region matches the key.',
-	Arrearage: 'The Alibaba Cloud account has an overdue payment. Top up the account, then try again.',
-	'Workspace.AccessDenied': 'The key has no access to this workspace. Check the Workspace ID in the credential.',
-	'Model.AccessDenied': 'The key or workspace has no access to this model. Enable it in the Model Studio console.',
-	'AccessDenied.Unpurchased': 'The model is not activated for this account. Activate it in the Model Studio console.',
-	ModelNotFound: 'No such model in this region. Check the Model field and the region of the credential.',
+	InvalidApiKey:
+		'Check the API key in the DashScope credential, and that its region matches the key.',
+	Arrearage:
+		'The Alibaba Cloud account has an overdue payment. Top up the account, then try again.',
+	'Workspace.AccessDenied':
+		'The key has no access to this workspace. Check the Workspace ID in the credential.',
+	'Model.AccessDenied':
+		'The key or workspace has no access to this model. Enable it in the Model Studio console.',
+	'AccessDenied.Unpurchased':
+		'The model is not activated for this account. Activate it in the Model Studio console.',
+	ModelNotFound:
+		'No such model in this region. Check the Model field and the region of the credential.',
 	WorkSpaceNotFound: 'No such workspace. Check the Workspace ID in the credential.',
-	'BadRequest.TooLarge': 'The request is too large. Use smaller reference images (each at most 10 MB, less after Base64).',
+	'BadRequest.TooLarge':
+		'The request is too large. Use smaller reference images (each at most 10 MB, less after Base64).',
 	'InvalidParameter.FileDownload':
 		'DashScope could not download a reference image. Use a public URL that answers quickly, or pass the image as binary.',
 	'InvalidParameter.DataInspection':
 		'DashScope timed out downloading a reference image for moderation. Use a faster public URL or pass the image as binary.',
-	'BadRequest.UnsupportedFileFormat': 'A reference image has a format the API does not accept (JPEG, PNG, BMP, WEBP).',
-	'Throttling.AllocationQuota': 'The account quota is used up for now. Wait, or raise the quota in the console.',
+	'BadRequest.UnsupportedFileFormat':
+		'A reference image has a format the API does not accept (JPEG, PNG, BMP, WEBP).',
+	'Throttling.AllocationQuota':
+		'The account quota is used up for now. Wait, or raise the quota in the console.',
 };
 
 export function describeCode(code: string | undefined, message?: string): string | undefined {

@@ -15,8 +15,10 @@ export interface ImageHeader {
 const u16be = (b: Uint8Array, i: number) => (b[i] << 8) | b[i + 1];
 const u16le = (b: Uint8Array, i: number) => b[i] | (b[i + 1] << 8);
 const u24le = (b: Uint8Array, i: number) => b[i] | (b[i + 1] << 8) | (b[i + 2] << 16);
-const u32be = (b: Uint8Array, i: number) => ((b[i] << 24) >>> 0) + ((b[i + 1] << 16) | (b[i + 2] << 8) | b[i + 3]);
-const i32le = (b: Uint8Array, i: number) => b[i] | (b[i + 1] << 8) | (b[i + 2] << 16) | (b[i + 3] << 24);
+const u32be = (b: Uint8Array, i: number) =>
+	((b[i] << 24) >>> 0) + ((b[i + 1] << 16) | (b[i + 2] << 8) | b[i + 3]);
+const i32le = (b: Uint8Array, i: number) =>
+	b[i] | (b[i + 1] << 8) | (b[i + 2] << 16) | (b[i + 3] << 24);
 
 function pngSize(b: Uint8Array) {
 	// Signature (8), IHDR length (4), "IHDR" (4), width, height.
@@ -76,7 +78,10 @@ function webpSize(b: Uint8Array) {
 	return undefined;
 }
 
-const READERS: Record<string, (bytes: Uint8Array) => { width: number; height: number } | undefined> = {
+const READERS: Record<
+	string,
+	(bytes: Uint8Array) => { width: number; height: number } | undefined
+> = {
 	'image/png': pngSize,
 	'image/jpeg': jpegSize,
 	'image/bmp': bmpSize,
@@ -99,8 +104,10 @@ export function checkImageHeader(
 	header: ImageHeader | undefined,
 	side: readonly [number, number] = DEFAULT_IMAGE_SIDE,
 ): string | undefined {
-	if (!header) return 'is not a JPEG, PNG, BMP or WEBP image (its bytes say so, whatever its label)';
-	if (!READERS[header.mimeType]) return `has type ${header.mimeType}; the API accepts JPEG, PNG, BMP and WEBP images`;
+	if (!header)
+		return 'is not a JPEG, PNG, BMP or WEBP image (its bytes say so, whatever its label)';
+	if (!READERS[header.mimeType])
+		return `has type ${header.mimeType}; the API accepts JPEG, PNG, BMP and WEBP images`;
 	if (header.width === undefined || header.height === undefined) {
 		return `is a ${header.mimeType} whose header gives no width and height (a cut or damaged file)`;
 	}
@@ -125,13 +132,19 @@ export function isCompleteImage(bytes: Uint8Array, mimeType: string): boolean {
 			return n >= 20 && PNG_END.every((byte, i) => bytes[n - PNG_END.length + i] === byte);
 		case 'image/jpeg': {
 			// EOI, allowing a few bytes of padding after it.
-			for (let i = n - 2; i >= Math.max(2, n - 64); i--) if (bytes[i] === 0xff && bytes[i + 1] === 0xd9) return true;
+			for (let i = n - 2; i >= Math.max(2, n - 64); i--)
+				if (bytes[i] === 0xff && bytes[i + 1] === 0xd9) return true;
 			return false;
 		}
 		case 'image/bmp':
-			return n >= 6 && (bytes[2] | (bytes[3] << 8) | (bytes[4] << 16) | (bytes[5] << 24)) >>> 0 <= n;
+			return (
+				n >= 6 && (bytes[2] | (bytes[3] << 8) | (bytes[4] << 16) | (bytes[5] << 24)) >>> 0 <= n
+			);
 		case 'image/webp':
-			return n >= 12 && ((bytes[4] | (bytes[5] << 8) | (bytes[6] << 16) | (bytes[7] << 24)) >>> 0) + 8 <= n;
+			return (
+				n >= 12 &&
+				((bytes[4] | (bytes[5] << 8) | (bytes[6] << 16) | (bytes[7] << 24)) >>> 0) + 8 <= n
+			);
 		default:
 			return true;
 	}

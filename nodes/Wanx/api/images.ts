@@ -3,14 +3,16 @@
  */
 
 const startsWith = (bytes: Uint8Array, signature: number[], offset = 0) =>
-	bytes.length >= offset + signature.length && signature.every((byte, i) => bytes[offset + i] === byte);
+	bytes.length >= offset + signature.length &&
+	signature.every((byte, i) => bytes[offset + i] === byte);
 
 /** The image type the bytes really are, among those DashScope accepts (or GIF, to name it in errors). */
 export function sniffImageMimeType(bytes: Uint8Array): string | undefined {
 	if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'image/png';
 	if (startsWith(bytes, [0xff, 0xd8, 0xff])) return 'image/jpeg';
 	if (startsWith(bytes, [0x42, 0x4d])) return 'image/bmp';
-	if (startsWith(bytes, [0x52, 0x49, 0x46, 0x46]) && startsWith(bytes, [0x57, 0x45, 0x42, 0x50], 8)) return 'image/webp';
+	if (startsWith(bytes, [0x52, 0x49, 0x46, 0x46]) && startsWith(bytes, [0x57, 0x45, 0x42, 0x50], 8))
+		return 'image/webp';
 	if (startsWith(bytes, [0x47, 0x49, 0x46, 0x38])) return 'image/gif';
 	return undefined;
 }

@@ -13,5 +13,7 @@ export function missingResult(body: unknown, result: GenerationResult): string |
 	if (result.images.length > 0) return undefined;
 	// Interleaved output may, in principle, be text only; editing always yields images.
 	if (result.mode === 'interleave' && result.text) return undefined;
-	return result.mode === 'interleave' ? 'the answer holds neither text nor images' : 'the answer holds no images';
+	return result.mode === 'interleave'
+		? 'the answer holds neither text nor images'
+		: 'the answer holds no images';
 }

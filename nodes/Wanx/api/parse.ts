@@ -24,7 +24,10 @@ export function appendParts(parts: Part[], choices: readonly unknown[] | undefin
 		for (const item of Array.isArray(content) ? (content as unknown[]) : []) {
 			if (!item || typeof item !== 'object') continue;
 			const { type, text, image } = item as { type?: unknown; text?: unknown; image?: unknown };
-			if (type === 'image' || (type === undefined && typeof image === 'string' && typeof text !== 'string')) {
+			if (
+				type === 'image' ||
+				(type === undefined && typeof image === 'string' && typeof text !== 'string')
+			) {
 				if (typeof image === 'string' && image !== '') parts.push({ type: 'image', url: image });
 			} else if (typeof text === 'string' && text !== '') {
 				const last = parts[parts.length - 1];
@@ -36,15 +39,17 @@ export function appendParts(parts: Part[], choices: readonly unknown[] | undefin
 }
 
 /** The output fields every mode shares, from ordered parts. */
-export function resultFromParts(model: string | undefined, mode: Mode, parts: Part[]): GenerationResult {
+export function resultFromParts(
+	model: string | undefined,
+	mode: Mode,
+	parts: Part[],
+): GenerationResult {
 	const images = parts.flatMap((part) => (part.type === 'image' ? [part.url] : []));
 	const result: GenerationResult = model === undefined ? { mode, images } : { model, mode, images };
 	// A model id without a row: say that only the common rules were checked.
 	if (model !== undefined && !modelRule(model).checked) result.rulesChecked = false;
 	if (mode === 'interleave') {
-		result.text = parts
-			.flatMap((part) => (part.type === 'text' ? [part.text] : []))
-			.join('\n\n');
+		result.text = parts.flatMap((part) => (part.type === 'text' ? [part.text] : [])).join('\n\n');
 		result.parts = parts;
 	}
 	return result;
@@ -68,7 +73,10 @@ export function parseGeneration(
 
 /** The task's id, status and times, under the node's output names (only those it has). */
 export function taskFields(output: NonNullable<TaskResponse['output']>) {
-	const fields: Pick<GenerationResult, 'taskId' | 'taskStatus' | 'submitTime' | 'scheduledTime' | 'endTime'> = {
+	const fields: Pick<
+		GenerationResult,
+		'taskId' | 'taskStatus' | 'submitTime' | 'scheduledTime' | 'endTime'
+	> = {
 		taskId: output.task_id,
 		taskStatus: output.task_status,
 	};
@@ -81,7 +89,9 @@ export function taskFields(output: NonNullable<TaskResponse['output']>) {
 /** Interleaved results carry text; editing results only images. */
 export function resultMode(response: GenerationResponse | TaskResponse): Mode {
 	const choices = response.output?.choices ?? [];
-	return choices.some((choice) => (choice.message?.content ?? []).some((item) => 'text' in item)) ? 'interleave' : 'edit';
+	return choices.some((choice) => (choice.message?.content ?? []).some((item) => 'text' in item))
+		? 'interleave'
+		: 'edit';
 }
 
 export const isFinalStatus = (status: TaskStatus | undefined) =>
@@ -118,10 +128,18 @@ export function errorBody(body: unknown): ErrorBody {
 /** Task times are UTC+8 without a zone (§3.3); this turns them into epoch milliseconds. */
 export function taskTimeToMs(time: string | undefined): number | undefined {
 	if (!time) return undefined;
-	const match = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,3}))?$/.exec(time.trim());
+	const match = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,3}))?$/.exec(
+		time.trim(),
+	);
 	if (!match) return undefined;
 	const [, y, mo, d, h, mi, s, ms] = match;
-	return (
-		Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h) - 8, Number(mi), Number(s), Number((ms ?? '0').padEnd(3, '0')))
+	return Date.UTC(
+		Number(y),
+		Number(mo) - 1,
+		Number(d),
+		Number(h) - 8,
+		Number(mi),
+		Number(s),
+		Number((ms ?? '0').padEnd(3, '0')),
 	);
 }

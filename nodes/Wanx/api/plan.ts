@@ -26,24 +26,34 @@ export interface RequestPlan {
 }
 
 /** The request parameters of a validated input, in the wire order the wan2.6 node has always used. */
-function planParameters(input: GenerateInput, rule: ModeRule, stream: boolean): GenerationParameters {
+function planParameters(
+	input: GenerateInput,
+	rule: ModeRule,
+	stream: boolean,
+): GenerationParameters {
 	const takes = (parameter: OptionalParameter) => rule.takes.includes(parameter);
 	const parameters: GenerationParameters = { ...rule.fixed };
 	// Always sent: the APIs default to 4 (12 for image sets) billed images.
 	if (rule.count.name === 'max_images') parameters.max_images = input.maxImages;
 	else parameters.n = input.n;
-	if (takes('promptExtend') && input.promptExtend !== undefined) parameters.prompt_extend = input.promptExtend;
+	if (takes('promptExtend') && input.promptExtend !== undefined)
+		parameters.prompt_extend = input.promptExtend;
 	if (input.size !== 'auto' && input.size !== '') {
 		parameters.size = parseSize(input.size)?.normalized ?? input.size;
 	}
-	if (takes('negativePrompt') && input.negativePrompt) parameters.negative_prompt = input.negativePrompt;
+	if (takes('negativePrompt') && input.negativePrompt)
+		parameters.negative_prompt = input.negativePrompt;
 	if (takes('watermark') && input.watermark !== undefined) parameters.watermark = input.watermark;
 	if (takes('seed') && input.seed !== undefined) parameters.seed = input.seed;
-	if (takes('thinkingMode') && input.thinkingMode !== undefined) parameters.thinking_mode = input.thinkingMode;
+	if (takes('thinkingMode') && input.thinkingMode !== undefined)
+		parameters.thinking_mode = input.thinkingMode;
 	if (takes('bboxList') && input.bboxList !== undefined) parameters.bbox_list = input.bboxList;
 	if (takes('colorPalette') && input.colorPalette !== undefined) {
 		// [I] ratios as percentage strings with two decimals, as in the 2.7 page's example ("23.51%").
-		parameters.color_palette = input.colorPalette.map(({ hex, ratio }) => ({ hex, ratio: `${ratio.toFixed(2)}%` }));
+		parameters.color_palette = input.colorPalette.map(({ hex, ratio }) => ({
+			hex,
+			ratio: `${ratio.toFixed(2)}%`,
+		}));
 	}
 	if (stream) parameters.stream = true;
 	return parameters;
@@ -57,7 +67,10 @@ export function planGenerate(input: GenerateInput, endpoint: Endpoint): RequestP
 	const stream = endpoint === 'sync' && rule.sync === 'sse';
 
 	// The docs put the text first; image order is what "image 1/image 2" in the prompt refers to.
-	const content: ContentItem[] = [{ text: input.prompt }, ...input.images.map((image) => ({ image: image.value.trim() }))];
+	const content: ContentItem[] = [
+		{ text: input.prompt },
+		...input.images.map((image) => ({ image: image.value.trim() })),
+	];
 
 	const headers: Record<string, string> = {};
 	if (endpoint === 'async') headers['X-DashScope-Async'] = 'enable';

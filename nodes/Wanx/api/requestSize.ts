@@ -15,7 +15,10 @@ export function estimateRequestBytes(input: GenerateInput): number {
 }
 
 /** Why this request is too large to send (undefined: it is not). */
-export function checkRequestSize(input: GenerateInput, max = REQUEST_BYTES_MAX): string | undefined {
+export function checkRequestSize(
+	input: GenerateInput,
+	max = REQUEST_BYTES_MAX,
+): string | undefined {
 	const bytes = estimateRequestBytes(input);
 	if (bytes <= max) return undefined;
 	const mb = (n: number) => (n / 1024 / 1024).toFixed(1);

@@ -7,13 +7,23 @@
 
 /** `127.0.0.0/8`, `::1`, `localhost`, `0.0.0.0` → loopback; `169.254.0.0/16`, `fe80::/10` → link-local. */
 export function localKind(hostname: string): 'loopback' | 'link-local' | undefined {
-	const host = hostname.toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, '');
-	if (host === 'localhost' || host.endsWith('.localhost') || host === '::1' || host === '0.0.0.0' || host === '::') {
+	const host = hostname
+		.toLowerCase()
+		.replace(/^\[|\]$/g, '')
+		.replace(/\.$/, '');
+	if (
+		host === 'localhost' ||
+		host.endsWith('.localhost') ||
+		host === '::1' ||
+		host === '0.0.0.0' ||
+		host === '::'
+	) {
 		return 'loopback';
 	}
 	if (/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)) return 'loopback';
 	if (/^::ffff:127\./.test(host)) return 'loopback';
-	if (/^169\.254\.\d{1,3}\.\d{1,3}$/.test(host) || /^::ffff:169\.254\./.test(host)) return 'link-local';
+	if (/^169\.254\.\d{1,3}\.\d{1,3}$/.test(host) || /^::ffff:169\.254\./.test(host))
+		return 'link-local';
 	if (/^fe[89ab][0-9a-f]:/.test(host)) return 'link-local';
 	return undefined;
 }

@@ -63,7 +63,10 @@ const clamp = (value: number, low: number, high: number) => Math.min(high, Math.
 
 /** The base interval at an elapsed time: 1 s, growing to 1.5 s after 6 s and to 5 s after 10 min. */
 export function baseInterval(elapsedMs: number): number {
-	return Math.max(clamp(elapsedMs / 4, FIRST_POLL_MS, BASE_CAP_MS), Math.min(LONG_CAP_MS, (elapsedMs * BASE_CAP_MS) / LONG_TASK_MS));
+	return Math.max(
+		clamp(elapsedMs / 4, FIRST_POLL_MS, BASE_CAP_MS),
+		Math.min(LONG_CAP_MS, (elapsedMs * BASE_CAP_MS) / LONG_TASK_MS),
+	);
 }
 
 /**
@@ -74,7 +77,9 @@ export function baseInterval(elapsedMs: number): number {
  * observations.
  */
 export function predictWindow(observedMs: readonly number[] | undefined): PollWindow | undefined {
-	const recent = (observedMs ?? []).filter((ms) => Number.isFinite(ms) && ms > 0).slice(-RECENT_DURATIONS);
+	const recent = (observedMs ?? [])
+		.filter((ms) => Number.isFinite(ms) && ms > 0)
+		.slice(-RECENT_DURATIONS);
 	if (recent.length === 0) return undefined;
 	const sorted = [...recent].sort((a, b) => a - b);
 	const [shortest, longest] = [sorted[0], sorted[sorted.length - 1]];
@@ -94,17 +99,25 @@ export function nextPollDelay(state: PollState): number {
 	if (state.fixedIntervalMs && state.fixedIntervalMs > 0) return state.fixedIntervalMs;
 	const elapsed = Math.max(0, state.elapsedMs);
 	const window = predictWindow(state.observedMs);
-	if (!window) return state.polls === 0 ? Math.max(FIRST_POLL_MS - elapsed, MIN_DELAY_MS) : baseInterval(elapsed);
+	if (!window)
+		return state.polls === 0
+			? Math.max(FIRST_POLL_MS - elapsed, MIN_DELAY_MS)
+			: baseInterval(elapsed);
 
 	if (elapsed < window.startMs) {
 		// Sparse: steps that grow with the elapsed time; the last one lands on the window's start,
 		// without a short step just before it.
 		const step = clamp(elapsed / 2, SPARSE_MIN_MS, SPARSE_CAP_MS);
 		const left = window.startMs - elapsed;
-		const delay = left <= Math.max(step * 1.5, 2 * SPARSE_MIN_MS) ? left : left < step * 2 ? left / 2 : step;
+		const delay =
+			left <= Math.max(step * 1.5, 2 * SPARSE_MIN_MS) ? left : left < step * 2 ? left / 2 : step;
 		return Math.max(delay, MIN_DELAY_MS);
 	}
 	if (elapsed < window.endMs) return window.denseMs;
 	// Past every prediction: back off from the dense interval to the base schedule.
-	return clamp(window.denseMs + (elapsed - window.endMs) / 4, window.denseMs, baseInterval(elapsed));
+	return clamp(
+		window.denseMs + (elapsed - window.endMs) / 4,
+		window.denseMs,
+		baseInterval(elapsed),
+	);
 }

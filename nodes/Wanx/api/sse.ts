@@ -291,7 +291,10 @@ export class StreamAssembler {
 		if (!isObject(payload)) {
 			const shown = data.length > 200 ? `${data.slice(0, 200)}…` : data;
 			this.fail(
-				{ code: MALFORMED_STREAM, message: `SSE frame ${this.frames} has data that is not a JSON object: ${shown}` },
+				{
+					code: MALFORMED_STREAM,
+					message: `SSE frame ${this.frames} has data that is not a JSON object: ${shown}`,
+				},
 				frame.httpStatus,
 			);
 			return;
@@ -331,7 +334,8 @@ export class StreamAssembler {
 		if (requestId) this.requestId = requestId;
 		if (isObject(chunk.usage)) this.usage = { ...chunk.usage };
 
-		const choices = isObject(chunk.output) && Array.isArray(chunk.output.choices) ? chunk.output.choices : [];
+		const choices =
+			isObject(chunk.output) && Array.isArray(chunk.output.choices) ? chunk.output.choices : [];
 		appendParts(this.parts, choices);
 		let stop = false;
 		for (const choice of choices) {
@@ -376,7 +380,9 @@ export function assembleSse(chunks: Iterable<string | Uint8Array>): SseResult {
  * Same, for an async source such as a Node `Readable` (its Buffers are Uint8Arrays).
  * Stops reading once the `stop` frame or an error arrived, as §4.2 advises.
  */
-export async function assembleSseAsync(chunks: AsyncIterable<string | Uint8Array>): Promise<SseResult> {
+export async function assembleSseAsync(
+	chunks: AsyncIterable<string | Uint8Array>,
+): Promise<SseResult> {
 	const decoder = new SseDecoder();
 	const assembler = new StreamAssembler();
 	let done = false;

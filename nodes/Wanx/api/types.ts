@@ -19,7 +19,12 @@ export type TaskStatus =
 	| 'CANCELED'
 	| 'UNKNOWN';
 
-export const FINAL_TASK_STATUSES: readonly TaskStatus[] = ['SUCCEEDED', 'FAILED', 'CANCELED', 'UNKNOWN'];
+export const FINAL_TASK_STATUSES: readonly TaskStatus[] = [
+	'SUCCEEDED',
+	'FAILED',
+	'CANCELED',
+	'UNKNOWN',
+];
 
 // ---- request ---------------------------------------------------------------------------------
 
@@ -52,9 +57,7 @@ export interface GenerationRequest {
 
 // ---- responses -------------------------------------------------------------------------------
 
-export type ResponseContent =
-	| { type?: 'text'; text: string }
-	| { type?: 'image'; image: string };
+export type ResponseContent = { type?: 'text'; text: string } | { type?: 'image'; image: string };
 
 export interface Choice {
 	finish_reason?: string;

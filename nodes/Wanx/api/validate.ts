@@ -78,7 +78,13 @@ export const PARAMETER_LABELS: Record<OptionalParameter, string> = {
 	colorPalette: 'Color Palette',
 };
 
-export const ACCEPTED_IMAGE_MIME_TYPES = ['image/jpeg', 'image/jpg', 'image/png', 'image/bmp', 'image/webp'];
+export const ACCEPTED_IMAGE_MIME_TYPES = [
+	'image/jpeg',
+	'image/jpg',
+	'image/png',
+	'image/bmp',
+	'image/webp',
+];
 
 /** Characters as the API counts them: one per code point, not per UTF-16 unit. */
 export const charCount = (text: string) => Array.from(text).length;
@@ -86,15 +92,21 @@ export const charCount = (text: string) => Array.from(text).length;
 /** Decoded size of a Base64 string, without decoding it. */
 const base64Bytes = (data: string) => {
 	const clean = data.replace(/\s+/g, '');
-	return Math.floor((clean.length * 3) / 4) - (clean.endsWith('==') ? 2 : clean.endsWith('=') ? 1 : 0);
+	return (
+		Math.floor((clean.length * 3) / 4) - (clean.endsWith('==') ? 2 : clean.endsWith('=') ? 1 : 0)
+	);
 };
 
-const isInt = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value);
+const isInt = (value: unknown): value is number =>
+	typeof value === 'number' && Number.isInteger(value);
 
-const inRange = (value: number, [min, max]: readonly [number, number]) => value >= min && value <= max;
+const inRange = (value: number, [min, max]: readonly [number, number]) =>
+	value >= min && value <= max;
 
 /** `1280*720`, `1280x720`, `1280 × 720` → `1280*720`; anything else → undefined. */
-export function parseSize(size: string): { width: number; height: number; normalized: string } | undefined {
+export function parseSize(
+	size: string,
+): { width: number; height: number; normalized: string } | undefined {
 	const match = /^\s*(\d{2,5})\s*[*xX×]\s*(\d{2,5})\s*$/.exec(size);
 	if (!match) return undefined;
 	const width = Number(match[1]);
@@ -115,11 +127,23 @@ const side = (pixels: number) => Math.round(Math.sqrt(pixels));
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
 /** The other modes of the model that accept what this one refuses, for a hint. */
-function otherModeWhere(model: ModelRule, mode: Mode, test: (rule: ModeRule) => boolean): ModeRule | undefined {
-	return (Object.entries(model.modes) as Array<[Mode, ModeRule]>).find(([name, rule]) => name !== mode && test(rule))?.[1];
+function otherModeWhere(
+	model: ModelRule,
+	mode: Mode,
+	test: (rule: ModeRule) => boolean,
+): ModeRule | undefined {
+	return (Object.entries(model.modes) as Array<[Mode, ModeRule]>).find(
+		([name, rule]) => name !== mode && test(rule),
+	)?.[1];
 }
 
-function checkSize(size: string, model: ModelRule, mode: Mode, rule: ModeRule, textOnly: boolean): Problem | undefined {
+function checkSize(
+	size: string,
+	model: ModelRule,
+	mode: Mode,
+	rule: ModeRule,
+	textOnly: boolean,
+): Problem | undefined {
 	if (size === 'auto' || size === '') return undefined;
 	const { tiers, textOnlyTiers = [], pixels, textOnlyPixels, ratio } = rule.size;
 	if (/^\d+K$/.test(size)) {
@@ -128,11 +152,16 @@ function checkSize(size: string, model: ModelRule, mode: Mode, rule: ModeRule, t
 		if (textOnlyTiers.includes(size)) {
 			return textOnly
 				? undefined
-				: { parameter: 'Size', message: `${size} is only available for text-to-image on ${model.id} (no reference images); got reference images` };
+				: {
+						parameter: 'Size',
+						message: `${size} is only available for text-to-image on ${model.id} (no reference images); got reference images`,
+					};
 		}
 		const maxSide = pixels ? side(pixels[1]) : 0;
 		const takes = `${tiers.length ? `${tiers.join(', ')}, ` : ''}${pixels ? `W*H (up to ${maxSide}*${maxSide})` : ''} or Auto`;
-		const other = otherModeWhere(model, mode, (r) => [...r.size.tiers, ...(r.size.textOnlyTiers ?? [])].includes(size));
+		const other = otherModeWhere(model, mode, (r) =>
+			[...r.size.tiers, ...(r.size.textOnlyTiers ?? [])].includes(size),
+		);
 		return {
 			parameter: 'Size',
 			message: other
@@ -156,7 +185,10 @@ function checkSize(size: string, model: ModelRule, mode: Mode, rule: ModeRule, t
 		};
 	}
 	if (ratio && !inRange(parsed.width / parsed.height, ratio)) {
-		return { parameter: 'Size', message: `${parsed.normalized} has an aspect ratio outside ${rangeText(ratio)}` };
+		return {
+			parameter: 'Size',
+			message: `${parsed.normalized} has an aspect ratio outside ${rangeText(ratio)}`,
+		};
 	}
 	return undefined;
 }
@@ -165,7 +197,8 @@ function checkImage(image: ImageInput, model: ModelRule): Problem | undefined {
 	const parameter = image.label;
 	const value = image.value.trim();
 	const limits = model.inputImage;
-	if (value === '') return { parameter, message: 'is empty: give an image URL or remove the entry' };
+	if (value === '')
+		return { parameter, message: 'is empty: give an image URL or remove the entry' };
 	if (image.width !== undefined && image.height !== undefined) {
 		const { width, height } = image;
 		if (!inRange(width, limits.side) || !inRange(height, limits.side)) {
@@ -175,13 +208,19 @@ function checkImage(image: ImageInput, model: ModelRule): Problem | undefined {
 			};
 		}
 		if (limits.ratio && !inRange(width / height, limits.ratio)) {
-			return { parameter, message: `is ${width}*${height} pixels; ${model.id} accepts aspect ratios ${rangeText(limits.ratio)}` };
+			return {
+				parameter,
+				message: `is ${width}*${height} pixels; ${model.id} accepts aspect ratios ${rangeText(limits.ratio)}`,
+			};
 		}
 	}
 	if (value.startsWith('data:')) {
 		const match = /^data:([^;,]+);base64,/i.exec(value);
 		if (!match) {
-			return { parameter, message: 'is a data URI but not of the form data:<mime type>;base64,<data>' };
+			return {
+				parameter,
+				message: 'is a data URI but not of the form data:<mime type>;base64,<data>',
+			};
 		}
 		const mimeType = (image.mimeType ?? match[1]).toLowerCase();
 		// A data URI typed into a URL field has no known size: estimate it from the Base64 length.
@@ -219,7 +258,9 @@ function checkImage(image: ImageInput, model: ModelRule): Problem | undefined {
 
 /** Optional parameters the user set, in the order they are checked. */
 function parametersSet(input: GenerateInput): OptionalParameter[] {
-	return (Object.keys(PARAMETER_LABELS) as OptionalParameter[]).filter((key) => input[key] !== undefined);
+	return (Object.keys(PARAMETER_LABELS) as OptionalParameter[]).filter(
+		(key) => input[key] !== undefined,
+	);
 }
 
 function checkBoxes(boxes: unknown, imageCount: number): string | undefined {
@@ -229,7 +270,8 @@ function checkBoxes(boxes: unknown, imageCount: number): string | undefined {
 		return `has ${plural(boxes.length, 'entry')} for ${plural(imageCount, 'reference image')}; give one list per image, [] for an image without boxes`;
 	}
 	for (const [index, perImage] of boxes.entries()) {
-		if (!Array.isArray(perImage)) return `entry ${index + 1} must be a list of boxes [x1, y1, x2, y2]`;
+		if (!Array.isArray(perImage))
+			return `entry ${index + 1} must be a list of boxes [x1, y1, x2, y2]`;
 		if (perImage.length > BBOX_LIMITS.boxesPerImage) {
 			return `entry ${index + 1} has ${perImage.length} boxes; at most ${BBOX_LIMITS.boxesPerImage} per image`;
 		}
@@ -240,7 +282,8 @@ function checkBoxes(boxes: unknown, imageCount: number): string | undefined {
 				box.every((value) => isInt(value) && value >= 0) &&
 				box[0] < box[2] &&
 				box[1] < box[3];
-			if (!ok) return `entry ${index + 1} has ${JSON.stringify(box)}; a box is [x1, y1, x2, y2] in whole pixels with x1 < x2 and y1 < y2`;
+			if (!ok)
+				return `entry ${index + 1} has ${JSON.stringify(box)}; a box is [x1, y1, x2, y2] in whole pixels with x1 < x2 and y1 < y2`;
 		}
 	}
 	return undefined;
@@ -248,15 +291,18 @@ function checkBoxes(boxes: unknown, imageCount: number): string | undefined {
 
 function checkPalette(colors: PaletteColor[]): string | undefined {
 	const [min, max] = PALETTE_LIMITS.colors;
-	if (colors.length < min || colors.length > max) return `has ${plural(colors.length, 'colour')}; give ${min} to ${max}`;
+	if (colors.length < min || colors.length > max)
+		return `has ${plural(colors.length, 'colour')}; give ${min} to ${max}`;
 	for (const [index, color] of colors.entries()) {
-		if (!/^#[0-9a-f]{6}$/i.test(String(color.hex))) return `colour ${index + 1} "${color.hex}" is not a #RRGGBB hex colour`;
+		if (!/^#[0-9a-f]{6}$/i.test(String(color.hex)))
+			return `colour ${index + 1} "${color.hex}" is not a #RRGGBB hex colour`;
 		if (!(typeof color.ratio === 'number' && color.ratio > 0 && color.ratio <= 100)) {
 			return `colour ${index + 1} has ratio ${color.ratio}; give a share above 0 and up to 100 (%)`;
 		}
 	}
 	const total = colors.reduce((sum, color) => sum + color.ratio, 0);
-	if (Math.abs(total - 100) > 0.01) return `ratios add up to ${Number(total.toFixed(2))}%; they must add up to 100%`;
+	if (Math.abs(total - 100) > 0.01)
+		return `ratios add up to ${Number(total.toFixed(2))}%; they must add up to 100%`;
 	return undefined;
 }
 
@@ -264,7 +310,10 @@ function checkPalette(colors: PaletteColor[]): string | undefined {
 export function validateGenerateInput(input: GenerateInput): Problem | undefined {
 	const modelId = input.model.trim();
 	if (modelId === '' || /\s/.test(modelId)) {
-		return { parameter: 'Model', message: `"${input.model}" is not a model id (for example wan2.6-image)` };
+		return {
+			parameter: 'Model',
+			message: `"${input.model}" is not a model id (for example wan2.6-image)`,
+		};
 	}
 	const model = modelRule(modelId);
 	const rule = model.modes[input.mode];
@@ -276,7 +325,8 @@ export function validateGenerateInput(input: GenerateInput): Problem | undefined
 		};
 	}
 	const prompt = input.prompt.trim();
-	if (prompt === '') return { parameter: 'Prompt', message: 'is empty: describe the image you want' };
+	if (prompt === '')
+		return { parameter: 'Prompt', message: 'is empty: describe the image you want' };
 	const promptChars = charCount(input.prompt);
 	if (promptChars > model.promptChars) {
 		return {
@@ -305,11 +355,14 @@ export function validateGenerateInput(input: GenerateInput): Problem | undefined
 	const [minImages, maxImages] = rule.images;
 	const count = input.images.length;
 	if (count < minImages || count > maxImages) {
-		const textMode = count === 0 ? otherModeWhere(model, input.mode, (r) => r.images[0] === 0) : undefined;
+		const textMode =
+			count === 0 ? otherModeWhere(model, input.mode, (r) => r.images[0] === 0) : undefined;
 		let message: string;
 		if (maxImages === 0) message = `${modelId} takes no reference images; got ${count}`;
-		else if (minImages === 0) message = `${rule.describe} takes at most ${plural(maxImages, 'reference image')}; got ${count}`;
-		else message = `${rule.describe} needs ${minImages} to ${maxImages} reference images; got ${count}`;
+		else if (minImages === 0)
+			message = `${rule.describe} takes at most ${plural(maxImages, 'reference image')}; got ${count}`;
+		else
+			message = `${rule.describe} needs ${minImages} to ${maxImages} reference images; got ${count}`;
 		if (textMode) message += ` (use the ${textMode.label} mode for text-to-image)`;
 		return { parameter: 'Reference Images', message };
 	}
@@ -322,12 +375,18 @@ export function validateGenerateInput(input: GenerateInput): Problem | undefined
 	if (!isInt(value) || !inRange(value, range)) {
 		const label = name === 'n' ? 'Number of Images' : 'Max Images';
 		const upper = range[1] === Number.MAX_SAFE_INTEGER ? '' : ` to ${range[1]}`;
-		return { parameter: label, message: `must be a whole number from ${range[0]}${upper}; got ${describeValue(value)}` };
+		return {
+			parameter: label,
+			message: `must be a whole number from ${range[0]}${upper}; got ${describeValue(value)}`,
+		};
 	}
 	const sizeProblem = checkSize(input.size, model, input.mode, rule, count === 0);
 	if (sizeProblem) return sizeProblem;
 	if (input.seed !== undefined && (!isInt(input.seed) || !inRange(input.seed, SEED_RANGE))) {
-		return { parameter: 'Seed', message: `must be a whole number from 0 to 2147483647; got ${describeValue(input.seed)}` };
+		return {
+			parameter: 'Seed',
+			message: `must be a whole number from 0 to 2147483647; got ${describeValue(input.seed)}`,
+		};
 	}
 	if (!model.checked) return undefined;
 	// [3P alicloud-skills; I] thinking_mode only acts on text-to-image: with images it would be ignored.

@@ -35,7 +35,10 @@ const FINGERPRINT_LENGTH = 16;
 
 /** A one-way name for an account: nothing of the key can be read back from it. */
 export function accountFingerprint(apiKey: string, baseUrl: string): string {
-	return createHash('sha256').update(`${apiKey.trim()}\n${baseUrl}`).digest('hex').slice(0, FINGERPRINT_LENGTH);
+	return createHash('sha256')
+		.update(`${apiKey.trim()}\n${baseUrl}`)
+		.digest('hex')
+		.slice(0, FINGERPRINT_LENGTH);
 }
 
 export class AccountGates {
@@ -89,7 +92,12 @@ export function usePerRunGates(on: boolean): void {
  * The gates of an account, created on first use. `owner` stands for one node run (it matters only
  * in the per-run baseline); `runningTasks` is the credential's setting.
  */
-export function accountGates(fingerprint: string, runningTasks: number, owner: object, now: number): AccountGates {
+export function accountGates(
+	fingerprint: string,
+	runningTasks: number,
+	owner: object,
+	now: number,
+): AccountGates {
 	if (perRunGates) return ownGates(owner, fingerprint);
 	let gates = accounts.get(fingerprint);
 	if (!gates) {
@@ -119,7 +127,8 @@ function forgetIdle(now: number): void {
 	const quiet = [...accounts.values()]
 		.filter((gates) => gates.slots.used === 0 && gates.slots.waiting === 0)
 		.sort((a, b) => a.lastUsed - b.lastUsed);
-	for (const gates of quiet.slice(0, accounts.size - MAX_ACCOUNTS + 1)) accounts.delete(gates.fingerprint);
+	for (const gates of quiet.slice(0, accounts.size - MAX_ACCOUNTS + 1))
+		accounts.delete(gates.fingerprint);
 }
 
 /** The fingerprints currently kept (for tests: they must never hold key material). */

@@ -13,9 +13,18 @@ import type {
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { DashScopeApi } from '../../../credentials/DashScopeApi.credentials';
-import { effectiveRegion, resolveBaseUrl, type DashScopeCredentialData } from '../../../credentials/dashScopeRegions';
+import {
+	effectiveRegion,
+	resolveBaseUrl,
+	type DashScopeCredentialData,
+} from '../../../credentials/dashScopeRegions';
 import { submissionsPerSecond } from '../api/models';
-import { DEFAULT_REQUEST_TIMEOUT_MS, type ApiCall, type ApiResponse, type ClientSettings } from './call';
+import {
+	DEFAULT_REQUEST_TIMEOUT_MS,
+	type ApiCall,
+	type ApiResponse,
+	type ClientSettings,
+} from './call';
 import { accountFingerprint, accountGates, runningTasksOf, type AccountGates } from './account';
 import { apiError, DashScopeError, networkError, UncertainDeliveryError } from './errors';
 import { readAll, settle, untilAborted } from './helpers';
@@ -94,7 +103,10 @@ export class DashScopeClient {
 	/** The account's gates (one-way fingerprint of key and base URL) with the credential's slot count. */
 	async account(itemIndex: number): Promise<AccountGates> {
 		const data = await this.credential();
-		const fingerprint = accountFingerprint(String(data.apiKey ?? ''), await this.baseUrl(itemIndex));
+		const fingerprint = accountFingerprint(
+			String(data.apiKey ?? ''),
+			await this.baseUrl(itemIndex),
+		);
 		return accountGates(fingerprint, runningTasksOf(data), this, Date.now());
 	}
 
@@ -175,7 +187,9 @@ export class DashScopeClient {
 		const kind = gateKind(call.method, call.path);
 		const account = kind && !call.cleanup ? await this.account(call.itemIndex) : undefined;
 		const model = submitKey(call);
-		const gate = account && (kind === 'poll' ? account.poll : account.submit(model, await this.submitsPerSecond(model)));
+		const gate =
+			account &&
+			(kind === 'poll' ? account.poll : account.submit(model, await this.submitsPerSecond(model)));
 		const booked = gate ? await this.takeTurn(gate) : 0;
 		if (this.stopped && !call.cleanup) {
 			gate?.cancel(booked);
@@ -199,10 +213,15 @@ export class DashScopeClient {
 			const send = (signal?: AbortSignal) =>
 				call.cleanup && this.cancelled
 					? this.sendAfterStop(options)
-					: this.ctx.helpers.httpRequestWithAuthentication.call(this.ctx, CREDENTIAL_TYPE, { ...options, abortSignal: signal });
+					: this.ctx.helpers.httpRequestWithAuthentication.call(this.ctx, CREDENTIAL_TYPE, {
+							...options,
+							abortSignal: signal,
+						});
 			// A poll is free: when the run stops, its answer is no longer awaited (n8n 2.x replaces
 			// the signal given here with the execution's own, so the race is what ends the wait).
-			response = await (call.abortable ? this.stoppable((signal) => untilAborted(send(signal), signal)) : send());
+			response = await (call.abortable
+				? this.stoppable((signal) => untilAborted(send(signal), signal))
+				: send());
 		} catch (error) {
 			throw networkError(this.node, error, call, this.stopped && !call.cleanup);
 		} finally {
@@ -213,7 +232,13 @@ export class DashScopeClient {
 			return { headers: response.headers ?? {}, body: response.body as T, sentAt };
 		}
 		const body = call.stream ? await readAll(response.body) : response.body;
-		throw apiError(this.node, { status, body, headers: response.headers, itemIndex: call.itemIndex, taskId: call.taskId });
+		throw apiError(this.node, {
+			status,
+			body,
+			headers: response.headers,
+			itemIndex: call.itemIndex,
+			taskId: call.taskId,
+		});
 	}
 
 	/**
@@ -239,7 +264,10 @@ export class DashScopeClient {
 	 * when the user allowed it (Resubmit When Unsure), and then once: it may create and bill a
 	 * second task.
 	 */
-	async requestWithRetry<T>(call: ApiCall, budget: RetryBudget = DEFAULT_RETRY): Promise<ApiResponse<T>> {
+	async requestWithRetry<T>(
+		call: ApiCall,
+		budget: RetryBudget = DEFAULT_RETRY,
+	): Promise<ApiResponse<T>> {
 		const { attempts, withinMs } = budget;
 		const started = Date.now();
 		let resubmitted = false;
@@ -258,9 +286,18 @@ export class DashScopeClient {
 				await this.pause(backoffMs(1));
 				continue;
 			}
-			const delay = backoffMs(attempt, error instanceof DashScopeError ? error.retryAfterMs : undefined);
+			const delay = backoffMs(
+				attempt,
+				error instanceof DashScopeError ? error.retryAfterMs : undefined,
+			);
 			const retry = error instanceof DashScopeError && error.transient;
-			if (!retry || attempt >= attempts || (this.stopped && !call.cleanup) || Date.now() - started + delay > withinMs) throw error;
+			if (
+				!retry ||
+				attempt >= attempts ||
+				(this.stopped && !call.cleanup) ||
+				Date.now() - started + delay > withinMs
+			)
+				throw error;
 			await this.pause(delay);
 		}
 	}
@@ -288,7 +325,9 @@ export class DashScopeClient {
 
 	/** The error of an item that was never sent because the run stopped first. */
 	stoppedError(itemIndex: number): NodeOperationError {
-		return new NodeOperationError(this.node, 'The execution stopped before this item was sent', { itemIndex });
+		return new NodeOperationError(this.node, 'The execution stopped before this item was sent', {
+			itemIndex,
+		});
 	}
 
 	/** The run's submission rate (Submissions per Second), for the account's per-model gate. */

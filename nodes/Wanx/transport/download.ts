@@ -42,28 +42,49 @@ interface Failure {
 	retryAfterMs?: number;
 }
 
-const failure = (cause: string, retry: boolean, retryAfterMs?: number): Failure => ({ cause, retry, retryAfterMs });
+const failure = (cause: string, retry: boolean, retryAfterMs?: number): Failure => ({
+	cause,
+	retry,
+	retryAfterMs,
+});
 
-export async function downloadImage(client: DashScopeClient, url: string, target: DownloadTarget): Promise<IBinaryData> {
+export async function downloadImage(
+	client: DashScopeClient,
+	url: string,
+	target: DownloadTarget,
+): Promise<IBinaryData> {
 	const what = `Result image ${target.index + 1}`;
 	const refused = checkResultUrl(url, await client.baseUrl(target.itemIndex));
-	if (refused) throw downloadError(client, target, `${what} was not downloaded: its URL ${refused}`, url);
+	if (refused)
+		throw downloadError(client, target, `${what} was not downloaded: its URL ${refused}`, url);
 
 	let attempt = 1;
 	for (; ; attempt++) {
 		const outcome = await attemptDownload(client, url);
 		if (!('cause' in outcome)) {
-			return await client.ctx.helpers.prepareBinaryData(outcome.bytes, target.fileName(outcome.mimeType), outcome.mimeType);
+			return await client.ctx.helpers.prepareBinaryData(
+				outcome.bytes,
+				target.fileName(outcome.mimeType),
+				outcome.mimeType,
+			);
 		}
 		if (!outcome.retry || attempt >= DOWNLOAD_ATTEMPTS || client.cancelled) {
 			const tries = attempt > 1 ? ` (${attempt} attempts)` : '';
-			throw downloadError(client, target, `${what} could not be downloaded from ${withoutQuery(url)}: ${outcome.cause}${tries}`, url);
+			throw downloadError(
+				client,
+				target,
+				`${what} could not be downloaded from ${withoutQuery(url)}: ${outcome.cause}${tries}`,
+				url,
+			);
 		}
 		await client.pause(backoffMs(attempt, outcome.retryAfterMs));
 	}
 }
 
-async function attemptDownload(client: DashScopeClient, url: string): Promise<Failure | { bytes: Buffer; mimeType: string }> {
+async function attemptDownload(
+	client: DashScopeClient,
+	url: string,
+): Promise<Failure | { bytes: Buffer; mimeType: string }> {
 	const timeout = client.settings.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
 	let response: { statusCode: number; headers: IDataObject; body: unknown };
 	try {
@@ -80,7 +101,10 @@ async function attemptDownload(client: DashScopeClient, url: string): Promise<Fa
 		return failure(`no response (${networkErrorCode(error) ?? 'the connection failed'})`, true);
 	}
 	const status = response.statusCode;
-	const contentType = String(response.headers?.['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+	const contentType = String(response.headers?.['content-type'] ?? '')
+		.split(';')[0]
+		.trim()
+		.toLowerCase();
 	if (status < 200 || status >= 300) {
 		const text = (await readAll(response.body)).slice(0, 300);
 		const expired = status === 403 || /expired/i.test(text);
@@ -106,19 +130,30 @@ async function attemptDownload(client: DashScopeClient, url: string): Promise<Fa
 		);
 	}
 	if (!isCompleteImage(bytes, header.mimeType)) {
-		return failure(`the ${header.mimeType} arrived incomplete (${bytes.length} bytes, its end is missing)`, true);
+		return failure(
+			`the ${header.mimeType} arrived incomplete (${bytes.length} bytes, its end is missing)`,
+			true,
+		);
 	}
 	return { bytes, mimeType: header.mimeType };
 }
 
 /** The whole body, or why it did not arrive: cut, stalled or too large. */
-async function readBody(body: unknown, stallMs: number, expected: number): Promise<Failure | { bytes: Buffer }> {
+async function readBody(
+	body: unknown,
+	stallMs: number,
+	expected: number,
+): Promise<Failure | { bytes: Buffer }> {
 	if (Buffer.isBuffer(body)) return { bytes: body };
 	if (typeof body === 'string') return { bytes: Buffer.from(body) };
-	if (!body || typeof (body as AsyncIterable<unknown>)[Symbol.asyncIterator] !== 'function') return { bytes: Buffer.alloc(0) };
+	if (!body || typeof (body as AsyncIterable<unknown>)[Symbol.asyncIterator] !== 'function')
+		return { bytes: Buffer.alloc(0) };
 	const iterator = (body as AsyncIterable<Uint8Array | string>)[Symbol.asyncIterator]();
 	// One buffer of the announced length when there is one: no second copy to join the chunks.
-	const whole = Number.isInteger(expected) && expected > 0 && expected <= DOWNLOAD_MAX_BYTES ? Buffer.allocUnsafe(expected) : undefined;
+	const whole =
+		Number.isInteger(expected) && expected > 0 && expected <= DOWNLOAD_MAX_BYTES
+			? Buffer.allocUnsafe(expected)
+			: undefined;
 	const chunks: Buffer[] = [];
 	let size = 0;
 	const stop = async () => {
@@ -138,13 +173,19 @@ async function readBody(body: unknown, stallMs: number, expected: number): Promi
 			stall.abort();
 			if (next === 'stalled') {
 				await stop();
-				return failure(`the body stalled: nothing arrived for ${Math.round(stallMs / 1000)} s after ${size} bytes`, true);
+				return failure(
+					`the body stalled: nothing arrived for ${Math.round(stallMs / 1000)} s after ${size} bytes`,
+					true,
+				);
 			}
 			if (!next || next.done) break;
 			const chunk = typeof next.value === 'string' ? Buffer.from(next.value) : next.value;
 			if (size + chunk.length > DOWNLOAD_MAX_BYTES) {
 				await stop();
-				return failure(`the body is larger than ${DOWNLOAD_MAX_BYTES} bytes, more than any result image`, false);
+				return failure(
+					`the body is larger than ${DOWNLOAD_MAX_BYTES} bytes, more than any result image`,
+					false,
+				);
 			}
 			if (whole && size + chunk.length <= whole.length) whole.set(chunk, size);
 			else chunks.push(Buffer.from(chunk));
@@ -155,12 +196,24 @@ async function readBody(body: unknown, stallMs: number, expected: number): Promi
 		return failure(`the connection was cut after ${size} bytes (${code})`, true);
 	}
 	if (whole && chunks.length === 0) return { bytes: whole.subarray(0, size) };
-	return { bytes: Buffer.concat(whole ? [whole.subarray(0, size - chunks.reduce((n, c) => n + c.length, 0)), ...chunks] : chunks, size) };
+	return {
+		bytes: Buffer.concat(
+			whole
+				? [whole.subarray(0, size - chunks.reduce((n, c) => n + c.length, 0)), ...chunks]
+				: chunks,
+			size,
+		),
+	};
 }
 
 const withoutQuery = (url: string) => url.split(/[?#]/)[0];
 
-function downloadError(client: DashScopeClient, target: DownloadTarget, message: string, url: string) {
+function downloadError(
+	client: DashScopeClient,
+	target: DownloadTarget,
+	message: string,
+	url: string,
+) {
 	const error = new NodeOperationError(client.node, message, {
 		itemIndex: target.itemIndex,
 		description: `URL: ${url}\nThe image was generated (and billed); its URL stays in the item's "images" for 24 hours.`,

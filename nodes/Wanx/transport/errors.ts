@@ -27,7 +27,13 @@ export class DashScopeError extends NodeApiError {
 export class UncertainDeliveryError extends NodeApiError {}
 
 /** Network failures where nothing was sent, so repeating cannot create a second task. */
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+const NOT_SENT_CODES = new Set([
+	'ECONNREFUSED',
+	'ENOTFOUND',
+	'EAI_AGAIN',
+	'EHOSTUNREACH',
+	'ENETUNREACH',
+]);
 
 /**
  * NodeApiError swaps a message that mentions an errno code (ECONNRESET…) for a generic text;
@@ -67,7 +73,12 @@ interface FailedCall {
  * The error of a call that got no answer: "cancelled" when the run stopped (`cancelled`),
  * UncertainDeliveryError when a POST may have arrived, otherwise a transient DashScopeError.
  */
-export function networkError(node: INode, error: unknown, call: FailedCall, cancelled: boolean): NodeApiError {
+export function networkError(
+	node: INode,
+	error: unknown,
+	call: FailedCall,
+	cancelled: boolean,
+): NodeApiError {
 	const code = networkErrorCode(error);
 	const reason = code ?? 'no response';
 	const where = call.taskId ? ` (task ${call.taskId})` : '';
@@ -114,9 +125,15 @@ interface ApiFailure {
 export function apiError(node: INode, failure: ApiFailure): DashScopeError {
 	const body = errorBody(failure.body);
 	const code = failure.code ?? body.code;
-	const message = failure.message ?? body.message ?? (failure.status ? `HTTP ${failure.status}` : 'Unknown error');
+	const message =
+		failure.message ??
+		body.message ??
+		(failure.status ? `HTTP ${failure.status}` : 'Unknown error');
 	const requestId = body.request_id;
-	const details = [failure.taskId && `task_id ${failure.taskId}`, requestId && `request_id ${requestId}`]
+	const details = [
+		failure.taskId && `task_id ${failure.taskId}`,
+		requestId && `request_id ${requestId}`,
+	]
 		.filter(Boolean)
 		.join(', ');
 	const summary = `DashScope${code ? ` ${code}` : ''}: ${message}${details ? ` (${details})` : ''}`;

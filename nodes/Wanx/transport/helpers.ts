@@ -24,7 +24,8 @@ export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promi
 /** Collects a streamed error body as text. */
 export async function readAll(body: unknown): Promise<string> {
 	if (typeof body === 'string') return body;
-	if (!body || typeof (body as AsyncIterable<unknown>)[Symbol.asyncIterator] !== 'function') return '';
+	if (!body || typeof (body as AsyncIterable<unknown>)[Symbol.asyncIterator] !== 'function')
+		return '';
 	const chunks: string[] = [];
 	const decoder = new TextDecoder();
 	for await (const chunk of body as AsyncIterable<Uint8Array | string>) {

@@ -15,7 +15,8 @@ type GateKind = 'submit' | 'poll';
 
 /** Which gate a call goes through: task submissions, task queries, or none (cancel, downloads). */
 export function gateKind(method: string, path: string): GateKind | undefined {
-	if (method === 'POST' && /\/services\/aigc\/[^?]*\/generation(?:\?|$)/.test(path)) return 'submit';
+	if (method === 'POST' && /\/services\/aigc\/[^?]*\/generation(?:\?|$)/.test(path))
+		return 'submit';
 	if (method === 'GET' && /\/tasks\/[^/?]+(?:\?|$)/.test(path)) return 'poll';
 	return undefined;
 }
@@ -54,7 +55,10 @@ export class RateGate {
 	reserve(now: number): number {
 		if (this.limit === 0) return 0;
 		const grants = (this.grants = this.grants.filter((time) => time > now - this.windowMs));
-		let at = grants.length < this.limit ? now : Math.max(now, grants[grants.length - this.limit] + this.windowMs);
+		let at =
+			grants.length < this.limit
+				? now
+				: Math.max(now, grants[grants.length - this.limit] + this.windowMs);
 		if (grants.length > 0) at = Math.max(at, grants[grants.length - 1]);
 		grants.push(at);
 		return at - now;
@@ -68,8 +72,11 @@ export class RateGate {
 	recheck(bookedAt: number, now: number): number {
 		if (this.limit === 0) return 0;
 		const index = this.grants.lastIndexOf(bookedAt);
-		const others = this.grants.filter((time, i) => i !== index && time > now - this.windowMs && time <= now);
-		if (others.length >= this.limit) return others[others.length - this.limit] + this.windowMs - now;
+		const others = this.grants.filter(
+			(time, i) => i !== index && time > now - this.windowMs && time <= now,
+		);
+		if (others.length >= this.limit)
+			return others[others.length - this.limit] + this.windowMs - now;
 		if (index >= 0) this.grants[index] = now;
 		else this.grants.push(now);
 		this.grants.sort((a, b) => a - b);

@@ -16,7 +16,11 @@ export async function streamGeneration(
 	input: GenerateInput,
 	itemIndex: number,
 ): Promise<GenerationResult> {
-	const response = await client.requestWithRetry<AsyncIterable<Uint8Array>>({ ...plan, itemIndex, stream: true });
+	const response = await client.requestWithRetry<AsyncIterable<Uint8Array>>({
+		...plan,
+		itemIndex,
+		stream: true,
+	});
 	let cut: string | undefined;
 	const stream = await assembleSseAsync(
 		(async function* () {

@@ -47,7 +47,13 @@ export async function createTask(
 	retryForMs?: number,
 ): Promise<TaskResponse> {
 	for (let resubmitted = false; ; ) {
-		const call = { method: plan.method, path: plan.path, headers: plan.headers, body: plan.body, itemIndex };
+		const call = {
+			method: plan.method,
+			path: plan.path,
+			headers: plan.headers,
+			body: plan.body,
+			itemIndex,
+		};
 		const response = await client.requestWithRetry<TaskResponse>(call, submitRetry(retryForMs));
 		const body = response.body;
 		if (typeof body === 'object' && body?.output?.task_id) {
@@ -64,11 +70,15 @@ export async function createTask(
 
 function noTaskIdError(client: DashScopeClient, body: unknown, itemIndex: number) {
 	const message = 'DashScope answered the create call without a readable task_id';
-	const error = new UncertainDeliveryError(client.node, { networkError: 'NoTaskId' } as JsonObject, {
-		message,
-		description: `The task may have been created and billed. Check the task list in the Model Studio console before running this item again. Response: ${String(typeof body === 'string' ? body : JSON.stringify(body)).slice(0, 300)}`,
-		itemIndex,
-	});
+	const error = new UncertainDeliveryError(
+		client.node,
+		{ networkError: 'NoTaskId' } as JsonObject,
+		{
+			message,
+			description: `The task may have been created and billed. Check the task list in the Model Studio console before running this item again. Response: ${String(typeof body === 'string' ? body : JSON.stringify(body)).slice(0, 300)}`,
+			itemIndex,
+		},
+	);
 	error.message = message;
 	return error;
 }
@@ -79,7 +89,14 @@ export async function fetchTask(
 	itemIndex: number,
 	timeoutMs?: number,
 ): Promise<TaskResponse> {
-	const call = { method: 'GET' as const, path: PATHS.task(taskId), itemIndex, taskId, timeoutMs, abortable: true };
+	const call = {
+		method: 'GET' as const,
+		path: PATHS.task(taskId),
+		itemIndex,
+		taskId,
+		timeoutMs,
+		abortable: true,
+	};
 	return (await client.request<TaskResponse>(call)).body;
 }
 
@@ -102,7 +119,8 @@ export async function waitForTask(
 	let unreadable = 0;
 	for (let polls = 0; ; ) {
 		const now = Date.now();
-		if (now >= deadline) throw timeoutError(client, taskId, itemIndex, options.maxWaitMs, unreadable);
+		if (now >= deadline)
+			throw timeoutError(client, taskId, itemIndex, options.maxWaitMs, unreadable);
 		const delay =
 			origin === undefined
 				? 0
@@ -143,7 +161,10 @@ export async function waitForTask(
  * (not before the create call was sent, not in the future), so a skewed clock cannot push the
  * schedule far off.
  */
-function taskOrigin(submitTime: string | undefined, sentAt: number | undefined): number | undefined {
+function taskOrigin(
+	submitTime: string | undefined,
+	sentAt: number | undefined,
+): number | undefined {
 	const submitted = taskTimeToMs(submitTime);
 	if (submitted === undefined) return undefined;
 	return Math.min(Math.max(submitted, sentAt ?? -Infinity), Date.now());
@@ -153,11 +174,17 @@ function taskOrigin(submitTime: string | undefined, sentAt: number | undefined):
 function taskDurationMs(response: TaskResponse): number | undefined {
 	const submitted = taskTimeToMs(response.output?.submit_time);
 	const ended = taskTimeToMs(response.output?.end_time);
-	return submitted !== undefined && ended !== undefined && ended > submitted ? ended - submitted : undefined;
+	return submitted !== undefined && ended !== undefined && ended > submitted
+		? ended - submitted
+		: undefined;
 }
 
 /** Turns a final non-success status into the error the user sees, with task_id, code and message. */
-export function assertSucceeded(client: DashScopeClient, response: TaskResponse, itemIndex: number): TaskResponse {
+export function assertSucceeded(
+	client: DashScopeClient,
+	response: TaskResponse,
+	itemIndex: number,
+): TaskResponse {
 	const output = response.output ?? {};
 	const status = output.task_status;
 	if (status === 'SUCCEEDED') return response;
@@ -196,9 +223,13 @@ export async function cancelTask(
  * run's tasks that are not known to be finished. DashScope cancels only PENDING tasks, for free;
  * the others are already running and may still finish and be billed.
  */
-export async function cancelInFlight(client: DashScopeClient): Promise<{ cancelled: string[]; running: string[] }> {
+export async function cancelInFlight(
+	client: DashScopeClient,
+): Promise<{ cancelled: string[]; running: string[] }> {
 	const tasks = [...client.inFlight];
-	const outcomes = await Promise.all(tasks.map(([taskId, itemIndex]) => settle(cancelTask(client, taskId, itemIndex, true))));
+	const outcomes = await Promise.all(
+		tasks.map(([taskId, itemIndex]) => settle(cancelTask(client, taskId, itemIndex, true))),
+	);
 	const report = { cancelled: [] as string[], running: [] as string[] };
 	outcomes.forEach((outcome, i) => report[outcome.ok ? 'cancelled' : 'running'].push(tasks[i][0]));
 	for (const taskId of report.cancelled) client.inFlight.delete(taskId);
@@ -210,9 +241,18 @@ class TaskTimeoutError extends NodeOperationError {
 	taskId?: string;
 }
 
-function timeoutError(client: DashScopeClient, taskId: string, itemIndex: number, maxWaitMs: number, unreadable = 0) {
+function timeoutError(
+	client: DashScopeClient,
+	taskId: string,
+	itemIndex: number,
+	maxWaitMs: number,
+	unreadable = 0,
+) {
 	// When the status answers could not be read, the task may well have finished: say so.
-	const why = unreadable > 0 ? `: the last ${unreadable} status answers were unreadable (not a task status)` : '';
+	const why =
+		unreadable > 0
+			? `: the last ${unreadable} status answers were unreadable (not a task status)`
+			: '';
 	const error = new TaskTimeoutError(
 		client.node,
 		`Task ${taskId} did not finish within ${Math.round(maxWaitMs / 1000)} seconds${why}`,
@@ -226,7 +266,11 @@ function timeoutError(client: DashScopeClient, taskId: string, itemIndex: number
 }
 
 function cancelledError(client: DashScopeClient, taskId: string, itemIndex: number) {
-	return new NodeOperationError(client.node, `The execution was cancelled while waiting for task ${taskId}`, {
-		itemIndex,
-	});
+	return new NodeOperationError(
+		client.node,
+		`The execution was cancelled while waiting for task ${taskId}`,
+		{
+			itemIndex,
+		},
+	);
 }

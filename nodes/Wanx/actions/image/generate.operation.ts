@@ -21,9 +21,16 @@ const properties: INodeProperties[] = [
 	optionsCollection(requestOptions, outputOptions, runOptions),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['image'], operation: ['generate'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['image'], operation: ['generate'] } },
+	properties,
+);
 
-export async function prepare(this: IExecuteFunctions, itemIndex: number, client: DashScopeClient): Promise<Run> {
+export async function prepare(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	client: DashScopeClient,
+): Promise<Run> {
 	const prepared = withoutBinaryImages(await readGenerateInput(this, itemIndex));
 	const settings = readOutputSettings(this, itemIndex);
 	if ((await client.region()) === 'eu-central-1') {
@@ -39,12 +46,29 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number, client
 		return await client.withSlot(itemIndex, client.requestTimeoutMs, async () => {
 			if (plan.stream) {
 				const streamed = await streamGeneration(client, plan, input, itemIndex);
-				return await buildOutput(client, assertResult(client, {}, streamed, itemIndex), itemIndex, settings);
+				return await buildOutput(
+					client,
+					assertResult(client, {}, streamed, itemIndex),
+					itemIndex,
+					settings,
+				);
 			}
 			const response = await client.requestWithRetry<GenerationResponse>({ ...plan, itemIndex });
-			const result = parseGeneration(typeof response.body === 'object' ? response.body : {}, input.model, input.mode);
-			const headerId = typeof response.headers['x-request-id'] === 'string' ? response.headers['x-request-id'] : undefined;
-			return await buildOutput(client, assertResult(client, response.body, result, itemIndex, headerId), itemIndex, settings);
+			const result = parseGeneration(
+				typeof response.body === 'object' ? response.body : {},
+				input.model,
+				input.mode,
+			);
+			const headerId =
+				typeof response.headers['x-request-id'] === 'string'
+					? response.headers['x-request-id']
+					: undefined;
+			return await buildOutput(
+				client,
+				assertResult(client, response.body, result, itemIndex, headerId),
+				itemIndex,
+				settings,
+			);
 		});
 	};
 }

@@ -26,7 +26,11 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-export async function prepare(this: IExecuteFunctions, itemIndex: number, client: DashScopeClient): Promise<Run> {
+export async function prepare(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	client: DashScopeClient,
+): Promise<Run> {
 	const prepared = withoutBinaryImages(await readGenerateInput(this, itemIndex));
 	const settings = readOutputSettings(this, itemIndex);
 	const wait = readWaitSettings(this, itemIndex);
@@ -46,6 +50,11 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number, client
 		const result = parseGeneration(final, input.model, input.mode);
 		result.taskId ??= created.output!.task_id!;
 		if (created.request_id) result.requestId = created.request_id;
-		return await buildOutput(client, assertResult(client, final, result, itemIndex), itemIndex, settings);
+		return await buildOutput(
+			client,
+			assertResult(client, final, result, itemIndex),
+			itemIndex,
+			settings,
+		);
 	};
 }

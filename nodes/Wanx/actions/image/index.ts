@@ -25,7 +25,8 @@ export const description: INodeProperties[] = [
 				name: 'Generate',
 				value: 'generate',
 				action: 'Generate images',
-				description: 'One synchronous call: the result comes back in the same request (not in Frankfurt)',
+				description:
+					'One synchronous call: the result comes back in the same request (not in Frankfurt)',
 			},
 			{
 				name: 'Generate via Async Task',

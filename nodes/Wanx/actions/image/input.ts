@@ -8,9 +8,21 @@ import { NodeOperationError } from 'n8n-workflow';
 import { asText, describeValue, wholeNumberOrRaw } from '../../api/coerce';
 import { checkImageHeader, readImageHeader, type ImageHeader } from '../../api/imageHeader';
 import { checkRequestSize } from '../../api/requestSize';
-import { CUSTOM_MODEL, DEFAULT_MODEL, inputImageRule, modelRule, type ModelRule } from '../../api/models';
+import {
+	CUSTOM_MODEL,
+	DEFAULT_MODEL,
+	inputImageRule,
+	modelRule,
+	type ModelRule,
+} from '../../api/models';
 import type { Mode } from '../../api/types';
-import { ACCEPTED_IMAGE_MIME_TYPES, normalizeSize, validateGenerateInput, type GenerateInput, type ImageInput } from '../../api/validate';
+import {
+	ACCEPTED_IMAGE_MIME_TYPES,
+	normalizeSize,
+	validateGenerateInput,
+	type GenerateInput,
+	type ImageInput,
+} from '../../api/validate';
 
 interface ImageEntry {
 	source?: unknown;
@@ -20,7 +32,13 @@ interface ImageEntry {
 }
 
 /** The error for a parameter of one item: named, with the item, and saying nothing was sent. */
-function inputError(ctx: IExecuteFunctions, itemIndex: number, parameter: string, message: string, panelName = parameter) {
+function inputError(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	parameter: string,
+	message: string,
+	panelName = parameter,
+) {
 	return new NodeOperationError(ctx.getNode(), `${parameter} ${message} [item ${itemIndex}]`, {
 		itemIndex,
 		description: `Parameter "${panelName}" of item ${itemIndex}. Nothing was sent to DashScope.`,
@@ -28,7 +46,13 @@ function inputError(ctx: IExecuteFunctions, itemIndex: number, parameter: string
 }
 
 /** A text parameter, or an error naming it when the expression gave nothing, null or an object. */
-function readText(ctx: IExecuteFunctions, itemIndex: number, name: string, parameter: string, fallback: string): string {
+function readText(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	name: string,
+	parameter: string,
+	fallback: string,
+): string {
 	const text = asText(ctx.getNodeParameter(name, itemIndex, fallback));
 	if (!text.ok) throw inputError(ctx, itemIndex, parameter, text.message);
 	return text.value;
@@ -37,7 +61,9 @@ function readText(ctx: IExecuteFunctions, itemIndex: number, name: string, param
 /** The model id of an item: version 1's text field, or version 2's list (or its custom id). */
 export function readModelId(ctx: IExecuteFunctions, itemIndex: number): string {
 	const model = readText(ctx, itemIndex, 'model', 'Model', DEFAULT_MODEL);
-	return model === CUSTOM_MODEL ? readText(ctx, itemIndex, 'customModel', 'Custom Model ID', '') : model;
+	return model === CUSTOM_MODEL
+		? readText(ctx, itemIndex, 'customModel', 'Custom Model ID', '')
+		: model;
 }
 
 /**
@@ -45,20 +71,44 @@ export function readModelId(ctx: IExecuteFunctions, itemIndex: number): string {
  * chosen by expression is another model's); version 1 defaulted to editing. Mode shapes the panel
  * (which fields show), so n8n does not evaluate expressions in it: one arriving is named.
  */
-function readMode(ctx: IExecuteFunctions, itemIndex: number, rule: ModelRule, version1: boolean): Mode {
+function readMode(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	rule: ModelRule,
+	version1: boolean,
+): Mode {
 	const modes = Object.keys(rule.modes) as Mode[];
 	if (modes.length === 1) return modes[0];
-	const text = readText(ctx, itemIndex, 'mode', 'Mode', version1 ? 'edit' : rule.defaultMode).trim();
+	const text = readText(
+		ctx,
+		itemIndex,
+		'mode',
+		'Mode',
+		version1 ? 'edit' : rule.defaultMode,
+	).trim();
 	const mode = modes.find((known) => known === text);
 	if (mode) return mode;
 	const choices = modes.map((known) => `${known} (${rule.modes[known]!.label})`).join(', ');
 	if (/^=?\s*\{\{/.test(text)) {
-		throw inputError(ctx, itemIndex, 'Mode', `is an expression (${text.slice(0, 60)}), which this field does not evaluate: choose one of ${choices}`);
+		throw inputError(
+			ctx,
+			itemIndex,
+			'Mode',
+			`is an expression (${text.slice(0, 60)}), which this field does not evaluate: choose one of ${choices}`,
+		);
 	}
-	throw inputError(ctx, itemIndex, 'Mode', `"${text.slice(0, 60)}" is not a mode of ${rule.checked ? rule.id : 'a custom model'}: use ${choices}`);
+	throw inputError(
+		ctx,
+		itemIndex,
+		'Mode',
+		`"${text.slice(0, 60)}" is not a mode of ${rule.checked ? rule.id : 'a custom model'}: use ${choices}`,
+	);
 }
 
-export async function readGenerateInput(ctx: IExecuteFunctions, itemIndex: number): Promise<GenerateInput> {
+export async function readGenerateInput(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+): Promise<GenerateInput> {
 	const version1 = ctx.getNode().typeVersion < 2;
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const model = readModelId(ctx, itemIndex);
@@ -70,12 +120,22 @@ export async function readGenerateInput(ctx: IExecuteFunctions, itemIndex: numbe
 	if (size.trim() === 'custom') {
 		requestedSize = readText(ctx, itemIndex, 'customSize', 'Custom Size', '');
 		if (requestedSize.trim() === '') {
-			throw inputError(ctx, itemIndex, 'Custom Size', 'is empty: give width*height such as 1280*720, or choose a Size preset or Auto');
+			throw inputError(
+				ctx,
+				itemIndex,
+				'Custom Size',
+				'is empty: give width*height such as 1280*720, or choose a Size preset or Auto',
+			);
 		}
 	}
 	const rawEntries = ctx.getNodeParameter('referenceImages.images', itemIndex, []) ?? [];
 	if (!Array.isArray(rawEntries)) {
-		throw inputError(ctx, itemIndex, 'Reference Images', `must be a list of images; got ${describeValue(rawEntries)}`);
+		throw inputError(
+			ctx,
+			itemIndex,
+			'Reference Images',
+			`must be a list of images; got ${describeValue(rawEntries)}`,
+		);
 	}
 
 	const images: ImageInput[] = [];
@@ -92,11 +152,14 @@ export async function readGenerateInput(ctx: IExecuteFunctions, itemIndex: numbe
 		size: normalizeSize(requestedSize),
 		// Whole numbers given as text ("3" from a form or a sheet) count; other values reach the
 		// range check unchanged, which names what arrived.
-		n: countName === 'n' ? (wholeNumberOrRaw(ctx.getNodeParameter('n', itemIndex, 1)) as number) : 1,
+		n:
+			countName === 'n' ? (wholeNumberOrRaw(ctx.getNodeParameter('n', itemIndex, 1)) as number) : 1,
 		// Version 1's Max Images defaulted to 5; version 2's count defaults bill one image.
 		maxImages:
 			countName === 'max_images'
-				? (wholeNumberOrRaw(ctx.getNodeParameter('maxImages', itemIndex, version1 ? 5 : 1)) as number)
+				? (wholeNumberOrRaw(
+						ctx.getNodeParameter('maxImages', itemIndex, version1 ? 5 : 1),
+					) as number)
 				: 5,
 	};
 	if (options.negativePrompt !== undefined && options.negativePrompt !== '') {
@@ -106,14 +169,18 @@ export async function readGenerateInput(ctx: IExecuteFunctions, itemIndex: numbe
 	}
 	if (typeof options.promptExtend === 'boolean') input.promptExtend = options.promptExtend;
 	if (typeof options.watermark === 'boolean') input.watermark = options.watermark;
-	if (options.seed !== undefined && options.seed !== '') input.seed = wholeNumberOrRaw(options.seed) as number;
+	if (options.seed !== undefined && options.seed !== '')
+		input.seed = wholeNumberOrRaw(options.seed) as number;
 	if (typeof options.thinkingMode === 'boolean') input.thinkingMode = options.thinkingMode;
 	if (options.bboxList !== undefined && options.bboxList !== '') {
 		input.bboxList = readJson(ctx, itemIndex, 'Bounding Boxes', options.bboxList) as number[][][];
 	}
 	const colors = (options.colorPalette as IDataObject | undefined)?.colors;
 	if (Array.isArray(colors)) {
-		input.colorPalette = (colors as IDataObject[]).map((color) => ({ hex: String(color.hex ?? ''), ratio: Number(color.ratio) }));
+		input.colorPalette = (colors as IDataObject[]).map((color) => ({
+			hex: String(color.hex ?? ''),
+			ratio: Number(color.ratio),
+		}));
 	}
 
 	const problem = validateGenerateInput(input);
@@ -148,7 +215,11 @@ export function withoutBinaryImages(input: GenerateInput): GenerateInput {
 }
 
 /** The input with its binary images read again (they were checked when it was prepared). */
-export async function withBinaryImages(ctx: IExecuteFunctions, itemIndex: number, input: GenerateInput): Promise<GenerateInput> {
+export async function withBinaryImages(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	input: GenerateInput,
+): Promise<GenerateInput> {
 	const images: ImageInput[] = [];
 	for (const image of input.images) {
 		const property = fromBinary.get(image);
@@ -163,7 +234,12 @@ export async function withBinaryImages(ctx: IExecuteFunctions, itemIndex: number
 }
 
 /** A JSON option: parsed when it arrives as text, as is when an expression made it an object. */
-function readJson(ctx: IExecuteFunctions, itemIndex: number, parameter: string, value: unknown): unknown {
+function readJson(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	parameter: string,
+	value: unknown,
+): unknown {
 	if (typeof value !== 'string') return value;
 	try {
 		return JSON.parse(value);

@@ -2,7 +2,13 @@
  * A generation result → the node's output items: JSON always (URLs, text, usage, ids, so AI
  * Agents get something usable), plus the images as binary files when asked.
  */
-import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IBinaryData,
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { resultFileName } from '../../api/images';
 import { missingResult } from '../../api/noResult';
@@ -101,7 +107,10 @@ export async function buildOutput(
 	const item: INodeExecutionData = { json, pairedItem };
 	if (files.length > 0) {
 		item.binary = Object.fromEntries(
-			files.map((file, index) => [index === 0 ? settings.binaryPropertyPrefix : `${settings.binaryPropertyPrefix}_${index}`, file]),
+			files.map((file, index) => [
+				index === 0 ? settings.binaryPropertyPrefix : `${settings.binaryPropertyPrefix}_${index}`,
+				file,
+			]),
 		);
 	}
 	return [item];

@@ -18,16 +18,25 @@ const properties: INodeProperties[] = [
 	optionsCollection(requestOptions, runOptions),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['image'], operation: ['submitTask'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['image'], operation: ['submitTask'] } },
+	properties,
+);
 
-export async function prepare(this: IExecuteFunctions, itemIndex: number, client: DashScopeClient): Promise<Run> {
+export async function prepare(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	client: DashScopeClient,
+): Promise<Run> {
 	const prepared = withoutBinaryImages(await readGenerateInput(this, itemIndex));
 	return async () => {
 		const input = await withBinaryImages(this, itemIndex, prepared);
 		const plan = planGenerate(input, 'async');
 		// Waits for a free slot of the account, so a burst of submissions is not refused with 429s; the
 		// slot goes back at once, as this run does not see when the task ends.
-		const created = await client.withSlot(itemIndex, client.requestTimeoutMs, () => createTask(client, plan, itemIndex));
+		const created = await client.withSlot(itemIndex, client.requestTimeoutMs, () =>
+			createTask(client, plan, itemIndex),
+		);
 		const json: IDataObject = {
 			model: input.model,
 			mode: input.mode,

@@ -65,7 +65,12 @@ export function readClientSettings(ctx: IExecuteFunctions): ClientSettings {
 	const rate = options.submitRate === undefined ? undefined : Number(options.submitRate);
 	const timeout = Number(options.requestTimeout ?? defaultOf(runOptions, 'requestTimeout'));
 	return {
-		submitsPerSecond: rate === undefined ? undefined : Number.isFinite(rate) && rate >= 0 ? rate : defaultOf(runOptions, 'submitRate'),
+		submitsPerSecond:
+			rate === undefined
+				? undefined
+				: Number.isFinite(rate) && rate >= 0
+					? rate
+					: defaultOf(runOptions, 'submitRate'),
 		resubmitUncertain: options.resubmitUncertain === true,
 		requestTimeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout * 1000 : undefined,
 	};

@@ -45,6 +45,7 @@ export function readWaitSettings(ctx: IExecuteFunctions, itemIndex: number): Wai
 	const pollInterval = Number(options.pollInterval ?? defaultOf(waitOptions, 'pollInterval'));
 	return {
 		maxWaitMs: (Number.isFinite(maxWait) && maxWait > 0 ? maxWait : defaultMaxWait) * 1000,
-		fixedIntervalMs: Number.isFinite(pollInterval) && pollInterval > 0 ? pollInterval * 1000 : undefined,
+		fixedIntervalMs:
+			Number.isFinite(pollInterval) && pollInterval > 0 ? pollInterval * 1000 : undefined,
 	};
 }

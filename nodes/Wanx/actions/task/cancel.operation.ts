@@ -13,14 +13,18 @@ import { runOptions } from '../options/run';
 import type { Run } from '../types';
 import { readTaskId, taskIdField } from './taskId';
 
-const properties: INodeProperties[] = [
-	taskIdField,
-	optionsCollection(runOptions),
-];
+const properties: INodeProperties[] = [taskIdField, optionsCollection(runOptions)];
 
-export const description = updateDisplayOptions({ show: { resource: ['task'], operation: ['cancelTask'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['task'], operation: ['cancelTask'] } },
+	properties,
+);
 
-export async function prepare(this: IExecuteFunctions, itemIndex: number, client: DashScopeClient): Promise<Run> {
+export async function prepare(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	client: DashScopeClient,
+): Promise<Run> {
 	const taskId = readTaskId(this, itemIndex);
 	return async () => await cancel(client, taskId, itemIndex);
 }
@@ -28,7 +32,12 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number, client
 async function cancel(client: DashScopeClient, taskId: string, itemIndex: number) {
 	const outcome = await settle(cancelTask(client, taskId, itemIndex));
 	if (outcome.ok) {
-		const json: IDataObject = { taskId, canceled: true, taskStatus: 'CANCELED', requestId: outcome.value.request_id };
+		const json: IDataObject = {
+			taskId,
+			canceled: true,
+			taskStatus: 'CANCELED',
+			requestId: outcome.value.request_id,
+		};
 		return [{ json, pairedItem: { item: itemIndex } }];
 	}
 	const error = outcome.error;

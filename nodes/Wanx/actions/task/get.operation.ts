@@ -2,7 +2,12 @@
  * Get Task: read a task by ID, optionally waiting until it finishes; a finished task gives the
  * same output as Generate via Async Task.
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { isFinalStatus, parseGeneration, taskError, taskFields } from '../../api/parse';
@@ -29,9 +34,16 @@ const properties: INodeProperties[] = [
 	optionsCollection(waitOptions, outputOptions, runOptions),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['task'], operation: ['getTask'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['task'], operation: ['getTask'] } },
+	properties,
+);
 
-export async function prepare(this: IExecuteFunctions, itemIndex: number, client: DashScopeClient): Promise<Run> {
+export async function prepare(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	client: DashScopeClient,
+): Promise<Run> {
 	const taskId = readTaskId(this, itemIndex);
 	const wait = this.getNodeParameter('waitForCompletion', itemIndex, true) as boolean;
 	const waitSettings = readWaitSettings(this, itemIndex);
@@ -46,7 +58,12 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number, client
 			// The task does not say which model made it; the mode shows in its content.
 			const result = parseGeneration(final, undefined);
 			result.taskId ??= taskId;
-			return await buildOutput(client, assertResult(client, final, result, itemIndex), itemIndex, outputSettings);
+			return await buildOutput(
+				client,
+				assertResult(client, final, result, itemIndex),
+				itemIndex,
+				outputSettings,
+			);
 		}
 		return [{ json: snapshot(taskId, response), pairedItem: { item: itemIndex } }];
 	};
@@ -66,4 +83,3 @@ function snapshot(taskId: string, response: TaskResponse): IDataObject {
 	if (message) json.message = message;
 	return json;
 }
-

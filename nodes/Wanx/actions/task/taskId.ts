@@ -17,12 +17,15 @@ export function readTaskId(ctx: IExecuteFunctions, itemIndex: number): string {
 	const text = asText(ctx.getNodeParameter('taskId', itemIndex, ''));
 	const taskId = text.ok ? text.value.trim() : '';
 	if (!/^[A-Za-z0-9_-]{1,128}$/.test(taskId)) {
-		const problem = !text.ok ? text.message : taskId === '' ? 'is empty' : `"${taskId.slice(0, 100)}" is not a task ID`;
-		throw new NodeOperationError(
-			ctx.getNode(),
-			`Task ID ${problem} [item ${itemIndex}]`,
-			{ itemIndex, description: `Parameter "Task ID" of item ${itemIndex}. Nothing was sent to DashScope.` },
-		);
+		const problem = !text.ok
+			? text.message
+			: taskId === ''
+				? 'is empty'
+				: `"${taskId.slice(0, 100)}" is not a task ID`;
+		throw new NodeOperationError(ctx.getNode(), `Task ID ${problem} [item ${itemIndex}]`, {
+			itemIndex,
+			description: `Parameter "Task ID" of item ${itemIndex}. Nothing was sent to DashScope.`,
+		});
 	}
 	return taskId;
 }

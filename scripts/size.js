@@ -10,8 +10,13 @@
 const { spawnSync } = require('node:child_process');
 const path = require('node:path');
 
-/** Packed-size budget (issue 12). 0.1.0 packed 115 kB, with a 216 kB tsconfig.tsbuildinfo. */
-const BUDGET_BYTES = 60_000;
+/**
+ * Packed-size budget. 0.1.0 packed 115 kB (a 216 kB tsconfig.tsbuildinfo among it); issue 12 aims at
+ * 60 kB. 0.2.0 packs ~70 kB: four models, the money-safety checks and the account gates added code,
+ * and npm always packs both READMEs (~20 kB compressed). The budget keeps it from growing further
+ * while the 60 kB aim stays open.
+ */
+const BUDGET_BYTES = 72_000;
 /** Build output that n8n never reads: not shipped (the why is in the README, Development). */
 const NOT_LOADED = /\.(map|d\.ts|ts|tsbuildinfo)$/;
 

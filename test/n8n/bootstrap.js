@@ -436,6 +436,36 @@ function nodeVersion(nodeBin) {
 	return spawnSync(nodeBin, ['--version'], { encoding: 'utf8' }).stdout.trim();
 }
 
+/**
+ * Verdaccio, the local npm registry of the Community Nodes e2e test and the playground, installed
+ * into the cache like n8n, not as a devDependency of the package: it needs an npm `overrides`
+ * entry (verdaccio-audit asks for node-fetch's `cjs` dist-tag, which this registry lacks), and n8n's
+ * community package scanner refuses a published package.json with `overrides`.
+ */
+const VERDACCIO = '6.10.4';
+let verdaccioPromise;
+/** Returns the path of Verdaccio's CLI script (run it with Node 24: Verdaccio needs Node >= 22). */
+function ensureVerdaccio() {
+	verdaccioPromise ??= (async () => {
+		const name = `verdaccio-${VERDACCIO}`;
+		const dir = await ensureInstalled(
+			name,
+			async (d, logFile) => {
+				await run('npm', ['install', `verdaccio@${VERDACCIO}`, '--no-audit', '--no-fund'], {
+					cwd: d,
+					env: cleanEnv(),
+					logFile,
+				});
+				return { verdaccio: VERDACCIO };
+			},
+			{ overrides: { 'verdaccio-audit': { 'node-fetch': '2.7.0' } } },
+		);
+		return path.join(dir, 'node_modules', 'verdaccio', 'bin', 'verdaccio');
+	})();
+	verdaccioPromise.catch(() => (verdaccioPromise = undefined));
+	return verdaccioPromise;
+}
+
 /** Installs every version (in parallel: the installs are mostly network/extraction bound). */
 async function ensureAll(versions = [N8N_V2, N8N_V1]) {
 	return Promise.all(versions.map((v) => ensureN8n(v)));
@@ -445,6 +475,7 @@ module.exports = {
 	ensureN8n,
 	ensureAll,
 	ensureNode24,
+	ensureVerdaccio,
 	cacheDir,
 	cleanEnv,
 	envFor,
@@ -467,7 +498,11 @@ if (require.main === module) {
 		);
 	});
 	// allSettled: a failed install must not leave the other one half-done (it would be redone next time).
-	Promise.allSettled([...versions.map((v) => ensureN8n(v)), debian]).then((results) => {
+	Promise.allSettled([
+		...versions.map((v) => ensureN8n(v)),
+		debian,
+		ensureVerdaccio().then(() => undefined),
+	]).then((results) => {
 		let failed = 0;
 		for (const r of results) {
 			if (r.status === 'fulfilled' && !r.value) continue;

@@ -16,7 +16,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { spawn } = require('node:child_process');
-const { ensureNode24, envFor } = require('./bootstrap');
+const { ensureNode24, ensureVerdaccio, envFor } = require('./bootstrap');
 const n8n = require('./run');
 const { listenerPids, waitForReady, stopChild } = require('./server');
 
@@ -61,8 +61,9 @@ function config({ storage, htpasswd, uplink, port }) {
 async function startRegistry({ timeoutMs = 60000 } = {}) {
 	const dir = n8n.tmpDir('wanx-verdaccio-');
 	try {
-		const [nodeBin, uplink, port] = await Promise.all([
+		const [nodeBin, bin, uplink, port] = await Promise.all([
 			ensureNode24(),
+			ensureVerdaccio(),
 			uplinkRegistry(),
 			n8n.freePort(),
 		]);
@@ -75,11 +76,6 @@ async function startRegistry({ timeoutMs = 60000 } = {}) {
 				uplink,
 				port,
 			}),
-		);
-		const bin = path.join(
-			path.dirname(require.resolve('verdaccio/package.json')),
-			'bin',
-			'verdaccio',
 		);
 		const logFile = path.join(dir, 'verdaccio.log');
 		const out = fs.openSync(logFile, 'a');

@@ -285,8 +285,7 @@ function validateRequest(body, ctx) {
 	}
 
 	return {
-		request: {
-			model: body.model,
+		request: requestRecord(body, params, {
 			mode,
 			prompt,
 			promptTruncated,
@@ -296,13 +295,21 @@ function validateRequest(body, ctx) {
 			n,
 			maxImages,
 			size,
-			seed: absent(params.seed) ? undefined : params.seed,
-			watermark: params.watermark === true,
-			promptExtend: params.prompt_extend !== false,
 			stream,
 			sse,
-		},
+		}),
 		contentError,
+	};
+}
+
+/** What the emulator records of an accepted request (the fields every model shares, then the model's). */
+function requestRecord(body, params, fields) {
+	return {
+		model: body.model,
+		seed: absent(params.seed) ? undefined : params.seed,
+		watermark: params.watermark === true,
+		promptExtend: params.prompt_extend !== false,
+		...fields,
 	};
 }
 
@@ -456,8 +463,7 @@ function validateKnown(rules, body, params, prompt, rawImages, ctx) {
 	}
 
 	return {
-		request: {
-			model: body.model,
+		request: requestRecord(body, params, {
 			mode,
 			prompt,
 			promptTruncated,
@@ -467,16 +473,13 @@ function validateKnown(rules, body, params, prompt, rawImages, ctx) {
 			n,
 			maxImages: undefined,
 			size,
-			seed: absent(params.seed) ? undefined : params.seed,
-			watermark: params.watermark === true,
-			promptExtend: params.prompt_extend !== false,
 			// [D] thinking mode acts on text-to-image only; elsewhere it is accepted and has no effect.
 			thinkingMode: textOnly ? params.thinking_mode !== false : undefined,
 			bboxList: params.bbox_list,
 			colorPalette: params.color_palette,
 			stream: false,
 			sse: false,
-		},
+		}),
 		contentError,
 	};
 }

@@ -1,6 +1,8 @@
 /**
- * README.zh-CN.md is kept in step with README.md: the same sections in the same order, the same
- * two set-up commands, the same npm commands, each linking to the other at the top.
+ * docs/README.zh-CN.md is kept in step with README.md: the same sections in the same order, the
+ * same two set-up commands, the same npm commands, each linking to the other at the top, and every
+ * relative link of either pointing at a file that exists. (It lives in docs/ because npm packs every
+ * README* at the root and the package n8n verifies is read in English: README.md, Development.)
  * A Chinese section names its English one in a comment on the line under its heading:
  *   ## 示例
  *   <!-- en: Examples -->
@@ -10,7 +12,7 @@ import * as path from 'node:path';
 
 const ROOT = path.join(__dirname, '..', '..');
 const EN_FILE = 'README.md';
-const ZH_FILE = 'README.zh-CN.md';
+const ZH_FILE = 'docs/README.zh-CN.md';
 const read = (file: string) => fs.readFileSync(path.join(ROOT, file), 'utf8');
 
 /** Lines outside fenced code blocks. */
@@ -53,7 +55,7 @@ const zh = read(ZH_FILE);
 const enSections = sections(en).map((s) => s.heading);
 const zhSections = sections(zh);
 
-describe('README.zh-CN.md is in step with README.md', () => {
+describe('docs/README.zh-CN.md is in step with README.md', () => {
 	it('has a section for every English section, in the same order, and no other', () => {
 		const problems: string[] = [];
 		for (const s of zhSections.filter((s) => !s.en)) {
@@ -103,6 +105,19 @@ describe('README.zh-CN.md is in step with README.md', () => {
 	it('links each README to the other at the top', () => {
 		const top = (markdown: string) => markdown.split('\n').slice(0, 5).join('\n');
 		expect(top(en)).toContain(`](${ZH_FILE})`);
-		expect(top(zh)).toContain(`](${EN_FILE})`);
+		expect(top(zh)).toContain(`](../${EN_FILE})`);
+	});
+
+	it.each([EN_FILE, ZH_FILE])('%s links only to files that exist', (file) => {
+		const markdown = read(file);
+		const targets = [
+			...[...markdown.matchAll(/\]\(([^)\s]+)\)/g)].map((m) => m[1]),
+			...[...markdown.matchAll(/<img src="([^"]+)"/g)].map((m) => m[1]),
+		].filter((target) => !/^(https?:|mailto:|#)/.test(target));
+		const missing = targets.filter(
+			(target) => !fs.existsSync(path.join(ROOT, path.dirname(file), target.split('#')[0])),
+		);
+		expect(targets.length).toBeGreaterThan(5);
+		expect(missing).toEqual([]);
 	});
 });

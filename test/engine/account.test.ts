@@ -5,12 +5,9 @@
  * run's queued tasks (issue 9.3), as the user's Stop does; Max Wait bounds a hanging status
  * check and names the task as a field (9.9). What was sent is read from the emulator's log.
  */
-import nock from 'nock';
+import { runWanx, type RunResult } from './harness';
+import { useEmulator } from './net';
 
-import { allRuns, findSecret, runWanx, type RunResult } from './harness';
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startEmulator } = require('../emulator');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const account = require('../../dist/nodes/Wanx/transport/account');
 
@@ -19,7 +16,7 @@ const IMAGE = { source: 'url', url: 'https://input.test/cat.png' };
 const LIMITS = { submitPerSecond: 5, runningTasks: 5, queriesPerSecond: 20, countSync: true };
 const TASKS = { pendingMs: 0, runningMs: 300, syncMs: 0 };
 
-let emu: any;
+const emu = useEmulator({ taskTimings: TASKS, limits: LIMITS });
 const credentials = () => ({ apiKey: KEY, region: 'custom', baseUrl: emu.url });
 const requestsOf = (kind: string) => emu.requests.filter((r: any) => r.kind === kind);
 
@@ -50,20 +47,13 @@ async function until(check: () => boolean, what: string): Promise<void> {
 	if (!check()) throw new Error(`timed out waiting for ${what}`);
 }
 
-beforeAll(async () => {
-	nock.restore();
-	nock.enableNetConnect();
-	emu = await startEmulator({ taskTimings: TASKS, limits: LIMITS });
-});
 afterEach(() => {
 	expect(gates().slots.used).toBe(0);
 	expect(gates().slots.waiting).toBe(0);
 	emu.reset();
 	emu.configure({ taskTimings: { ...TASKS, byPrompt: [] }, limits: LIMITS });
 });
-afterAll(async () => {
-	await emu?.close();
-	expect(findSecret(allRuns, KEY)).toEqual([]);
+afterAll(() => {
 	// No key material in the gates' keys.
 	expect(account.knownAccounts().join(' ')).not.toContain(KEY.slice(3));
 });

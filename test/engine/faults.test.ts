@@ -5,12 +5,8 @@
  * a task is never created twice unless "Resubmit When Unsure" allows it, polls are repeated until
  * Max Wait, and the rate gates keep the execution under the account limits (§6.1).
  */
-import nock from 'nock';
-
-import { TEST_TIME_SCALE, allRuns, findSecret, runWanx, type RunResult } from './harness';
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startEmulator } = require('../emulator');
+import { TEST_TIME_SCALE, runWanx, type RunResult } from './harness';
+import { useEmulator } from './net';
 
 const KEY = 'sk-emulator-test';
 const IMAGE = { source: 'url', url: 'https://input.test/cat.png' };
@@ -22,7 +18,7 @@ const DEFAULT_LIMITS = {
 	countSync: true,
 };
 
-let emu: any;
+const emu = useEmulator({ taskTimings: FAST_TASKS, limits: DEFAULT_LIMITS, randomSeed: 7 });
 const credentials = () => ({ apiKey: KEY, region: 'custom', baseUrl: emu.url });
 
 /** One async generation per item; fast polls unless a test wants the node's own schedule. */
@@ -45,19 +41,9 @@ function asyncRun(
 const statusesOf = (kind: string) =>
 	emu.requests.filter((r: any) => r.kind === kind).map((r: any) => r.status);
 
-beforeAll(async () => {
-	// Real sockets: whatever another engine file left of nock's interceptor is switched off here.
-	nock.restore();
-	nock.enableNetConnect();
-	emu = await startEmulator({ taskTimings: FAST_TASKS, limits: DEFAULT_LIMITS, randomSeed: 7 });
-});
 afterEach(() => {
 	emu.reset();
 	emu.configure({ taskTimings: { ...FAST_TASKS, byPrompt: [] }, limits: DEFAULT_LIMITS });
-});
-afterAll(async () => {
-	await emu?.close();
-	expect(findSecret(allRuns, KEY)).toEqual([]);
 });
 
 describe('rate limits and server errors are waited out, never creating a second task', () => {

@@ -3,17 +3,17 @@
  * rule accepted at its edge (and the exact request it sends), refused one past it with nothing
  * sent; a fresh node billing one image; an image set as 8 binary files; a custom model id.
  */
-import nock from 'nock';
-
-import { allRuns, findSecret, runWanx } from './harness';
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startEmulator } = require('../emulator');
+import { runWanx } from './harness';
+import { useEmulator } from './net';
 
 const KEY = 'sk-emulator-test';
 const IMAGE = { source: 'url', url: 'https://input.test/cat.png' };
 const images = (count: number) => ({ images: Array(count).fill(IMAGE) });
-let emu: any;
+const emu = useEmulator({
+	taskTimings: { pendingMs: 0, runningMs: 10, syncMs: 0 },
+	limits: false,
+	models: ['qwen-image-2.0-pro'],
+});
 
 const run = (parameters: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
 	runWanx({
@@ -29,21 +29,7 @@ const run = (parameters: Record<string, unknown>, extra: Record<string, unknown>
 	});
 const sent = () => emu.requests.filter((r: any) => r.kind === 'create' || r.kind === 'sync');
 
-beforeAll(async () => {
-	nock.restore();
-	nock.enableNetConnect();
-	emu = await startEmulator({
-		taskTimings: { pendingMs: 0, runningMs: 10, syncMs: 0 },
-		limits: false,
-		models: ['qwen-image-2.0-pro'],
-	});
-});
 beforeEach(() => emu.reset());
-afterAll(async () => {
-	await emu?.close();
-	nock.disableNetConnect();
-	expect(findSecret(allRuns, KEY)).toEqual([]);
-});
 
 test('a freshly added node runs on a prompt alone and bills one image', async () => {
 	const result = await runWanx({

@@ -1,5 +1,10 @@
 import nock from 'nock';
 
+import { allRuns, findSecret } from './harness';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { startEmulator, DEFAULTS } = require('../emulator');
+
 /**
  * nock for one engine test file. Jest gives each file a fresh copy of nock while its HTTP
  * interceptor stays installed globally, so each file re-activates it, and checks at the end
@@ -19,4 +24,33 @@ export function useNock(): void {
 	afterAll(() => {
 		nock.restore();
 	});
+}
+
+/**
+ * The DashScope emulator on 127.0.0.1 for one engine test file: real sockets (whatever another
+ * file left of nock's interceptor is switched off), closed at the end, and the emulator's key
+ * found in no run's output. It starts in beforeAll, after the file's top level has run, so this
+ * returns a stand-in that forwards to the started emulator (`emu.url`, `emu.requests`, …).
+ */
+export function useEmulator(options: Record<string, unknown>): any {
+	let server: any;
+	beforeAll(async () => {
+		nock.restore();
+		nock.enableNetConnect();
+		server = await startEmulator(options);
+	});
+	afterAll(async () => {
+		await server?.close();
+		nock.disableNetConnect();
+		expect(findSecret(allRuns, DEFAULTS.apiKey)).toEqual([]);
+	});
+	return new Proxy(
+		{},
+		{
+			get: (_target, key) => {
+				const value = server?.[key];
+				return typeof value === 'function' ? value.bind(server) : value;
+			},
+		},
+	);
 }

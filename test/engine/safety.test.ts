@@ -4,16 +4,16 @@
  * keeps the task id, request id and URLs), a body that is not an image is not stored as one, and
  * error JSON keeps `httpCode` an HTTP status. Each case asserts the emulator's request log.
  */
-import nock from 'nock';
-
-import { allRuns, findSecret, runWanx, type RunResult } from './harness';
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startEmulator } = require('../emulator');
+import { runWanx, type RunResult } from './harness';
+import { useEmulator } from './net';
 
 const KEY = 'sk-emulator-test';
 const IMAGE = { source: 'url', url: 'https://input.test/cat.png' };
-let emu: any;
+const emu = useEmulator({
+	taskTimings: { pendingMs: 0, runningMs: 30, syncMs: 0 },
+	limits: false,
+	randomSeed: 9,
+});
 const credentials = () => ({ apiKey: KEY, region: 'custom', baseUrl: emu.url });
 const kinds = () => emu.requests.map((r: any) => r.kind);
 const statusesOf = (kind: string) =>
@@ -36,20 +36,7 @@ function run(
 	});
 }
 
-beforeAll(async () => {
-	nock.restore();
-	nock.enableNetConnect();
-	emu = await startEmulator({
-		taskTimings: { pendingMs: 0, runningMs: 30, syncMs: 0 },
-		limits: false,
-		randomSeed: 9,
-	});
-});
 afterEach(() => emu.reset());
-afterAll(async () => {
-	await emu?.close();
-	expect(findSecret(allRuns, KEY)).toEqual([]);
-});
 
 describe('every item is checked before the first request (point 2)', () => {
 	const items = [{ p: 'one' }, { p: 'two' }, { p: '' }, { p: 'four' }, { p: 'five' }].map(

@@ -3,15 +3,17 @@
  * Get Task reads or waits (same output as Generate via Async Task, binary included), Cancel Task
  * cancels a queued task and reports a running one plainly.
  */
-import nock from 'nock';
-
-import { allRuns, findSecret, runWanx } from './harness';
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startEmulator } = require('../emulator');
+import { runWanx } from './harness';
+import { useEmulator } from './net';
 
 const KEY = 'sk-emulator-test';
-let emu: any;
+const emu = useEmulator({
+	taskTimings: {
+		pendingMs: 0,
+		runningMs: 1500, // long enough for Submit then Get on a busy machine
+		byPrompt: [{ match: 'queued', pendingMs: 5000, runningMs: 100 }],
+	},
+});
 const credentials = () => ({ apiKey: KEY, region: 'custom', baseUrl: emu.url });
 const submit = (prompt: string) =>
 	runWanx({
@@ -32,22 +34,6 @@ const task = (
 		parameters: { resource: 'task', operation, taskId, ...extra },
 		credentials: credentials(),
 	});
-
-beforeAll(async () => {
-	nock.restore();
-	nock.enableNetConnect();
-	emu = await startEmulator({
-		taskTimings: {
-			pendingMs: 0,
-			runningMs: 1500, // long enough for Submit then Get on a busy machine
-			byPrompt: [{ match: 'queued', pendingMs: 5000, runningMs: 100 }],
-		},
-	});
-});
-afterAll(async () => {
-	await emu?.close();
-	expect(findSecret(allRuns, KEY)).toEqual([]);
-});
 
 test('Submit Task returns the task id at once; Get Task reads it, then waits for the images', async () => {
 	const submitted = await submit('a cat in the snow');

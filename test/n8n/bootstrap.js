@@ -124,6 +124,7 @@ function run(cmd, args, { cwd, env, logFile }) {
 	});
 }
 
+/** Whether a process with this id runs (EPERM: it does, as another user). */
 function pidAlive(pid) {
 	try {
 		process.kill(pid, 0);
@@ -477,6 +478,7 @@ module.exports = {
 	ensureNode24,
 	ensureVerdaccio,
 	cacheDir,
+	pidAlive,
 	cleanEnv,
 	envFor,
 	N8N_V1,

@@ -19,7 +19,7 @@ const os = require('node:os');
 const net = require('node:net');
 const path = require('node:path');
 const { spawn, spawnSync } = require('node:child_process');
-const { ensureN8n, cacheDir, cleanEnv } = require('./bootstrap');
+const { ensureN8n, cacheDir, cleanEnv, pidAlive } = require('./bootstrap');
 
 const REPO = path.resolve(__dirname, '..', '..');
 const PACKAGE = require(path.join(REPO, 'package.json')).name;
@@ -151,15 +151,6 @@ function packRepo({ build = 'auto' } = {}) {
 	})();
 	packed.catch(() => (packed = undefined));
 	return packed;
-}
-
-function pidAlive(pid) {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch (e) {
-		return e.code === 'EPERM';
-	}
 }
 
 function log(msg) {

@@ -13,8 +13,9 @@ import { streamGeneration } from '../../transport/stream';
 import type { Run } from '../types';
 import { generationFields, optionsCollection, requestOptions } from '../common.descriptions';
 import { runOptions } from '../options/run';
-import { readGenerateInput, withBinaryImages, withoutBinaryImages } from './input';
+import { readGenerateInput } from './input';
 import { assertResult, buildOutput, outputOptions, readOutputSettings } from './output';
+import { withBinaryImages, withoutBinaryImages } from './referenceImages';
 
 const properties: INodeProperties[] = [
 	...generationFields,

@@ -1,12 +1,11 @@
 /**
- * Reads the generation parameters of one item into a GenerateInput, resolving reference images
- * from URLs, Base64 or the item's binary data, and checks it before anything is sent.
+ * Reads the generation parameters of one item into a GenerateInput, its reference images resolved
+ * by referenceImages.ts, and checks it before anything is sent.
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import { asText, describeValue, wholeNumberOrRaw } from '../../api/coerce';
-import { checkImageHeader, readImageHeader, type ImageHeader } from '../../api/imageHeader';
+import { checkImageHeader, type ImageHeader } from '../../api/imageHeader';
 import { checkRequestSize } from '../../api/requestSize';
 import {
 	CUSTOM_MODEL,
@@ -17,46 +16,14 @@ import {
 } from '../../api/models';
 import type { Mode } from '../../api/types';
 import {
-	ACCEPTED_IMAGE_MIME_TYPES,
 	normalizeSize,
 	validateGenerateInput,
 	type GenerateInput,
 	type ImageInput,
 } from '../../api/validate';
 
-interface ImageEntry {
-	source?: unknown;
-	url?: unknown;
-	binaryPropertyName?: unknown;
-	base64?: unknown;
-}
-
-/** The error for a parameter of one item: named, with the item, and saying nothing was sent. */
-function inputError(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	parameter: string,
-	message: string,
-	panelName = parameter,
-) {
-	return new NodeOperationError(ctx.getNode(), `${parameter} ${message} [item ${itemIndex}]`, {
-		itemIndex,
-		description: `Parameter "${panelName}" of item ${itemIndex}. Nothing was sent to DashScope.`,
-	});
-}
-
-/** A text parameter, or an error naming it when the expression gave nothing, null or an object. */
-function readText(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	name: string,
-	parameter: string,
-	fallback: string,
-): string {
-	const text = asText(ctx.getNodeParameter(name, itemIndex, fallback));
-	if (!text.ok) throw inputError(ctx, itemIndex, parameter, text.message);
-	return text.value;
-}
+import { inputError, readJson, readText } from './parameters';
+import { resolveImage, type ImageEntry } from './referenceImages';
 
 /** The model id of an item: version 1's text field, or version 2's list (or its custom id). */
 export function readModelId(ctx: IExecuteFunctions, itemIndex: number): string {
@@ -193,127 +160,4 @@ export async function readGenerateInput(
 	const tooLarge = checkRequestSize(input);
 	if (tooLarge) throw inputError(ctx, itemIndex, 'Reference Images', `would ${tooLarge}`);
 	return input;
-}
-
-/** Images read from the item's binary data, by the binary property they came from. */
-const fromBinary = new WeakMap<ImageInput, string>();
-
-/**
- * The input without the Base64 of its binary images, to keep while other items are prepared:
- * every item is checked before the first request, and holding all their images at once would
- * multiply memory by the number of items. `withBinaryImages` reads them again to send.
- */
-export function withoutBinaryImages(input: GenerateInput): GenerateInput {
-	const images = input.images.map((image) => {
-		const property = fromBinary.get(image);
-		if (property === undefined) return image;
-		const light = { ...image, value: '' };
-		fromBinary.set(light, property);
-		return light;
-	});
-	return { ...input, images };
-}
-
-/** The input with its binary images read again (they were checked when it was prepared). */
-export async function withBinaryImages(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	input: GenerateInput,
-): Promise<GenerateInput> {
-	const images: ImageInput[] = [];
-	for (const image of input.images) {
-		const property = fromBinary.get(image);
-		if (property === undefined) {
-			images.push(image);
-			continue;
-		}
-		const buffer = await ctx.helpers.getBinaryDataBuffer(itemIndex, property);
-		images.push({ ...image, value: `data:${image.mimeType};base64,${buffer.toString('base64')}` });
-	}
-	return { ...input, images };
-}
-
-/** A JSON option: parsed when it arrives as text, as is when an expression made it an object. */
-function readJson(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	parameter: string,
-	value: unknown,
-): unknown {
-	if (typeof value !== 'string') return value;
-	try {
-		return JSON.parse(value);
-	} catch {
-		throw inputError(ctx, itemIndex, parameter, `is not valid JSON: ${value.slice(0, 100)}`);
-	}
-}
-
-async function resolveImage(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	entry: ImageEntry,
-	position: number,
-	headers: Map<ImageInput, ImageHeader | undefined>,
-): Promise<ImageInput> {
-	const label = `Reference Image ${position}`;
-	const fail = (message: string) => inputError(ctx, itemIndex, label, message, 'Reference Images');
-	const text = (value: unknown, what: string) => {
-		const coerced = asText(value);
-		if (!coerced.ok) throw fail(`(${what}) ${coerced.message}`);
-		return coerced.value.trim();
-	};
-	/** The bytes decide the type and are checked for their pixel size; the label only names them. */
-	const fromBytes = (buffer: Buffer, where: string, declared?: string): ImageInput => {
-		const header = readImageHeader(buffer);
-		if (!header && declared) {
-			throw fail(`${where} has type ${declared}; its bytes are not a JPEG, PNG, BMP or WEBP image`);
-		}
-		if (buffer.length === 0) throw fail(`${where} is empty (0 bytes)`);
-		if (!header) throw fail(`${where} ${checkImageHeader(header)}`);
-		const image: ImageInput = {
-			label: `${label} ${where}`,
-			value: `data:${header.mimeType};base64,${buffer.toString('base64')}`,
-			mimeType: header.mimeType,
-			byteLength: buffer.length,
-		};
-		headers.set(image, header);
-		return image;
-	};
-
-	if (entry.source === 'binary') {
-		const property = text(entry.binaryPropertyName ?? 'data', 'binary property name') || 'data';
-		const where = `(binary property '${property}')`;
-		const binary = ctx.getInputData()[itemIndex]?.binary?.[property];
-		if (!binary) {
-			const present = Object.keys(ctx.getInputData()[itemIndex]?.binary ?? {});
-			throw fail(
-				`${where} is missing on this item${present.length ? `; it has: ${present.join(', ')}` : '; it has no binary data'}`,
-			);
-		}
-		const declared = (binary.mimeType ?? '').toLowerCase();
-		if (declared.startsWith('image/') && !ACCEPTED_IMAGE_MIME_TYPES.includes(declared)) {
-			throw fail(`${where} has type ${declared}; the API accepts JPEG, PNG, BMP and WEBP images`);
-		}
-		const buffer = await ctx.helpers.getBinaryDataBuffer(itemIndex, property);
-		const image = fromBytes(buffer, where, declared || 'application/octet-stream');
-		fromBinary.set(image, property);
-		return image;
-	}
-
-	const isBase64 = entry.source === 'base64';
-	const raw = isBase64 ? text(entry.base64, 'Base64') : text(entry.url, 'URL');
-	if (raw === '' && !isBase64) throw fail('is empty: give an image URL or remove the entry');
-	// A data URI typed into the URL field is Base64 as well: its bytes are checked the same way.
-	if (isBase64 || /^data:/i.test(raw)) {
-		const where = isBase64 ? '(Base64)' : '(data URI)';
-		if (raw === '') throw fail(`${where} is empty`);
-		const match = /^data:([^;,]*)(;base64)?,(.*)$/is.exec(raw);
-		if (!isBase64 && !match?.[2]) {
-			throw fail('is a data URI but not of the form data:<mime type>;base64,<data>');
-		}
-		const data = (match ? match[3] : raw).replace(/\s+/g, '');
-		if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(data)) throw fail(`${where} is not valid Base64`);
-		return fromBytes(Buffer.from(data, 'base64'), where, match?.[1]?.toLowerCase());
-	}
-	return { label, value: raw };
 }

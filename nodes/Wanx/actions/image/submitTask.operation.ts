@@ -11,7 +11,8 @@ import { createTask } from '../../transport/tasks';
 import type { Run } from '../types';
 import { generationFields, optionsCollection, requestOptions } from '../common.descriptions';
 import { runOptions } from '../options/run';
-import { readGenerateInput, withBinaryImages, withoutBinaryImages } from './input';
+import { readGenerateInput } from './input';
+import { withBinaryImages, withoutBinaryImages } from './referenceImages';
 
 const properties: INodeProperties[] = [
 	...generationFields,

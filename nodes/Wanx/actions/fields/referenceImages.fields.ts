@@ -1,0 +1,78 @@
+/** The Reference Images field: each image from a URL, a binary property or Base64. */
+import type { INodeProperties } from 'n8n-workflow';
+
+import { modesOf, PANEL_MODELS } from './display';
+
+const imageLimits = PANEL_MODELS.filter((model) => model.checked)
+	.flatMap((model) =>
+		modesOf(model)
+			.filter(([, rule]) => rule.images[1] > 0)
+			.map(([, rule]) => `${model.id} ${rule.describe} ${rule.images[0]}–${rule.images[1]}`),
+	)
+	.join('; ');
+
+export const referenceImagesField: INodeProperties = {
+	displayName: 'Reference Images',
+	name: 'referenceImages',
+	type: 'fixedCollection',
+	typeOptions: { multipleValues: true, sortable: true },
+	placeholder: 'Add Reference Image',
+	default: {},
+	description: `How many each mode takes: ${imageLimits}. JPEG, PNG, BMP or WEBP, 240 to 8000 pixels per side, up to 10 MB (wan2.7: 20 MB).`,
+	displayOptions: {
+		hide: {
+			model: PANEL_MODELS.filter((model) =>
+				modesOf(model).every(([, rule]) => rule.images[1] === 0),
+			).map((model) => model.id),
+		},
+	},
+	options: [
+		{
+			displayName: 'Image',
+			name: 'images',
+			values: [
+				{
+					displayName: 'Source',
+					name: 'source',
+					type: 'options',
+					options: [
+						{ name: 'URL', value: 'url', description: 'A public http(s) URL' },
+						{
+							name: 'Binary File',
+							value: 'binary',
+							description:
+								'A binary property of the input item, e.g. from a form upload or a download',
+						},
+						{ name: 'Base64', value: 'base64', description: 'A Base64 string or a data: URI' },
+					],
+					default: 'url',
+				},
+				{
+					displayName: 'Image URL',
+					name: 'url',
+					type: 'string',
+					default: '',
+					placeholder: 'https://example.com/photo.png',
+					displayOptions: { show: { source: ['url'] } },
+				},
+				{
+					displayName: 'Input Binary Field',
+					name: 'binaryPropertyName',
+					type: 'string',
+					default: 'data',
+					hint: 'The name of the input binary field holding the image',
+					displayOptions: { show: { source: ['binary'] } },
+				},
+				{
+					displayName: 'Base64 Data',
+					name: 'base64',
+					type: 'string',
+					default: '',
+					placeholder: 'data:image/png;base64,iVBORw0KGgo...',
+					description: 'A data: URI, or raw Base64 of a JPEG, PNG, BMP or WEBP file',
+					displayOptions: { show: { source: ['base64'] } },
+				},
+			],
+		},
+	],
+};

@@ -5,15 +5,8 @@
  */
 import type { IDisplayOptions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import {
-	CUSTOM_MODEL,
-	CUSTOM_RULE,
-	DEFAULT_MODEL,
-	MODELS,
-	type ModeRule,
-	type ModelRule,
-	type OptionalParameter,
-} from '../api/models';
+import { CUSTOM_MODEL, CUSTOM_RULE, DEFAULT_MODEL, MODELS } from '../api/models';
+import type { ModeRule, ModelRule, OptionalParameter } from '../api/models.types';
 import type { Mode } from '../api/types';
 
 const V1 = { '@version': [1] };

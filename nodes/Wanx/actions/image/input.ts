@@ -8,21 +8,14 @@ import { NodeOperationError } from 'n8n-workflow';
 import { asText, describeValue, wholeNumberOrRaw } from '../../api/coerce';
 import { checkImageHeader, readImageHeader, type ImageHeader } from '../../api/imageHeader';
 import { checkRequestSize } from '../../api/requestSize';
-import {
-	CUSTOM_MODEL,
-	DEFAULT_MODEL,
-	inputImageRule,
-	modelRule,
-	type ModelRule,
-} from '../../api/models';
+import type { GenerateInput, ImageInput } from '../../api/generateInput';
+import { inputImageRule, modelRule } from '../../api/modelLookup';
+import { CUSTOM_MODEL, DEFAULT_MODEL } from '../../api/models';
+import type { ModelRule } from '../../api/models.types';
+import { normalizeSize } from '../../api/outputSize';
+import { ACCEPTED_IMAGE_MIME_TYPES } from '../../api/referenceImage';
 import type { Mode } from '../../api/types';
-import {
-	ACCEPTED_IMAGE_MIME_TYPES,
-	normalizeSize,
-	validateGenerateInput,
-	type GenerateInput,
-	type ImageInput,
-} from '../../api/validate';
+import { validateGenerateInput } from '../../api/validate';
 
 interface ImageEntry {
 	source?: unknown;

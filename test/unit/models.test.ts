@@ -3,18 +3,11 @@
  * documented rule of each model accepted at its edge and refused one past it, and the exact
  * request each model gets (docs/dashscope-notes.md §2, §8; [I] rules as models.ts marks them).
  */
-import {
-	inputImageRule,
-	MODELS,
-	modelRule,
-	submissionsPerSecond,
-} from '../../nodes/Wanx/api/models';
+import type { GenerateInput, ImageInput } from '../../nodes/Wanx/api/generateInput';
+import { inputImageRule, modelRule, submissionsPerSecond } from '../../nodes/Wanx/api/modelLookup';
+import { MODELS } from '../../nodes/Wanx/api/models';
 import { planGenerate, type Endpoint } from '../../nodes/Wanx/api/plan';
-import {
-	validateGenerateInput,
-	type GenerateInput,
-	type ImageInput,
-} from '../../nodes/Wanx/api/validate';
+import { validateGenerateInput } from '../../nodes/Wanx/api/validate';
 
 const MB = 1024 * 1024;
 const SYNC = '/api/v1/services/aigc/multimodal-generation/generation';

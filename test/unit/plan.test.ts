@@ -2,13 +2,10 @@
  * nodes/Wanx/api/plan.ts against the request rules of docs/dashscope-notes.md §1.2, §1.3,
  * §2 and §4.4, and against the complete request examples of §2.5.
  */
+import type { GenerateInput, ImageInput } from '../../nodes/Wanx/api/generateInput';
 import { PATHS, planGenerate, type Endpoint } from '../../nodes/Wanx/api/plan';
 import type { GenerationParameters } from '../../nodes/Wanx/api/types';
-import {
-	validateGenerateInput,
-	type GenerateInput,
-	type ImageInput,
-} from '../../nodes/Wanx/api/validate';
+import { validateGenerateInput } from '../../nodes/Wanx/api/validate';
 
 const SYNC = '/api/v1/services/aigc/multimodal-generation/generation';
 const ASYNC = '/api/v1/services/aigc/image-generation/generation';

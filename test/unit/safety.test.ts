@@ -6,6 +6,7 @@ import { deflateSync } from 'node:zlib';
 
 import { effectiveRegion } from '../../credentials/dashScopeRegions';
 import { asText, describeValue, wholeNumberOrRaw } from '../../nodes/Wanx/api/coerce';
+import type { GenerateInput } from '../../nodes/Wanx/api/generateInput';
 import {
 	checkImageHeader,
 	isCompleteImage,
@@ -20,7 +21,6 @@ import {
 	MAX_FRAME_CHARS,
 	SseDecoder,
 } from '../../nodes/Wanx/api/sse';
-import type { GenerateInput } from '../../nodes/Wanx/api/validate';
 
 describe('coerce', () => {
 	test.each<[unknown, string]>([

@@ -1,15 +1,11 @@
 /**
  * nodes/Wanx/api/validate.ts against the request rules of docs/dashscope-notes.md §2.2–§2.4.
  */
-import { modelRule, SEED_RANGE } from '../../nodes/Wanx/api/models';
-import {
-	charCount,
-	parseSize,
-	normalizeSize,
-	validateGenerateInput,
-	type GenerateInput,
-	type ImageInput,
-} from '../../nodes/Wanx/api/validate';
+import type { GenerateInput, ImageInput } from '../../nodes/Wanx/api/generateInput';
+import { modelRule } from '../../nodes/Wanx/api/modelLookup';
+import { SEED_RANGE } from '../../nodes/Wanx/api/models';
+import { parseSize, normalizeSize } from '../../nodes/Wanx/api/outputSize';
+import { charCount, validateGenerateInput } from '../../nodes/Wanx/api/validate';
 
 const MB = 1024 * 1024;
 const img = (value: string, position = 1, extra: Partial<ImageInput> = {}): ImageInput => ({

@@ -9,77 +9,9 @@
  * endpoints and `input.messages`, 0–9 images, 4K on pro for text-to-image only (not image sets),
  * `enable_sequential` sets of up to 12, `thinking_mode`, `bbox_list`, `color_palette`.
  * Facts tagged [I] are inferred (no page states them): design around them, verify live.
+ * A row's shape is in models.types.ts; the lookups on the table are in modelLookup.ts.
  */
-import type { Mode } from './types';
-
-/** Optional request parameters, by the name the node reads them under. */
-export type OptionalParameter =
-	| 'negativePrompt'
-	| 'promptExtend'
-	| 'watermark'
-	| 'seed'
-	| 'thinkingMode'
-	| 'bboxList'
-	| 'colorPalette';
-
-export type Range = readonly [number, number];
-
-export interface SizeRule {
-	/** Tiers (`1K`, `2K`, `4K`) the mode accepts with any input. */
-	tiers: readonly string[];
-	/** Tiers accepted only without reference images (text-to-image). */
-	textOnlyTiers?: readonly string[];
-	/** Total pixels of a `W*H` size; absent: `W*H` is refused. */
-	pixels?: Range;
-	/** Total pixels of a `W*H` size without reference images, when wider than `pixels`. */
-	textOnlyPixels?: Range;
-	/** Width / height of a `W*H` size. */
-	ratio?: Range;
-}
-
-export interface ModeRule {
-	/** The panel's name for the mode. */
-	label: string;
-	/** The mode in a sentence: "image editing needs 1 to 4 reference images". */
-	describe: string;
-	/** The panel's one-line help for the mode. */
-	help: string;
-	/** Reference images (min, max). */
-	images: Range;
-	/** The parameter that bills images, its range and the API's default when it is left out. */
-	count: { name: 'n' | 'max_images'; range: Range; apiDefault: number };
-	size: SizeRule;
-	/** Optional parameters the mode takes; any other one set by the user fails the item. */
-	takes: readonly OptionalParameter[];
-	/** Parameters this mode always sends, first in `parameters` (their order is the wire order). */
-	fixed: Readonly<Record<string, boolean>>;
-	/** How the sync endpoint answers: plain JSON, or SSE (needs `stream` and the SSE header). */
-	sync: 'json' | 'sse';
-}
-
-export interface InputImageRule {
-	/** Decoded bytes of one image. */
-	bytes: number;
-	/** Pixels of each side. */
-	side: Range;
-	/** Width / height; absent: unrestricted. */
-	ratio?: Range;
-}
-
-export interface ModelRule {
-	id: string;
-	/** The panel's name. */
-	name: string;
-	/** Whether the node knows this model's rules; false for a custom id (only the common rules hold). */
-	checked: boolean;
-	modes: Partial<Record<Mode, ModeRule>>;
-	defaultMode: Mode;
-	promptChars: number;
-	negativePromptChars: number;
-	inputImage: InputImageRule;
-	/** Task submissions per second per account, by region (`default`: every other region). */
-	submissionsPerSecond: Readonly<Record<string, number>>;
-}
+import type { ModelRule, Range, SizeRule } from './models.types';
 
 export const MB = 1024 * 1024;
 const px = (side: number) => side * side;
@@ -92,6 +24,23 @@ export const SEED_RANGE = SEED;
 export const BBOX_LIMITS = { boxesPerImage: 2 } as const;
 /** Colour palette: 3 to 10 hex colours whose ratios add up to 100% [3P alicloud-skills; I]. */
 export const PALETTE_LIMITS = { colors: [3, 10] as Range } as const;
+
+/** The panel's words for the modes more than one model offers (the custom id offers them all). */
+const GENERATE_OR_EDIT = {
+	label: 'Generate or Edit',
+	describe: 'generation and editing',
+	help: 'Text-to-image without reference images, or editing and fusing up to 9 reference images',
+};
+const INTERLEAVED = {
+	label: 'Interleaved Text and Images',
+	describe: 'interleaved output',
+	help: 'Text with images in between (tutorials, stories), or plain text-to-image; 0 or 1 reference image',
+};
+const IMAGE_SET = {
+	label: 'Image Set',
+	describe: 'an image set',
+	help: 'A set of consistent images (a story, a product series) from the prompt and up to 9 reference images',
+};
 
 const WAN26_IMAGE: ModelRule = {
 	id: 'wan2.6-image',
@@ -117,9 +66,7 @@ const WAN26_IMAGE: ModelRule = {
 			sync: 'json',
 		},
 		interleave: {
-			label: 'Interleaved Text and Images',
-			describe: 'interleaved output',
-			help: 'Text with images in between (tutorials, stories), or plain text-to-image; 0 or 1 reference image',
+			...INTERLEAVED,
 			images: [0, 1],
 			count: { name: 'max_images', range: [1, 5], apiDefault: 5 },
 			size: { tiers: [], pixels: [px(768), px(1280)], ratio: RATIO_1_4 },
@@ -152,9 +99,7 @@ function wan27(id: string, name: string, pro: boolean): ModelRule {
 		submissionsPerSecond: { default: 5 }, // §6.1 [D S6]: 5 per second in Beijing and Singapore
 		modes: {
 			edit: {
-				label: 'Generate or Edit',
-				describe: 'generation and editing',
-				help: 'Text-to-image without reference images, or editing and fusing up to 9 reference images',
+				...GENERATE_OR_EDIT,
 				images: [0, 9],
 				count: { name: 'n', range: [1, 4], apiDefault: 4 },
 				size: size(pro),
@@ -165,9 +110,7 @@ function wan27(id: string, name: string, pro: boolean): ModelRule {
 				sync: 'json', // [I] no SSE/stream switch as wan2.6 interleave has: plain JSON sync
 			},
 			sequential: {
-				label: 'Image Set',
-				describe: 'an image set',
-				help: 'A set of consistent images (a story, a product series) from the prompt and up to 9 reference images',
+				...IMAGE_SET,
 				images: [0, 9],
 				// n is the largest set size with enable_sequential; the model may return fewer [I].
 				count: { name: 'n', range: [1, 12], apiDefault: 12 },
@@ -212,6 +155,8 @@ const WAN26_T2I: ModelRule = {
  * switch that selects them; everything the user set is sent as set.
  */
 const UNBOUNDED: Range = [0, Number.MAX_SAFE_INTEGER];
+const POSITIVE: Range = [1, Number.MAX_SAFE_INTEGER];
+const ANY_SIZE: SizeRule = { tiers: ['1K', '2K', '4K'], pixels: POSITIVE };
 const CUSTOM: ModelRule = {
 	id: 'custom',
 	name: 'Custom Model ID',
@@ -219,16 +164,14 @@ const CUSTOM: ModelRule = {
 	defaultMode: 'edit',
 	promptChars: Number.MAX_SAFE_INTEGER,
 	negativePromptChars: Number.MAX_SAFE_INTEGER,
-	inputImage: { bytes: Number.MAX_SAFE_INTEGER, side: [1, Number.MAX_SAFE_INTEGER] },
+	inputImage: { bytes: Number.MAX_SAFE_INTEGER, side: POSITIVE },
 	submissionsPerSecond: { default: 5 },
 	modes: {
 		edit: {
-			label: 'Generate or Edit',
-			describe: 'generation and editing',
-			help: 'Text-to-image without reference images, or editing and fusing up to 9 reference images',
+			...GENERATE_OR_EDIT,
 			images: UNBOUNDED,
-			count: { name: 'n', range: [1, Number.MAX_SAFE_INTEGER], apiDefault: 4 },
-			size: { tiers: ['1K', '2K', '4K'], pixels: [1, Number.MAX_SAFE_INTEGER] },
+			count: { name: 'n', range: POSITIVE, apiDefault: 4 },
+			size: ANY_SIZE,
 			takes: [
 				'negativePrompt',
 				'promptExtend',
@@ -242,23 +185,19 @@ const CUSTOM: ModelRule = {
 			sync: 'json',
 		},
 		interleave: {
-			label: 'Interleaved Text and Images',
-			describe: 'interleaved output',
-			help: 'Text with images in between (tutorials, stories), or plain text-to-image; 0 or 1 reference image',
+			...INTERLEAVED,
 			images: UNBOUNDED,
-			count: { name: 'max_images', range: [1, Number.MAX_SAFE_INTEGER], apiDefault: 5 },
-			size: { tiers: ['1K', '2K', '4K'], pixels: [1, Number.MAX_SAFE_INTEGER] },
+			count: { name: 'max_images', range: POSITIVE, apiDefault: 5 },
+			size: ANY_SIZE,
 			takes: ['negativePrompt', 'watermark', 'seed'],
 			fixed: { enable_interleave: true },
 			sync: 'sse',
 		},
 		sequential: {
-			label: 'Image Set',
-			describe: 'an image set',
-			help: 'A set of consistent images (a story, a product series) from the prompt and up to 9 reference images',
+			...IMAGE_SET,
 			images: UNBOUNDED,
-			count: { name: 'n', range: [1, Number.MAX_SAFE_INTEGER], apiDefault: 12 },
-			size: { tiers: ['1K', '2K', '4K'], pixels: [1, Number.MAX_SAFE_INTEGER] },
+			count: { name: 'n', range: POSITIVE, apiDefault: 12 },
+			size: ANY_SIZE,
 			takes: ['watermark', 'seed'],
 			fixed: { enable_sequential: true },
 			sync: 'json',
@@ -277,29 +216,3 @@ export const MODELS: readonly ModelRule[] = [
 export const CUSTOM_MODEL = CUSTOM.id;
 export const CUSTOM_RULE = CUSTOM;
 export const DEFAULT_MODEL = WAN26_IMAGE.id;
-
-/** The rule of a model id; unknown ids get the custom (unchecked) rule. */
-export function modelRule(id: string): ModelRule {
-	return MODELS.find((model) => model.id === id.trim()) ?? CUSTOM;
-}
-
-/** The rules of one model and mode, or undefined when the model has no such mode. */
-export function modeRule(model: ModelRule, mode: Mode): ModeRule | undefined {
-	return model.modes[mode];
-}
-
-/** Submissions per second the account may make for this model in this region (§6.1). */
-export function submissionsPerSecond(model: string, region: string | undefined): number {
-	const rates = modelRule(model).submissionsPerSecond;
-	return (region !== undefined ? rates[region] : undefined) ?? rates.default;
-}
-
-/** What a reference image must be for this model, for checks on its bytes and header. */
-export function inputImageRule(model: string): InputImageRule {
-	return modelRule(model).inputImage;
-}
-
-/** Models with a given mode. */
-export function modelsWithMode(mode: Mode): string[] {
-	return [...MODELS, CUSTOM].filter((model) => model.modes[mode]).map((model) => model.id);
-}

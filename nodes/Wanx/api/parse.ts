@@ -11,7 +11,7 @@ import type {
 	TaskResponse,
 	TaskStatus,
 } from './types';
-import { modelRule } from './models';
+import { modelRule } from './modelLookup';
 import { FINAL_TASK_STATUSES } from './types';
 
 /**

@@ -3,9 +3,11 @@
  * the model table (models.ts).
  * Pure: the operations send what this returns, nothing else.
  */
-import { modelRule, type ModeRule, type OptionalParameter } from './models';
+import type { GenerateInput } from './generateInput';
+import { modelRule } from './modelLookup';
+import type { ModeRule, OptionalParameter } from './models.types';
+import { parseSize } from './outputSize';
 import type { ContentItem, GenerationParameters, GenerationRequest } from './types';
-import { parseSize, type GenerateInput } from './validate';
 
 export const PATHS = {
 	sync: '/api/v1/services/aigc/multimodal-generation/generation',

@@ -4,7 +4,7 @@
  * (docs/dashscope-notes.md §5, open question 3). 50 MiB is an inference [I]: four images at the
  * per-image limit, Base64-encoded, would not fit, and such a request is refused here.
  */
-import type { GenerateInput } from './validate';
+import type { GenerateInput } from './generateInput';
 
 export const REQUEST_BYTES_MAX = 50 * 1024 * 1024;
 

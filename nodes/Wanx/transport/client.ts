@@ -18,7 +18,7 @@ import {
 	resolveBaseUrl,
 	type DashScopeCredentialData,
 } from '../../../credentials/dashScopeRegions';
-import { submissionsPerSecond } from '../api/models';
+import { submissionsPerSecond } from '../api/modelLookup';
 import {
 	DEFAULT_REQUEST_TIMEOUT_MS,
 	type ApiCall,

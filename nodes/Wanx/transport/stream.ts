@@ -2,11 +2,11 @@
  * Sync interleaved generation over SSE (docs/dashscope-notes.md §4): send, read the event stream,
  * assemble one message. A stream cut before its final frame is an error, never a partial success.
  */
+import type { GenerateInput } from '../api/generateInput';
 import { resultFromParts } from '../api/parse';
 import type { RequestPlan } from '../api/plan';
 import { assembleSseAsync } from '../api/sse';
 import type { GenerationResult } from '../api/types';
-import type { GenerateInput } from '../api/validate';
 import type { DashScopeClient } from './client';
 import { apiError } from './errors';
 

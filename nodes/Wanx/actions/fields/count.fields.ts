@@ -1,7 +1,7 @@
 /** The count field (Number of Images, Max Images in Set, Max Images) of each version-2 model and mode. */
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { ModeRule, ModelRule } from '../../api/models';
+import type { ModeRule, ModelRule } from '../../api/models.types';
 import type { Mode } from '../../api/types';
 
 import { forModelMode } from './display';

@@ -1,13 +1,8 @@
 /** When the panel shows a field: the models it offers, and show rules by version, model and mode. */
 import type { IDisplayOptions } from 'n8n-workflow';
 
-import {
-	CUSTOM_RULE,
-	MODELS,
-	type ModeRule,
-	type ModelRule,
-	type OptionalParameter,
-} from '../../api/models';
+import { CUSTOM_RULE, MODELS } from '../../api/models';
+import type { ModeRule, ModelRule, OptionalParameter } from '../../api/models.types';
 import type { Mode } from '../../api/types';
 
 export const V1 = { '@version': [1] };

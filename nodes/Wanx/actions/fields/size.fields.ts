@@ -1,7 +1,7 @@
 /** The Size field of each version-2 model and mode, the W*H presets, and Custom Size. */
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import type { ModeRule, ModelRule } from '../../api/models';
+import type { ModeRule, ModelRule } from '../../api/models.types';
 import type { Mode } from '../../api/types';
 
 import { forModelMode } from './display';

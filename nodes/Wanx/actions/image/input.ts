@@ -7,20 +7,13 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { asText, describeValue, wholeNumberOrRaw } from '../../api/coerce';
 import { checkImageHeader, type ImageHeader } from '../../api/imageHeader';
 import { checkRequestSize } from '../../api/requestSize';
-import {
-	CUSTOM_MODEL,
-	DEFAULT_MODEL,
-	inputImageRule,
-	modelRule,
-	type ModelRule,
-} from '../../api/models';
+import type { GenerateInput, ImageInput } from '../../api/generateInput';
+import { inputImageRule, modelRule } from '../../api/modelLookup';
+import { CUSTOM_MODEL, DEFAULT_MODEL } from '../../api/models';
+import type { ModelRule } from '../../api/models.types';
+import { normalizeSize } from '../../api/outputSize';
 import type { Mode } from '../../api/types';
-import {
-	normalizeSize,
-	validateGenerateInput,
-	type GenerateInput,
-	type ImageInput,
-} from '../../api/validate';
+import { validateGenerateInput } from '../../api/validate';
 
 import { inputError, readJson, readText } from './parameters';
 import { resolveImage, type ImageEntry } from './referenceImages';

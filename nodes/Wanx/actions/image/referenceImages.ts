@@ -6,7 +6,8 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { asText } from '../../api/coerce';
 import { checkImageHeader, readImageHeader, type ImageHeader } from '../../api/imageHeader';
-import { ACCEPTED_IMAGE_MIME_TYPES, type GenerateInput, type ImageInput } from '../../api/validate';
+import type { GenerateInput, ImageInput } from '../../api/generateInput';
+import { ACCEPTED_IMAGE_MIME_TYPES } from '../../api/referenceImage';
 
 import { inputError } from './parameters';
 

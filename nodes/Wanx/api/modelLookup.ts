@@ -1,0 +1,41 @@
+/** Lookups on the model table (models.ts): a model id's row, its modes, rates, image limits. */
+import { CUSTOM_RULE, MODELS } from './models';
+import type { InputImageRule, ModeRule, ModelRule } from './models.types';
+import type { Mode } from './types';
+
+/** The rule of a model id; unknown ids get the custom (unchecked) rule. */
+export function modelRule(id: string): ModelRule {
+	return MODELS.find((model) => model.id === id.trim()) ?? CUSTOM_RULE;
+}
+
+/** The rules of one model and mode, or undefined when the model has no such mode. */
+export function modeRule(model: ModelRule, mode: Mode): ModeRule | undefined {
+	return model.modes[mode];
+}
+
+/** The other modes of the model that accept what this one refuses, for a hint. */
+export function otherModeWhere(
+	model: ModelRule,
+	mode: Mode,
+	test: (rule: ModeRule) => boolean,
+): ModeRule | undefined {
+	return (Object.entries(model.modes) as Array<[Mode, ModeRule]>).find(
+		([name, rule]) => name !== mode && test(rule),
+	)?.[1];
+}
+
+/** Submissions per second the account may make for this model in this region (§6.1). */
+export function submissionsPerSecond(model: string, region: string | undefined): number {
+	const rates = modelRule(model).submissionsPerSecond;
+	return (region !== undefined ? rates[region] : undefined) ?? rates.default;
+}
+
+/** What a reference image must be for this model, for checks on its bytes and header. */
+export function inputImageRule(model: string): InputImageRule {
+	return modelRule(model).inputImage;
+}
+
+/** Models with a given mode. */
+export function modelsWithMode(mode: Mode): string[] {
+	return [...MODELS, CUSTOM_RULE].filter((model) => model.modes[mode]).map((model) => model.id);
+}

@@ -4,7 +4,7 @@
  */
 import { resultFromParts } from '../api/parse';
 import type { RequestPlan } from '../api/plan';
-import { assembleSseAsync } from '../api/sse';
+import { assembleSseAsync } from '../api/sseMessage';
 import type { GenerationResult } from '../api/types';
 import type { GenerateInput } from '../api/validate';
 import type { DashScopeClient } from './client';

@@ -15,12 +15,8 @@ import {
 import { missingResult } from '../../nodes/Wanx/api/noResult';
 import { checkRequestSize, REQUEST_BYTES_MAX } from '../../nodes/Wanx/api/requestSize';
 import { checkResultUrl, localKind } from '../../nodes/Wanx/api/resultUrl';
-import {
-	assembleSse,
-	FRAME_TOO_LARGE,
-	MAX_FRAME_CHARS,
-	SseDecoder,
-} from '../../nodes/Wanx/api/sse';
+import { FRAME_TOO_LARGE, MAX_FRAME_CHARS, SseDecoder } from '../../nodes/Wanx/api/sseFrames';
+import { assembleSse } from '../../nodes/Wanx/api/sseMessage';
 
 describe('coerce', () => {
 	test.each<[unknown, string]>([

@@ -1,16 +1,16 @@
 /**
- * nodes/Wanx/api/sse.ts against the frames documented in docs/dashscope-notes.md §4.
+ * nodes/Wanx/api/sseFrames.ts (decoder) and sseMessage.ts (assembler) against the frames
+ * documented in docs/dashscope-notes.md §4.
  * Payload text marked "verbatim" is copied character for character from the reference.
  */
+import { SseDecoder, type SseFrame } from '../../nodes/Wanx/api/sseFrames';
 import {
 	MALFORMED_STREAM,
-	SseDecoder,
 	StreamAssembler,
 	assembleSse,
 	assembleSseAsync,
-	type SseFrame,
 	type SseResult,
-} from '../../nodes/Wanx/api/sse';
+} from '../../nodes/Wanx/api/sseMessage';
 
 // ---- documented material (§4.1, §4.2) --------------------------------------------------------
 

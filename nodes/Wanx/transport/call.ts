@@ -1,5 +1,5 @@
-/** One API call, its answer, and the settings of the client that sends them. */
-import type { IDataObject } from 'n8n-workflow';
+/** One API call, its answer, the settings of the client that sends them, and its n8n request. */
+import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
 export interface ApiCall {
 	method: 'GET' | 'POST';
@@ -38,4 +38,24 @@ export interface ClientSettings {
 	resubmitUncertain?: boolean;
 	/** Timeout of each API call (not of the whole wait for a task). */
 	requestTimeoutMs?: number;
+}
+
+/** A call as n8n request options: JSON unless streamed, every HTTP status returned as an answer. */
+export function httpOptions(
+	call: ApiCall,
+	url: string,
+	settings: ClientSettings,
+): IHttpRequestOptions {
+	const options: IHttpRequestOptions = {
+		method: call.method,
+		url,
+		headers: { 'Content-Type': 'application/json', ...call.headers },
+		json: !call.stream,
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		timeout: call.timeoutMs ?? settings.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+	};
+	if (call.body) options.body = call.body as IDataObject;
+	if (call.stream) options.encoding = 'stream';
+	return options;
 }

@@ -1,7 +1,7 @@
 /**
  * The HTTP client, the only code that talks to DashScope: base URL from the credential, auth
- * through n8n's helpers, the account's rate gates and running-task slots, cancel-aware pauses,
- * and the retry loop (its policy in retry.ts, its errors in errors.ts).
+ * through n8n's helpers, a turn at the account's rate gates (turns.ts), and the retry loop (its
+ * policy in retry.ts, its errors in errors.ts). Cancel-aware pauses are in stoppable.ts.
  */
 import type {
 	ICredentialDataDecryptedObject,
@@ -10,7 +10,7 @@ import type {
 	IHttpRequestOptions,
 	INode,
 } from 'n8n-workflow';
-import { NodeOperationError, sleep } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { DashScopeApi } from '../../../credentials/DashScopeApi.credentials';
 import {
@@ -18,9 +18,9 @@ import {
 	resolveBaseUrl,
 	type DashScopeCredentialData,
 } from '../../../credentials/dashScopeRegions';
-import { submissionsPerSecond } from '../api/modelLookup';
 import {
 	DEFAULT_REQUEST_TIMEOUT_MS,
+	httpOptions,
 	type ApiCall,
 	type ApiResponse,
 	type ClientSettings,
@@ -28,9 +28,10 @@ import {
 import { accountFingerprint, accountGates, runningTasksOf, type AccountGates } from './account';
 import { apiError, DashScopeError, networkError, UncertainDeliveryError } from './errors';
 import { readAll, settle, untilAborted } from './helpers';
-import { gateKind, submitKey, type RateGate } from './limits';
+import { gateKind } from './limits';
 import { backoffMs, DEFAULT_RETRY, type RetryBudget } from './retry';
-import type { SlotLease } from './slots';
+import { StoppableRun } from './stoppable';
+import { gateOf, takeTurn } from './turns';
 
 const CREDENTIAL_TYPE = 'dashScopeApi';
 
@@ -39,17 +40,8 @@ const CREDENTIAL_TYPE = 'dashScopeApi';
  * submission and poll goes through (shared with every run of the process on the same account),
  * and the tasks of this run still in flight (to cancel them when the run stops).
  */
-export class DashScopeClient {
+export class DashScopeClient extends StoppableRun {
 	private credentialData?: Promise<DashScopeCredentialData>;
-
-	/** Set when the execution is cancelled or the run stops after a fatal item error. */
-	private halted = false;
-
-	/**
-	 * One controller per wait in progress (pause, poll, slot), aborted by `stop`: no listener piles
-	 * up on one shared signal however many items wait at once.
-	 */
-	private readonly waits = new Set<AbortController>();
 
 	/** Tasks created by this run and not yet seen in a final state: task id → item index. */
 	readonly inFlight = new Map<string, number>();
@@ -58,21 +50,7 @@ export class DashScopeClient {
 		readonly ctx: IExecuteFunctions,
 		readonly settings: ClientSettings = {},
 	) {
-		const signal = ctx.getExecutionCancelSignal();
-		if (signal?.aborted) this.halted = true;
-		else signal?.addEventListener('abort', () => this.stop(), { once: true });
-	}
-
-	/** Stops every wait of this run (slot, rate gate, pause, poll in progress). */
-	stop(): void {
-		this.halted = true;
-		for (const wait of this.waits) wait.abort();
-		this.waits.clear();
-	}
-
-	/** The run stopped: cancelled by the user or failed. Nothing new is sent. */
-	get stopped(): boolean {
-		return this.halted;
+		super(ctx.getExecutionCancelSignal());
 	}
 
 	/**
@@ -88,18 +66,6 @@ export class DashScopeClient {
 		return await this.ctx.helpers.httpRequest(authenticated);
 	}
 
-	/** Runs `work` with a signal that `stop` aborts. */
-	private async stoppable<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
-		const controller = new AbortController();
-		if (this.halted) controller.abort();
-		else this.waits.add(controller);
-		try {
-			return await work(controller.signal);
-		} finally {
-			this.waits.delete(controller);
-		}
-	}
-
 	/** The account's gates (one-way fingerprint of key and base URL) with the credential's slot count. */
 	async account(itemIndex: number): Promise<AccountGates> {
 		const data = await this.credential();
@@ -108,46 +74,6 @@ export class DashScopeClient {
 			await this.baseUrl(itemIndex),
 		);
 		return accountGates(fingerprint, runningTasksOf(data), this, Date.now());
-	}
-
-	/**
-	 * Waits for one of the account's running-task slots, in arrival order (see slots.ts), at most
-	 * `maxWaitMs`. Undefined when the run stopped meanwhile.
-	 */
-	async acquireSlot(itemIndex: number, maxWaitMs: number): Promise<SlotLease | undefined> {
-		const slots = (await this.account(itemIndex)).slots;
-		const giveUp = new AbortController();
-		if (this.halted) giveUp.abort();
-		else this.waits.add(giveUp); // `stop` aborts it
-		let granted = false;
-		const lease = slots.acquire(this, giveUp.signal).then((value) => ((granted = true), value));
-		// After maxWaitMs the waiter leaves the queue; once granted, the pause ends within a slice.
-		void this.pause(maxWaitMs, () => granted).then(() => giveUp.abort());
-		const result = await lease;
-		this.waits.delete(giveUp);
-		if (result || this.stopped) return result;
-		throw new NodeOperationError(
-			this.node,
-			`No running-task slot of the account became free within ${Math.round(maxWaitMs / 1000)} seconds`,
-			{
-				itemIndex,
-				description: `All ${slots.capacity} running tasks the credential allows are taken by other items and executions of this n8n. Raise Max Wait, or the credential's Running Tasks Limit if the account allows more.`,
-			},
-		);
-	}
-
-	/**
-	 * Runs `work` while holding one of the account's running-task slots (waiting up to `maxWaitMs`
-	 * for one), and gives the slot back however `work` ends.
-	 */
-	async withSlot<T>(itemIndex: number, maxWaitMs: number, work: () => Promise<T>): Promise<T> {
-		const slot = await this.acquireSlot(itemIndex, maxWaitMs);
-		if (!slot) throw this.stoppedError(itemIndex);
-		try {
-			return await work();
-		} finally {
-			slot.release();
-		}
 	}
 
 	get node(): INode {
@@ -184,29 +110,14 @@ export class DashScopeClient {
 	async request<T>(call: ApiCall): Promise<ApiResponse<T>> {
 		const url = (await this.baseUrl(call.itemIndex)) + call.path;
 		// Submissions and polls wait for their turn under the account's rate limits.
-		const kind = gateKind(call.method, call.path);
-		const account = kind && !call.cleanup ? await this.account(call.itemIndex) : undefined;
-		const model = submitKey(call);
-		const gate =
-			account &&
-			(kind === 'poll' ? account.poll : account.submit(model, await this.submitsPerSecond(model)));
-		const booked = gate ? await this.takeTurn(gate) : 0;
+		const gate = await gateOf(this, call);
+		const booked = gate ? await takeTurn(this, gate) : 0;
 		if (this.stopped && !call.cleanup) {
 			gate?.cancel(booked);
 			throw networkError(this.node, undefined, call, true);
 		}
 		const sentAt = Date.now();
-		const options: IHttpRequestOptions = {
-			method: call.method,
-			url,
-			headers: { 'Content-Type': 'application/json', ...call.headers },
-			json: !call.stream,
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
-			timeout: call.timeoutMs ?? this.settings.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
-		};
-		if (call.body) options.body = call.body as IDataObject;
-		if (call.stream) options.encoding = 'stream';
+		const options = httpOptions(call, url, this.settings);
 
 		let response: { statusCode: number; headers: IDataObject; body: unknown };
 		try {
@@ -239,22 +150,6 @@ export class DashScopeClient {
 			itemIndex: call.itemIndex,
 			taskId: call.taskId,
 		});
-	}
-
-	/**
-	 * Books a turn at the gate and waits for it; past the wait the booking is checked again, since
-	 * calls booked earlier may have been answered later than booked (RateGate.answered) and so
-	 * moved the window. Returns the booked time, for `answered`.
-	 */
-	private async takeTurn(gate: RateGate): Promise<number> {
-		const booked = Date.now() + gate.reserve(Date.now());
-		for (;;) {
-			const now = Date.now();
-			const wait = booked > now ? booked - now : this.stopped ? 0 : gate.recheck(booked, now);
-			if (wait === 0) return booked > now || this.stopped ? booked : now; // recheck moved it to now
-			await this.pause(wait);
-			if (this.stopped) return booked;
-		}
 	}
 
 	/**
@@ -302,23 +197,6 @@ export class DashScopeClient {
 		}
 	}
 
-	/**
-	 * Sleeps in slices so that stopping the run ends the wait at once, on every n8n version (older
-	 * ones ignore the signal of `sleep`); `until` ends it early too.
-	 */
-	async pause(ms: number, until?: () => boolean): Promise<void> {
-		await this.stoppable(async (signal) => {
-			const end = Date.now() + ms;
-			for (let left = ms; left > 0 && !signal.aborted && !until?.(); left = end - Date.now()) {
-				try {
-					await sleep(Math.min(left, 500), signal);
-				} catch {
-					return; // aborted: the caller checks `stopped`
-				}
-			}
-		});
-	}
-
 	get requestTimeoutMs(): number {
 		return this.settings.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
 	}
@@ -328,11 +206,5 @@ export class DashScopeClient {
 		return new NodeOperationError(this.node, 'The execution stopped before this item was sent', {
 			itemIndex,
 		});
-	}
-
-	/** The run's submission rate (Submissions per Second), for the account's per-model gate. */
-	async submitsPerSecond(model: string): Promise<number> {
-		// Left unset, the gate follows the model's limit in the credential's region (wan2.6-t2i, Beijing: 1/s).
-		return this.settings.submitsPerSecond ?? submissionsPerSecond(model, await this.region());
 	}
 }

@@ -5,7 +5,7 @@
 import type { GenerateInput } from '../api/generateInput';
 import { resultFromParts } from '../api/parse';
 import type { RequestPlan } from '../api/plan';
-import { assembleSseAsync } from '../api/sse';
+import { assembleSseAsync } from '../api/sseMessage';
 import type { GenerationResult } from '../api/types';
 import type { DashScopeClient } from './client';
 import { apiError } from './errors';

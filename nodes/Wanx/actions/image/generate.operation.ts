@@ -10,6 +10,7 @@ import { planGenerate } from '../../api/plan';
 import type { GenerationResponse } from '../../api/types';
 import type { DashScopeClient } from '../../transport';
 import { streamGeneration } from '../../transport/stream';
+import { withSlot } from '../../transport/turns';
 import type { Run } from '../types';
 import { generationFields, optionsCollection, requestOptions } from '../common.descriptions';
 import { runOptions } from '../options/run';
@@ -44,7 +45,7 @@ export async function prepare(
 		const input = await withBinaryImages(this, itemIndex, prepared);
 		const plan = planGenerate(input, 'sync');
 		// A sync call occupies one of the account's running tasks while it works (docs/dashscope-notes.md §6.1 [I]).
-		return await client.withSlot(itemIndex, client.requestTimeoutMs, async () => {
+		return await withSlot(client, itemIndex, client.requestTimeoutMs, async () => {
 			if (plan.stream) {
 				const streamed = await streamGeneration(client, plan, input, itemIndex);
 				return await buildOutput(

@@ -9,6 +9,7 @@ import { parseGeneration } from '../../api/parse';
 import { planGenerate } from '../../api/plan';
 import type { DashScopeClient } from '../../transport';
 import { assertSucceeded, createTask, waitForTask } from '../../transport/tasks';
+import { withSlot } from '../../transport/turns';
 import type { Run } from '../types';
 import { generationFields, optionsCollection, requestOptions } from '../common.descriptions';
 import { runOptions } from '../options/run';
@@ -40,7 +41,7 @@ export async function prepare(
 		const plan = planGenerate(input, 'async');
 		// A slot of the account's running tasks is held from create to the task's end (or until the
 		// item gives up), so items of every execution on the account start as slots free up.
-		const { created, final } = await client.withSlot(itemIndex, wait.maxWaitMs, async () => {
+		const { created, final } = await withSlot(client, itemIndex, wait.maxWaitMs, async () => {
 			const submittedAt = Date.now();
 			// 429s from load this process cannot see (other workers, other tools) are waited out up to Max Wait.
 			const created = await createTask(client, plan, itemIndex, wait.maxWaitMs);

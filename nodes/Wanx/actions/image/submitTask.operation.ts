@@ -8,6 +8,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { planGenerate } from '../../api/plan';
 import type { DashScopeClient } from '../../transport';
 import { createTask } from '../../transport/tasks';
+import { withSlot } from '../../transport/turns';
 import type { Run } from '../types';
 import { generationFields, optionsCollection, requestOptions } from '../common.descriptions';
 import { runOptions } from '../options/run';
@@ -35,7 +36,7 @@ export async function prepare(
 		const plan = planGenerate(input, 'async');
 		// Waits for a free slot of the account, so a burst of submissions is not refused with 429s; the
 		// slot goes back at once, as this run does not see when the task ends.
-		const created = await client.withSlot(itemIndex, client.requestTimeoutMs, () =>
+		const created = await withSlot(client, itemIndex, client.requestTimeoutMs, () =>
 			createTask(client, plan, itemIndex),
 		);
 		const json: IDataObject = {

@@ -1,0 +1,95 @@
+/**
+ * Waiting for a turn under the account's limits (account.ts): a rate-gate turn for each submission
+ * and poll, a running-task slot for each task.
+ */
+import { NodeOperationError } from 'n8n-workflow';
+
+import { submissionsPerSecond } from '../api/modelLookup';
+import type { ApiCall } from './call';
+import type { DashScopeClient } from './client';
+import { gateKind, submitKey, type RateGate } from './limits';
+import type { SlotLease } from './slots';
+
+/**
+ * Waits for one of the account's running-task slots, in arrival order (see slots.ts), at most
+ * `maxWaitMs`. Undefined when the run stopped meanwhile.
+ */
+export async function acquireSlot(
+	client: DashScopeClient,
+	itemIndex: number,
+	maxWaitMs: number,
+): Promise<SlotLease | undefined> {
+	const slots = (await client.account(itemIndex)).slots;
+	const giveUp = new AbortController();
+	client.abortOnStop(giveUp); // `stop` aborts it
+	let granted = false;
+	const lease = slots.acquire(client, giveUp.signal).then((value) => ((granted = true), value));
+	// After maxWaitMs the waiter leaves the queue; once granted, the pause ends within a slice.
+	void client.pause(maxWaitMs, () => granted).then(() => giveUp.abort());
+	const result = await lease;
+	client.waitEnded(giveUp);
+	if (result || client.stopped) return result;
+	throw new NodeOperationError(
+		client.node,
+		`No running-task slot of the account became free within ${Math.round(maxWaitMs / 1000)} seconds`,
+		{
+			itemIndex,
+			description: `All ${slots.capacity} running tasks the credential allows are taken by other items and executions of this n8n. Raise Max Wait, or the credential's Running Tasks Limit if the account allows more.`,
+		},
+	);
+}
+
+/**
+ * Runs `work` while holding one of the account's running-task slots (waiting up to `maxWaitMs`
+ * for one), and gives the slot back however `work` ends.
+ */
+export async function withSlot<T>(
+	client: DashScopeClient,
+	itemIndex: number,
+	maxWaitMs: number,
+	work: () => Promise<T>,
+): Promise<T> {
+	const slot = await acquireSlot(client, itemIndex, maxWaitMs);
+	if (!slot) throw client.stoppedError(itemIndex);
+	try {
+		return await work();
+	} finally {
+		slot.release();
+	}
+}
+
+/** The account's gate a call waits at: submissions (per model) and polls; none for the others. */
+export async function gateOf(
+	client: DashScopeClient,
+	call: ApiCall,
+): Promise<RateGate | undefined> {
+	const kind = gateKind(call.method, call.path);
+	const account = kind && !call.cleanup ? await client.account(call.itemIndex) : undefined;
+	const model = submitKey(call);
+	return (
+		account &&
+		(kind === 'poll' ? account.poll : account.submit(model, await submitsPerSecond(client, model)))
+	);
+}
+
+/**
+ * Books a turn at the gate and waits for it; past the wait the booking is checked again, since
+ * calls booked earlier may have been answered later than booked (RateGate.answered) and so
+ * moved the window. Returns the booked time, for `answered`.
+ */
+export async function takeTurn(client: DashScopeClient, gate: RateGate): Promise<number> {
+	const booked = Date.now() + gate.reserve(Date.now());
+	for (;;) {
+		const now = Date.now();
+		const wait = booked > now ? booked - now : client.stopped ? 0 : gate.recheck(booked, now);
+		if (wait === 0) return booked > now || client.stopped ? booked : now; // recheck moved it to now
+		await client.pause(wait);
+		if (client.stopped) return booked;
+	}
+}
+
+/** The run's submission rate (Submissions per Second), for the account's per-model gate. */
+async function submitsPerSecond(client: DashScopeClient, model: string): Promise<number> {
+	// Left unset, the gate follows the model's limit in the credential's region (wan2.6-t2i, Beijing: 1/s).
+	return client.settings.submitsPerSecond ?? submissionsPerSecond(model, await client.region());
+}

@@ -13,7 +13,6 @@ import { version1Counts, version1Fields } from './fields/version1.fields';
 import { version2Counts, version2Fields } from './fields/version2.fields';
 
 export { requestOptions } from './fields/requestOptions.fields';
-export { SIZE_PRESETS } from './fields/size.fields';
 
 export const generationFields: INodeProperties[] = [
 	...version1Fields,

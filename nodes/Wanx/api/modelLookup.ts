@@ -8,11 +8,6 @@ export function modelRule(id: string): ModelRule {
 	return MODELS.find((model) => model.id === id.trim()) ?? CUSTOM_RULE;
 }
 
-/** The rules of one model and mode, or undefined when the model has no such mode. */
-export function modeRule(model: ModelRule, mode: Mode): ModeRule | undefined {
-	return model.modes[mode];
-}
-
 /** The other modes of the model that accept what this one refuses, for a hint. */
 export function otherModeWhere(
 	model: ModelRule,
@@ -33,9 +28,4 @@ export function submissionsPerSecond(model: string, region: string | undefined):
 /** What a reference image must be for this model, for checks on its bytes and header. */
 export function inputImageRule(model: string): InputImageRule {
 	return modelRule(model).inputImage;
-}
-
-/** Models with a given mode. */
-export function modelsWithMode(mode: Mode): string[] {
-	return [...MODELS, CUSTOM_RULE].filter((model) => model.modes[mode]).map((model) => model.id);
 }

@@ -8,7 +8,7 @@
 
 /**
  * Local declaration of the WHATWG TextDecoder, so this file type-checks with the project's
- * `lib: es2019/es2020` alone (the DOM lib is not loaded; @types/node happens to declare it too).
+ * `lib: es2022` alone (the DOM lib is not loaded; @types/node happens to declare it too).
  * `declare` emits nothing: at run time this is the global `TextDecoder`.
  */
 interface Utf8StreamDecoder {

@@ -19,7 +19,7 @@ import { inputError, readJson, readText } from './parameters';
 import { resolveImage, type ImageEntry } from './referenceImages';
 
 /** The model id of an item: version 1's text field, or version 2's list (or its custom id). */
-export function readModelId(ctx: IExecuteFunctions, itemIndex: number): string {
+function readModelId(ctx: IExecuteFunctions, itemIndex: number): string {
 	const model = readText(ctx, itemIndex, 'model', 'Model', DEFAULT_MODEL);
 	return model === CUSTOM_MODEL
 		? readText(ctx, itemIndex, 'customModel', 'Custom Model ID', '')

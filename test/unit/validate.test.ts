@@ -1,5 +1,6 @@
 /**
- * nodes/Wanx/api/validate.ts against the request rules of docs/dashscope-notes.md §2.2–§2.4.
+ * nodes/Wanx/api/validate.ts (with the Size rules of outputSize.ts, the image rules of referenceImage.ts and
+ * boxesAndPalette.ts) against the request rules of docs/dashscope-notes.md §2.2–§2.4.
  */
 import type { GenerateInput, ImageInput } from '../../nodes/Wanx/api/generateInput';
 import { modelRule } from '../../nodes/Wanx/api/modelLookup';

@@ -6,7 +6,6 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { parseGeneration } from '../../api/parse';
-import { planGenerate } from '../../api/plan';
 import type { GenerationResponse } from '../../api/types';
 import type { DashScopeClient } from '../../transport';
 import { streamGeneration } from '../../transport/stream';
@@ -14,9 +13,8 @@ import { withSlot } from '../../transport/turns';
 import type { Run } from '../types';
 import { generationFields, optionsCollection, requestOptions } from '../common.descriptions';
 import { runOptions } from '../options/run';
-import { readGenerateInput } from './input';
 import { assertResult, buildOutput, outputOptions, readOutputSettings } from './output';
-import { withBinaryImages, withoutBinaryImages } from './referenceImages';
+import { prepareRequest } from './request';
 
 const properties: INodeProperties[] = [
 	...generationFields,
@@ -33,7 +31,7 @@ export async function prepare(
 	itemIndex: number,
 	client: DashScopeClient,
 ): Promise<Run> {
-	const prepared = withoutBinaryImages(await readGenerateInput(this, itemIndex));
+	const request = await prepareRequest(this, itemIndex, 'sync');
 	const settings = readOutputSettings(this, itemIndex);
 	if ((await client.region()) === 'eu-central-1') {
 		throw new NodeOperationError(this.getNode(), 'Germany (Frankfurt) only offers the async API', {
@@ -42,8 +40,7 @@ export async function prepare(
 		});
 	}
 	return async () => {
-		const input = await withBinaryImages(this, itemIndex, prepared);
-		const plan = planGenerate(input, 'sync');
+		const { input, plan } = await request();
 		// A sync call occupies one of the account's running tasks while it works (docs/dashscope-notes.md §6.1 [I]).
 		return await withSlot(client, itemIndex, client.requestTimeoutMs, async () => {
 			if (plan.stream) {

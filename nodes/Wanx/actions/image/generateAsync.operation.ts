@@ -6,7 +6,6 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { parseGeneration } from '../../api/parse';
-import { planGenerate } from '../../api/plan';
 import type { DashScopeClient } from '../../transport';
 import { assertSucceeded, createTask, waitForTask } from '../../transport/tasks';
 import { withSlot } from '../../transport/turns';
@@ -14,9 +13,8 @@ import type { Run } from '../types';
 import { generationFields, optionsCollection, requestOptions } from '../common.descriptions';
 import { runOptions } from '../options/run';
 import { readWaitSettings, waitOptions } from '../options/wait';
-import { readGenerateInput } from './input';
 import { assertResult, buildOutput, outputOptions, readOutputSettings } from './output';
-import { withBinaryImages, withoutBinaryImages } from './referenceImages';
+import { prepareRequest } from './request';
 
 const properties: INodeProperties[] = [
 	...generationFields,
@@ -33,12 +31,11 @@ export async function prepare(
 	itemIndex: number,
 	client: DashScopeClient,
 ): Promise<Run> {
-	const prepared = withoutBinaryImages(await readGenerateInput(this, itemIndex));
+	const request = await prepareRequest(this, itemIndex, 'async');
 	const settings = readOutputSettings(this, itemIndex);
 	const wait = readWaitSettings(this, itemIndex);
 	return async () => {
-		const input = await withBinaryImages(this, itemIndex, prepared);
-		const plan = planGenerate(input, 'async');
+		const { input, plan } = await request();
 		// A slot of the account's running tasks is held from create to the task's end (or until the
 		// item gives up), so items of every execution on the account start as slots free up.
 		const { created, final } = await withSlot(client, itemIndex, wait.maxWaitMs, async () => {

@@ -5,15 +5,13 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { planGenerate } from '../../api/plan';
 import type { DashScopeClient } from '../../transport';
 import { createTask } from '../../transport/tasks';
 import { withSlot } from '../../transport/turns';
 import type { Run } from '../types';
 import { generationFields, optionsCollection, requestOptions } from '../common.descriptions';
 import { runOptions } from '../options/run';
-import { readGenerateInput } from './input';
-import { withBinaryImages, withoutBinaryImages } from './referenceImages';
+import { prepareRequest } from './request';
 
 const properties: INodeProperties[] = [
 	...generationFields,
@@ -30,10 +28,9 @@ export async function prepare(
 	itemIndex: number,
 	client: DashScopeClient,
 ): Promise<Run> {
-	const prepared = withoutBinaryImages(await readGenerateInput(this, itemIndex));
+	const request = await prepareRequest(this, itemIndex, 'async');
 	return async () => {
-		const input = await withBinaryImages(this, itemIndex, prepared);
-		const plan = planGenerate(input, 'async');
+		const { input, plan } = await request();
 		// Waits for a free slot of the account, so a burst of submissions is not refused with 429s; the
 		// slot goes back at once, as this run does not see when the task ends.
 		const created = await withSlot(client, itemIndex, client.requestTimeoutMs, () =>

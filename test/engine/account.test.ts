@@ -6,12 +6,12 @@
  * check and names the task as a field (9.9). What was sent is read from the emulator's log.
  */
 import { runWanx, type RunResult } from './harness';
-import { useEmulator } from './net';
+import { EMULATOR_KEY, useEmulator } from './net';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const account = require('../../dist/nodes/Wanx/transport/account');
 
-const KEY = 'sk-emulator-test';
+const KEY = EMULATOR_KEY;
 const IMAGE = { source: 'url', url: 'https://input.test/cat.png' };
 const LIMITS = { submitPerSecond: 5, runningTasks: 5, queriesPerSecond: 20, countSync: true };
 const TASKS = { pendingMs: 0, runningMs: 300, syncMs: 0 };

@@ -6,9 +6,9 @@
  * Max Wait, and the rate gates keep the execution under the account limits (§6.1).
  */
 import { TEST_TIME_SCALE, runWanx, type RunResult } from './harness';
-import { useEmulator } from './net';
+import { EMULATOR_KEY, useEmulator } from './net';
 
-const KEY = 'sk-emulator-test';
+const KEY = EMULATOR_KEY;
 const IMAGE = { source: 'url', url: 'https://input.test/cat.png' };
 const FAST_TASKS = { pendingMs: 0, runningMs: 30, syncMs: 0 };
 const DEFAULT_LIMITS = {

@@ -4,9 +4,9 @@
  * sent; a fresh node billing one image; an image set as 8 binary files; a custom model id.
  */
 import { runWanx } from './harness';
-import { useEmulator } from './net';
+import { EMULATOR_KEY, useEmulator } from './net';
 
-const KEY = 'sk-emulator-test';
+const KEY = EMULATOR_KEY;
 const IMAGE = { source: 'url', url: 'https://input.test/cat.png' };
 const images = (count: number) => ({ images: Array(count).fill(IMAGE) });
 const emu = useEmulator({

@@ -1,14 +1,14 @@
 import nock from 'nock';
 
-import { allRuns, findSecret } from './harness';
+import { API_KEY, allRuns, findSecret } from './harness';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startEmulator, DEFAULTS } = require('../emulator');
 
 /**
  * nock for one engine test file. Jest gives each file a fresh copy of nock while its HTTP
- * interceptor stays installed globally, so each file re-activates it, and checks at the end
- * that every mock was used.
+ * interceptor stays installed globally, so each file re-activates it, checks after each test
+ * that every mock was used, and at the end that the harness's key is in no run's output.
  */
 export function useNock(): void {
 	beforeAll(() => {
@@ -23,8 +23,12 @@ export function useNock(): void {
 	});
 	afterAll(() => {
 		nock.restore();
+		expect(findSecret(allRuns, API_KEY)).toEqual([]);
 	});
 }
+
+/** The key the emulator accepts (its DEFAULTS): the engine files use it and look for it in outputs. */
+export const EMULATOR_KEY: string = DEFAULTS.apiKey;
 
 /**
  * The DashScope emulator on 127.0.0.1 for one engine test file: real sockets (whatever another
@@ -42,7 +46,7 @@ export function useEmulator(options: Record<string, unknown>): any {
 	afterAll(async () => {
 		await server?.close();
 		nock.disableNetConnect();
-		expect(findSecret(allRuns, DEFAULTS.apiKey)).toEqual([]);
+		expect(findSecret(allRuns, EMULATOR_KEY)).toEqual([]);
 	});
 	return new Proxy(
 		{},

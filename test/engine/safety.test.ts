@@ -5,9 +5,9 @@
  * error JSON keeps `httpCode` an HTTP status. Each case asserts the emulator's request log.
  */
 import { runWanx, type RunResult } from './harness';
-import { useEmulator } from './net';
+import { EMULATOR_KEY, useEmulator } from './net';
 
-const KEY = 'sk-emulator-test';
+const KEY = EMULATOR_KEY;
 const IMAGE = { source: 'url', url: 'https://input.test/cat.png' };
 const emu = useEmulator({
 	taskTimings: { pendingMs: 0, runningMs: 30, syncMs: 0 },

@@ -4,9 +4,9 @@
  * cancels a queued task and reports a running one plainly.
  */
 import { runWanx } from './harness';
-import { useEmulator } from './net';
+import { EMULATOR_KEY, useEmulator } from './net';
 
-const KEY = 'sk-emulator-test';
+const KEY = EMULATOR_KEY;
 const emu = useEmulator({
 	taskTimings: {
 		pendingMs: 0,

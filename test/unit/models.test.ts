@@ -4,7 +4,7 @@
  * request each model gets (docs/dashscope-notes.md §2, §8; [I] rules as models.ts marks them).
  */
 import type { GenerateInput, ImageInput } from '../../nodes/Wanx/api/generateInput';
-import { inputImageRule, modelRule, submissionsPerSecond } from '../../nodes/Wanx/api/modelLookup';
+import { modelRule, submissionsPerSecond } from '../../nodes/Wanx/api/modelLookup';
 import { MODELS } from '../../nodes/Wanx/api/models';
 import { planGenerate, type Endpoint } from '../../nodes/Wanx/api/plan';
 import { validateGenerateInput } from '../../nodes/Wanx/api/validate';
@@ -492,13 +492,18 @@ describe('table facts other parts read', () => {
 	});
 
 	it('input image rules per model, as plain data', () => {
-		expect(inputImageRule('wan2.6-image')).toStrictEqual({ bytes: 10 * MB, side: [240, 8000] });
-		expect(inputImageRule('wan2.7-image')).toStrictEqual({
+		expect(modelRule('wan2.6-image').inputImage).toStrictEqual({
+			bytes: 10 * MB,
+			side: [240, 8000],
+		});
+		expect(modelRule('wan2.7-image').inputImage).toStrictEqual({
 			bytes: 20 * MB,
 			side: [240, 8000],
 			ratio: [1 / 8, 8],
 		});
-		expect(inputImageRule('wan2.7-image-pro')).toStrictEqual(inputImageRule('wan2.7-image'));
+		expect(modelRule('wan2.7-image-pro').inputImage).toStrictEqual(
+			modelRule('wan2.7-image').inputImage,
+		);
 	});
 
 	it('every known model is checked; every mode bills at least one image and names its count', () => {

@@ -1,7 +1,10 @@
 /** Lookups on the model table (models.ts): a model id's row, its modes, rates, image limits. */
 import { CUSTOM_RULE, MODELS } from './models';
-import type { InputImageRule, ModeRule, ModelRule } from './models.types';
+import type { ModeRule, ModelRule } from './models.types';
 import type { Mode } from './types';
+
+/** A model's modes with their rules, in the table's order. */
+export const modesOf = (model: ModelRule) => Object.entries(model.modes) as Array<[Mode, ModeRule]>;
 
 /** The rule of a model id; unknown ids get the custom (unchecked) rule. */
 export function modelRule(id: string): ModelRule {
@@ -14,18 +17,11 @@ export function otherModeWhere(
 	mode: Mode,
 	test: (rule: ModeRule) => boolean,
 ): ModeRule | undefined {
-	return (Object.entries(model.modes) as Array<[Mode, ModeRule]>).find(
-		([name, rule]) => name !== mode && test(rule),
-	)?.[1];
+	return modesOf(model).find(([name, rule]) => name !== mode && test(rule))?.[1];
 }
 
 /** Submissions per second the account may make for this model in this region (§6.1). */
 export function submissionsPerSecond(model: string, region: string | undefined): number {
 	const rates = modelRule(model).submissionsPerSecond;
 	return (region !== undefined ? rates[region] : undefined) ?? rates.default;
-}
-
-/** What a reference image must be for this model, for checks on its bytes and header. */
-export function inputImageRule(model: string): InputImageRule {
-	return modelRule(model).inputImage;
 }

@@ -6,7 +6,7 @@
 import type { GenerateInput } from './generateInput';
 import { modelRule } from './modelLookup';
 import type { ModeRule, OptionalParameter } from './models.types';
-import { parseSize } from './outputSize';
+import { normalizeSize } from './outputSize';
 import type { ContentItem, GenerationParameters, GenerationRequest } from './types';
 
 export const PATHS = {
@@ -41,7 +41,7 @@ function planParameters(
 	if (takes('promptExtend') && input.promptExtend !== undefined)
 		parameters.prompt_extend = input.promptExtend;
 	if (input.size !== 'auto' && input.size !== '') {
-		parameters.size = parseSize(input.size)?.normalized ?? input.size;
+		parameters.size = normalizeSize(input.size);
 	}
 	if (takes('negativePrompt') && input.negativePrompt)
 		parameters.negative_prompt = input.negativePrompt;

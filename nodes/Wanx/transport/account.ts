@@ -16,7 +16,7 @@ import { RateGate } from './limits';
 import { SlotGate } from './slots';
 
 /** DashScope's running-task limit per account (PENDING + RUNNING), the credential's default. */
-export const DEFAULT_RUNNING_TASKS = 5;
+const DEFAULT_RUNNING_TASKS = 5;
 
 /**
  * Task queries per second sent by this process for one account. The account may do 20; the rest

@@ -41,11 +41,7 @@ export interface ClientSettings {
 }
 
 /** A call as n8n request options: JSON unless streamed, every HTTP status returned as an answer. */
-export function httpOptions(
-	call: ApiCall,
-	url: string,
-	settings: ClientSettings,
-): IHttpRequestOptions {
+export function httpOptions(call: ApiCall, url: string, timeoutMs: number): IHttpRequestOptions {
 	const options: IHttpRequestOptions = {
 		method: call.method,
 		url,
@@ -53,7 +49,7 @@ export function httpOptions(
 		json: !call.stream,
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
-		timeout: call.timeoutMs ?? settings.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+		timeout: call.timeoutMs ?? timeoutMs,
 	};
 	if (call.body) options.body = call.body as IDataObject;
 	if (call.stream) options.encoding = 'stream';

@@ -35,6 +35,14 @@ import { gateOf, takeTurn } from './turns';
 
 const CREDENTIAL_TYPE = 'dashScopeApi';
 
+/** The credential's base URL, region, account fingerprint (never the key) and running-task limit. */
+interface CredentialFacts {
+	base: ReturnType<typeof resolveBaseUrl>;
+	region: string;
+	fingerprint: string;
+	runningTasks: number;
+}
+
 /**
  * One per node run: credential data read once, cancel-aware pauses, the account's gates every
  * submission and poll goes through (shared with every run of the process on the same account),
@@ -42,6 +50,7 @@ const CREDENTIAL_TYPE = 'dashScopeApi';
  */
 export class DashScopeClient extends StoppableRun {
 	private credentialData?: Promise<DashScopeCredentialData>;
+	private credentialFacts?: Promise<CredentialFacts>;
 
 	/** Tasks created by this run and not yet seen in a final state: task id → item index. */
 	readonly inFlight = new Map<string, number>();
@@ -68,12 +77,9 @@ export class DashScopeClient extends StoppableRun {
 
 	/** The account's gates (one-way fingerprint of key and base URL) with the credential's slot count. */
 	async account(itemIndex: number): Promise<AccountGates> {
-		const data = await this.credential();
-		const fingerprint = accountFingerprint(
-			String(data.apiKey ?? ''),
-			await this.baseUrl(itemIndex),
-		);
-		return accountGates(fingerprint, runningTasksOf(data), this, Date.now());
+		await this.baseUrl(itemIndex); // a credential without a usable base URL fails here, per item
+		const { fingerprint, runningTasks } = await this.facts();
+		return accountGates(fingerprint, runningTasks, this, Date.now());
 	}
 
 	get node(): INode {
@@ -91,16 +97,30 @@ export class DashScopeClient extends StoppableRun {
 		return this.credentialData;
 	}
 
+	/** What every call derives from the credential, worked out once per execution. */
+	private facts(): Promise<CredentialFacts> {
+		this.credentialFacts ??= this.credential().then((data) => {
+			const base = resolveBaseUrl(data);
+			return {
+				base,
+				region: effectiveRegion(data),
+				fingerprint: 'error' in base ? '' : accountFingerprint(String(data.apiKey ?? ''), base.url),
+				runningTasks: runningTasksOf(data),
+			};
+		});
+		return this.credentialFacts;
+	}
+
 	/** The API root of the credential (`https://dashscope.aliyuncs.com`). */
 	async baseUrl(itemIndex: number): Promise<string> {
-		const resolved = resolveBaseUrl(await this.credential());
-		if ('error' in resolved) throw new NodeOperationError(this.node, resolved.error, { itemIndex });
-		return resolved.url;
+		const { base } = await this.facts();
+		if ('error' in base) throw new NodeOperationError(this.node, base.error, { itemIndex });
+		return base.url;
 	}
 
 	/** The region the credential calls, a Frankfurt workspace host given as Custom Base URL included. */
 	async region(): Promise<string | undefined> {
-		return effectiveRegion(await this.credential());
+		return (await this.facts()).region;
 	}
 
 	/**
@@ -117,7 +137,7 @@ export class DashScopeClient extends StoppableRun {
 			throw networkError(this.node, undefined, call, true);
 		}
 		const sentAt = Date.now();
-		const options = httpOptions(call, url, this.settings);
+		const options = httpOptions(call, url, this.requestTimeoutMs);
 
 		let response: { statusCode: number; headers: IDataObject; body: unknown };
 		try {

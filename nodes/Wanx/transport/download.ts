@@ -11,7 +11,6 @@ import { NodeOperationError, sleep } from 'n8n-workflow';
 import { isCompleteImage, readImageHeader } from '../api/imageHeader';
 import { checkResultUrl } from '../api/resultUrl';
 import type { GenerationResult } from '../api/types';
-import { DEFAULT_REQUEST_TIMEOUT_MS } from './call';
 import type { DashScopeClient } from './client';
 import { networkErrorCode } from './errors';
 import { readAll } from './helpers';
@@ -85,7 +84,7 @@ async function attemptDownload(
 	client: DashScopeClient,
 	url: string,
 ): Promise<Failure | { bytes: Buffer; mimeType: string }> {
-	const timeout = client.settings.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+	const timeout = client.requestTimeoutMs;
 	let response: { statusCode: number; headers: IDataObject; body: unknown };
 	try {
 		response = await client.ctx.helpers.httpRequest({

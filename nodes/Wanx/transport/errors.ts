@@ -62,6 +62,25 @@ export function networkErrorCode(error: unknown): string | undefined {
 	return undefined;
 }
 
+/**
+ * A create call that may have made a task nobody knows the id of: the user is told to check
+ * before running the item again (`detail` is appended to that advice).
+ */
+export function uncertainDelivery(
+	node: INode,
+	payload: JsonObject,
+	message: string,
+	itemIndex: number,
+	detail = '',
+): UncertainDeliveryError {
+	const error = new UncertainDeliveryError(node, payload, {
+		message,
+		description: `The task may have been created and billed. Check the task list in the Model Studio console before running this item again.${detail}`,
+		itemIndex,
+	});
+	return keepMessage(error, message);
+}
+
 /** The call a network failure happened to, as far as its error needs it. */
 interface FailedCall {
 	method: 'GET' | 'POST';
@@ -91,14 +110,12 @@ export function networkError(
 	const notSent = code !== undefined && NOT_SENT_CODES.has(code);
 	const payload = { networkError: code ?? 'NoResponse' } as JsonObject;
 	if (call.method === 'POST' && !notSent) {
-		const message = `The connection to DashScope was lost (${reason}) after the request was sent${where}`;
-		const uncertain = new UncertainDeliveryError(node, payload, {
-			message,
-			description:
-				'The task may have been created and billed. Check the task list in the Model Studio console before running this item again.',
-			itemIndex: call.itemIndex,
-		});
-		return keepMessage(uncertain, message);
+		return uncertainDelivery(
+			node,
+			payload,
+			`The connection to DashScope was lost (${reason}) after the request was sent${where}`,
+			call.itemIndex,
+		);
 	}
 	const message = `Could not reach DashScope (${reason})${where}`;
 	const err = new DashScopeError(node, payload, {

@@ -9,11 +9,10 @@ import { isFinalStatus, taskError, taskTimeToMs } from '../api/parse';
 import { PATHS, type RequestPlan } from '../api/plan';
 import { nextPollDelay } from '../api/schedule';
 import type { TaskResponse } from '../api/types';
-import { DEFAULT_REQUEST_TIMEOUT_MS } from './call';
 import type { DashScopeClient } from './client';
-import { apiError, DashScopeError, UncertainDeliveryError } from './errors';
+import { apiError, DashScopeError, uncertainDelivery } from './errors';
 import { settle } from './helpers';
-import { CLEANUP_RETRY, submitRetry } from './retry';
+import { CLEANUP_RETRY, DEFAULT_RETRY, submitRetry } from './retry';
 
 interface WaitOptions {
 	/** A fixed poll interval chosen by the user; otherwise the adaptive schedule. */
@@ -69,18 +68,14 @@ export async function createTask(
 }
 
 function noTaskIdError(client: DashScopeClient, body: unknown, itemIndex: number) {
-	const message = 'DashScope answered the create call without a readable task_id';
-	const error = new UncertainDeliveryError(
+	const response = String(typeof body === 'string' ? body : JSON.stringify(body)).slice(0, 300);
+	return uncertainDelivery(
 		client.node,
 		{ networkError: 'NoTaskId' } as JsonObject,
-		{
-			message,
-			description: `The task may have been created and billed. Check the task list in the Model Studio console before running this item again. Response: ${String(typeof body === 'string' ? body : JSON.stringify(body)).slice(0, 300)}`,
-			itemIndex,
-		},
+		'DashScope answered the create call without a readable task_id',
+		itemIndex,
+		` Response: ${response}`,
 	);
-	error.message = message;
-	return error;
 }
 
 export async function fetchTask(
@@ -134,7 +129,7 @@ export async function waitForTask(
 		if (client.stopped) throw cancelledError(client, taskId, itemIndex);
 		polls++;
 		const timeoutMs = Math.min(
-			client.settings.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+			client.requestTimeoutMs,
 			Math.max(deadline - Date.now(), LAST_POLL_MIN_MS),
 		);
 		const outcome = await settle(fetchTask(client, taskId, itemIndex, timeoutMs));
@@ -212,9 +207,10 @@ export async function cancelTask(
 	cleanup = false,
 ): Promise<TaskResponse> {
 	const call = { method: 'POST' as const, path: PATHS.cancel(taskId), itemIndex, taskId, cleanup };
-	const { body } = await (cleanup
-		? client.requestWithRetry<TaskResponse>(call, CLEANUP_RETRY)
-		: client.requestWithRetry<TaskResponse>(call));
+	const { body } = await client.requestWithRetry<TaskResponse>(
+		call,
+		cleanup ? CLEANUP_RETRY : DEFAULT_RETRY,
+	);
 	return body ?? {};
 }
 

@@ -14,7 +14,7 @@ import type { SlotLease } from './slots';
  * Waits for one of the account's running-task slots, in arrival order (see slots.ts), at most
  * `maxWaitMs`. Undefined when the run stopped meanwhile.
  */
-export async function acquireSlot(
+async function acquireSlot(
 	client: DashScopeClient,
 	itemIndex: number,
 	maxWaitMs: number,
@@ -64,12 +64,11 @@ export async function gateOf(
 	call: ApiCall,
 ): Promise<RateGate | undefined> {
 	const kind = gateKind(call.method, call.path);
-	const account = kind && !call.cleanup ? await client.account(call.itemIndex) : undefined;
+	if (!kind || call.cleanup) return undefined;
+	const account = await client.account(call.itemIndex);
+	if (kind === 'poll') return account.poll;
 	const model = submitKey(call);
-	return (
-		account &&
-		(kind === 'poll' ? account.poll : account.submit(model, await submitsPerSecond(client, model)))
-	);
+	return account.submit(model, await submitsPerSecond(client, model));
 }
 
 /**

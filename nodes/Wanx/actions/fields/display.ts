@@ -1,8 +1,9 @@
 /** When the panel shows a field: the models it offers, and show rules by version, model and mode. */
 import type { IDisplayOptions } from 'n8n-workflow';
 
+import { modesOf } from '../../api/modelLookup';
 import { CUSTOM_RULE, MODELS } from '../../api/models';
-import type { ModeRule, ModelRule, OptionalParameter } from '../../api/models.types';
+import type { ModelRule, OptionalParameter } from '../../api/models.types';
 import type { Mode } from '../../api/types';
 
 export const V1 = { '@version': [1] };
@@ -10,8 +11,6 @@ export const V2 = [2];
 
 /** The models the panel offers, the custom id last. */
 export const PANEL_MODELS: ModelRule[] = [...MODELS, CUSTOM_RULE];
-
-export const modesOf = (model: ModelRule) => Object.entries(model.modes) as Array<[Mode, ModeRule]>;
 
 /** Shown for one model and mode in version 2 (a single-mode model has no Mode field to match). */
 export function forModelMode(model: ModelRule, mode: Mode): IDisplayOptions {

@@ -1,7 +1,9 @@
 /** The Reference Images field: each image from a URL, a binary property or Base64. */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { modesOf, PANEL_MODELS } from './display';
+import { modesOf } from '../../api/modelLookup';
+
+import { PANEL_MODELS } from './display';
 
 const imageLimits = PANEL_MODELS.filter((model) => model.checked)
 	.flatMap((model) =>

@@ -2,6 +2,7 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import type { ModeRule, ModelRule } from '../../api/models.types';
+import { checkSize } from '../../api/outputSize';
 import type { Mode } from '../../api/types';
 
 import { forModelMode } from './display';
@@ -23,23 +24,15 @@ export const SIZE_PRESETS: Array<{ name: string; value: string }> = [
 	{ name: '16:9 — 1696×960', value: '1696*960' },
 ];
 
-const TIER_HELP: Record<string, string> = {
+export const TIER_HELP: Record<string, string> = {
 	'1K': 'About 1280×1280, with the aspect ratio of the last image',
 	'2K': 'About 2048×2048, with the aspect ratio of the last image',
 	'4K': 'About 4096×4096',
 };
 
-const fits = (value: string, rule: ModeRule) => {
-	const [width, height] = value.split('*').map(Number);
-	const [min, max] = rule.size.textOnlyPixels ?? rule.size.pixels ?? [0, -1];
-	const [low, high] = rule.size.ratio ?? [0, Infinity];
-	return (
-		width * height >= min &&
-		width * height <= max &&
-		width / height >= low &&
-		width / height <= high
-	);
-};
+/** A preset is offered where the Size check would accept it (in its widest, text-only form). */
+const fits = (value: string, model: ModelRule, mode: Mode, rule: ModeRule) =>
+	!checkSize(value, model, mode, rule, true);
 
 const pixelsText = ([min, max]: readonly [number, number]) =>
 	`${Math.round(Math.sqrt(min))}×${Math.round(Math.sqrt(min))} to ${Math.round(Math.sqrt(max))}×${Math.round(Math.sqrt(max))}`;
@@ -57,7 +50,8 @@ export function sizeField(model: ModelRule, mode: Mode, rule: ModeRule): INodePr
 		})),
 	];
 	if (pixels) {
-		if (model.checked) options.push(...SIZE_PRESETS.filter((preset) => fits(preset.value, rule)));
+		if (model.checked)
+			options.push(...SIZE_PRESETS.filter((preset) => fits(preset.value, model, mode, rule)));
 		options.push({ name: 'Custom', value: 'custom', description: 'Width*height of your choice' });
 	}
 	return {

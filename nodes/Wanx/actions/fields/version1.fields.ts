@@ -2,7 +2,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { V1 } from './display';
-import { SIZE_PRESETS } from './size.fields';
+import { SIZE_PRESETS, TIER_HELP } from './size.fields';
 
 /** Version 1's Mode, Model, Size and counts, unchanged (n8n stores only non-default values). */
 export const version1Fields: INodeProperties[] = [
@@ -51,12 +51,12 @@ export const version1Counts: INodeProperties[] = [
 			{
 				name: '1K (Editing Only)',
 				value: '1K',
-				description: 'About 1280×1280, with the aspect ratio of the last image',
+				description: TIER_HELP['1K'],
 			},
 			{
 				name: '2K (Editing Only)',
 				value: '2K',
-				description: 'About 2048×2048, with the aspect ratio of the last image',
+				description: TIER_HELP['2K'],
 			},
 			...SIZE_PRESETS.slice(0, 9),
 			{ name: 'Custom', value: 'custom', description: 'Width*height of your choice' },

@@ -4,7 +4,9 @@ import type { INodeProperties } from 'n8n-workflow';
 import { CUSTOM_MODEL, DEFAULT_MODEL } from '../../api/models';
 
 import { countField } from './count.fields';
-import { modesOf, PANEL_MODELS, V2 } from './display';
+import { modesOf } from '../../api/modelLookup';
+
+import { PANEL_MODELS, V2 } from './display';
 import { sizeField } from './size.fields';
 
 /** Version 2: Model is a list of the table's models, and each field follows the model and mode. */

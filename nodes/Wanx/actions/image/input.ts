@@ -8,14 +8,14 @@ import { asText, describeValue, wholeNumberOrRaw } from '../../api/coerce';
 import { checkImageHeader, type ImageHeader } from '../../api/imageHeader';
 import { checkRequestSize } from '../../api/requestSize';
 import type { GenerateInput, ImageInput } from '../../api/generateInput';
-import { inputImageRule, modelRule } from '../../api/modelLookup';
+import { modelRule } from '../../api/modelLookup';
 import { CUSTOM_MODEL, DEFAULT_MODEL } from '../../api/models';
 import type { ModelRule } from '../../api/models.types';
 import { normalizeSize } from '../../api/outputSize';
 import type { Mode } from '../../api/types';
 import { validateGenerateInput } from '../../api/validate';
 
-import { inputError, readJson, readText } from './parameters';
+import { inputError, readJson, readText } from '../parameters';
 import { resolveImage, type ImageEntry } from './referenceImages';
 
 /** The model id of an item: version 1's text field, or version 2's list (or its custom id). */
@@ -147,7 +147,7 @@ export async function readGenerateInput(
 	if (problem) throw inputError(ctx, itemIndex, problem.parameter, problem.message);
 	// After the documented rules (count, type, bytes): the pixel size the bytes declare.
 	for (const [image, header] of headers) {
-		const sides = checkImageHeader(header, inputImageRule(model).side);
+		const sides = checkImageHeader(header, rule.inputImage.side);
 		if (sides) throw inputError(ctx, itemIndex, image.label, sides, 'Reference Images');
 	}
 	const tooLarge = checkRequestSize(input);

@@ -9,7 +9,11 @@ import { checkImageHeader, readImageHeader, type ImageHeader } from '../../api/i
 import type { GenerateInput, ImageInput } from '../../api/generateInput';
 import { ACCEPTED_IMAGE_MIME_TYPES } from '../../api/referenceImage';
 
-import { inputError } from './parameters';
+import { inputError } from '../parameters';
+
+/** The form DashScope takes an image in when it has no URL. */
+const dataUri = (mimeType: string | undefined, bytes: Buffer) =>
+	`data:${mimeType};base64,${bytes.toString('base64')}`;
 
 export interface ImageEntry {
 	source?: unknown;
@@ -46,7 +50,7 @@ export async function resolveImage(
 		if (!header) throw fail(`${where} ${checkImageHeader(header)}`);
 		const image: ImageInput = {
 			label: `${label} ${where}`,
-			value: `data:${header.mimeType};base64,${buffer.toString('base64')}`,
+			value: dataUri(header.mimeType, buffer),
 			mimeType: header.mimeType,
 			byteLength: buffer.length,
 		};
@@ -122,7 +126,7 @@ export async function withBinaryImages(
 			continue;
 		}
 		const buffer = await ctx.helpers.getBinaryDataBuffer(itemIndex, property);
-		images.push({ ...image, value: `data:${image.mimeType};base64,${buffer.toString('base64')}` });
+		images.push({ ...image, value: dataUri(image.mimeType, buffer) });
 	}
 	return { ...input, images };
 }

@@ -12,7 +12,7 @@ import { readGenerateInput } from './input';
 import { withBinaryImages, withoutBinaryImages } from './referenceImages';
 
 /** Builds the checked item's request, its binary images read again. */
-export type PreparedRequest = () => Promise<{ input: GenerateInput; plan: RequestPlan }>;
+type PreparedRequest = () => Promise<{ input: GenerateInput; plan: RequestPlan }>;
 
 export async function prepareRequest(
 	ctx: IExecuteFunctions,

@@ -1,7 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
-import { asText } from '../../api/coerce';
+import { inputError, readText } from '../parameters';
 
 export const taskIdField: INodeProperties = {
 	displayName: 'Task ID',
@@ -14,18 +13,10 @@ export const taskIdField: INodeProperties = {
 };
 
 export function readTaskId(ctx: IExecuteFunctions, itemIndex: number): string {
-	const text = asText(ctx.getNodeParameter('taskId', itemIndex, ''));
-	const taskId = text.ok ? text.value.trim() : '';
+	const taskId = readText(ctx, itemIndex, 'taskId', 'Task ID', '').trim();
 	if (!/^[A-Za-z0-9_-]{1,128}$/.test(taskId)) {
-		const problem = !text.ok
-			? text.message
-			: taskId === ''
-				? 'is empty'
-				: `"${taskId.slice(0, 100)}" is not a task ID`;
-		throw new NodeOperationError(ctx.getNode(), `Task ID ${problem} [item ${itemIndex}]`, {
-			itemIndex,
-			description: `Parameter "Task ID" of item ${itemIndex}. Nothing was sent to DashScope.`,
-		});
+		const problem = taskId === '' ? 'is empty' : `"${taskId.slice(0, 100)}" is not a task ID`;
+		throw inputError(ctx, itemIndex, 'Task ID', problem);
 	}
 	return taskId;
 }

@@ -4,6 +4,7 @@
  * sent; a fresh node billing one image; an image set as 8 binary files; a custom model id.
  */
 import { runWanx } from './harness';
+import { png } from './images';
 import { EMULATOR_KEY, useEmulator } from './net';
 
 const KEY = EMULATOR_KEY;
@@ -314,4 +315,22 @@ test('Submit Task with wan2.6-t2i: the task id at once', async () => {
 		mode: 'textToImage',
 		taskStatus: 'PENDING',
 	});
+});
+
+test('wan2.7-image: a reference image past 1:8 is refused with nothing sent; 1:8 itself is sent', async () => {
+	const tall = (height: number) => ({
+		images: [
+			{ source: 'base64', base64: `data:image/png;base64,${png(240, height).toString('base64')}` },
+		],
+	});
+	const refused = await run({ model: 'wan2.7-image', mode: 'edit', referenceImages: tall(1921) });
+	expect(refused.status).toBe('error');
+	expect(refused.error?.message).toMatch(
+		/^Reference Image 1 .*is 240×1921 pixels; the model takes aspect ratios 1:8 to 8:1/,
+	);
+	expect(sent()).toHaveLength(0);
+
+	const accepted = await run({ model: 'wan2.7-image', mode: 'edit', referenceImages: tall(1920) });
+	expect(accepted.status).toBe('success');
+	expect(sent()).toHaveLength(1);
 });

@@ -240,6 +240,16 @@ describe('checkImageHeader (wan2.6-image: 240 to 8000 pixels per side)', () => {
 			checkImageHeader({ mimeType: 'image/png', width: 300, height: 300 }, [384, 5000]),
 		).toMatch(/384 to 5000/);
 	});
+
+	test('an aspect-ratio limit (wan2.7: 1:8 to 8:1) refuses what lies outside it, and only that', () => {
+		const check = (width: number, height: number) =>
+			checkImageHeader({ mimeType: 'image/png', width, height }, [240, 8000], [1 / 8, 8]);
+		expect(check(240, 1921)).toBe('is 240×1921 pixels; the model takes aspect ratios 1:8 to 8:1');
+		expect(check(1921, 240)).toMatch(/aspect ratios 1:8 to 8:1/);
+		expect(check(240, 1920)).toBeUndefined();
+		expect(check(1920, 240)).toBeUndefined();
+		expect(checkImageHeader({ mimeType: 'image/png', width: 240, height: 1921 })).toBeUndefined();
+	});
 });
 
 describe('isCompleteImage', () => {

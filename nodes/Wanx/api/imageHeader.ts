@@ -4,6 +4,8 @@
  * Pure: bytes in, facts out; nothing is decoded beyond the header.
  */
 import { sniffImageMimeType } from './images';
+import type { Range } from './models.types';
+import { inRange, rangeText } from './ranges';
 
 export interface ImageHeader {
 	mimeType: string;
@@ -99,10 +101,14 @@ export function readImageHeader(bytes: Uint8Array): ImageHeader | undefined {
 /** Reference image sides the model accepts, in pixels (wan2.6-image: 240 to 8000, docs/dashscope-notes.md §2). */
 export const DEFAULT_IMAGE_SIDE: readonly [number, number] = [240, 8000];
 
-/** Why an image of this header may not be sent (undefined: it may), for "Reference Image 1 …". */
+/**
+ * Why an image of this header may not be sent (undefined: it may), for "Reference Image 1 …":
+ * its type, its sides and, where the model limits it (wan2.7: 1:8 to 8:1), its aspect ratio.
+ */
 export function checkImageHeader(
 	header: ImageHeader | undefined,
 	side: readonly [number, number] = DEFAULT_IMAGE_SIDE,
+	ratio?: Range,
 ): string | undefined {
 	if (!header)
 		return 'is not a JPEG, PNG, BMP or WEBP image (its bytes say so, whatever its label)';
@@ -114,6 +120,9 @@ export function checkImageHeader(
 	const [min, max] = side;
 	if (header.width < min || header.height < min || header.width > max || header.height > max) {
 		return `is ${header.width}×${header.height} pixels; the model takes images of ${min} to ${max} pixels per side`;
+	}
+	if (ratio && !inRange(header.width / header.height, ratio)) {
+		return `is ${header.width}×${header.height} pixels; the model takes aspect ratios ${rangeText(ratio)}`;
 	}
 	return undefined;
 }

@@ -145,9 +145,9 @@ export async function readGenerateInput(
 
 	const problem = validateGenerateInput(input);
 	if (problem) throw inputError(ctx, itemIndex, problem.parameter, problem.message);
-	// After the documented rules (count, type, bytes): the pixel size the bytes declare.
+	// After the documented rules (count, type, bytes): the pixel size and ratio the bytes declare.
 	for (const [image, header] of headers) {
-		const sides = checkImageHeader(header, rule.inputImage.side);
+		const sides = checkImageHeader(header, rule.inputImage.side, rule.inputImage.ratio);
 		if (sides) throw inputError(ctx, itemIndex, image.label, sides, 'Reference Images');
 	}
 	const tooLarge = checkRequestSize(input);

@@ -210,7 +210,10 @@ describe('a failed item stops the run at once and cancels its queued tasks (Cont
 			{},
 			{
 				onStart: (cancel) => {
-					void until(() => requestsOf('create').length === 3, 'three creates').then(cancel);
+					// Stop once the node holds all three task ids (it has polled each): a create still
+					// in transit when Stop aborts it leaves an id the node never learnt, so nothing to cancel.
+					const polled = () => new Set(requestsOf('poll').map((r: any) => r.taskId)).size;
+					void until(() => polled() === 3, 'a poll of each task').then(cancel);
 				},
 			},
 		);

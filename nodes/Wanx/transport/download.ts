@@ -16,14 +16,14 @@ import { networkErrorCode } from './errors';
 import { readAll } from './helpers';
 import { backoffMs, parseRetryAfter } from './retry';
 
-/** Tries per image: the first and three more, with 1, 2 and 4 s (±50%) of back-off between. */
-const DOWNLOAD_ATTEMPTS = 4;
+/** Tries per image or video: the first and three more, with 1, 2 and 4 s (±50%) of back-off between. */
+export const DOWNLOAD_ATTEMPTS = 4;
 
 /** A result larger than this is refused: DashScope's images are a few MB (2048×2048 PNG < 13 MB). */
 const DOWNLOAD_MAX_BYTES = 64 * 1024 * 1024;
 
 /** The longest pause between two chunks of a body before it counts as stalled (or the Request Timeout, if shorter). */
-const STALL_MS = 60_000;
+export const STALL_MS = 60_000;
 
 interface DownloadTarget {
 	itemIndex: number;
@@ -35,13 +35,13 @@ interface DownloadTarget {
 }
 
 /** One failed attempt: what went wrong, in words, and whether another attempt may succeed. */
-interface Failure {
+export interface Failure {
 	cause: string;
 	retry: boolean;
 	retryAfterMs?: number;
 }
 
-const failure = (cause: string, retry: boolean, retryAfterMs?: number): Failure => ({
+export const failure = (cause: string, retry: boolean, retryAfterMs?: number): Failure => ({
 	cause,
 	retry,
 	retryAfterMs,
@@ -104,16 +104,7 @@ async function attemptDownload(
 		.split(';')[0]
 		.trim()
 		.toLowerCase();
-	if (status < 200 || status >= 300) {
-		const text = (await readAll(response.body)).slice(0, 300);
-		const expired = status === 403 || /expired/i.test(text);
-		const retry = status === 408 || status === 429 || status >= 500;
-		return failure(
-			`HTTP ${status}${expired ? ': the link has probably expired; result links are valid for 24 hours' : ''}`,
-			retry,
-			parseRetryAfter(response.headers?.['retry-after']),
-		);
-	}
+	if (status < 200 || status >= 300) return await statusFailure(response);
 	const declared = Number(response.headers?.['content-length']);
 	const body = await readBody(response.body, Math.min(timeout, STALL_MS), declared);
 	if ('cause' in body) return body;
@@ -205,7 +196,24 @@ async function readBody(
 	};
 }
 
-const withoutQuery = (url: string) => url.split(/[?#]/)[0];
+/** A result link that answered other than 2xx: expired (403), or worth another try (408, 429, 5xx). */
+export async function statusFailure(response: {
+	statusCode: number;
+	headers: IDataObject;
+	body: unknown;
+}): Promise<Failure> {
+	const status = response.statusCode;
+	const text = (await readAll(response.body)).slice(0, 300);
+	const expired = status === 403 || /expired/i.test(text);
+	const retry = status === 408 || status === 429 || status >= 500;
+	return failure(
+		`HTTP ${status}${expired ? ': the link has probably expired; result links are valid for 24 hours' : ''}`,
+		retry,
+		parseRetryAfter(response.headers?.['retry-after']),
+	);
+}
+
+export const withoutQuery = (url: string) => url.split(/[?#]/)[0];
 
 function downloadError(
 	client: DashScopeClient,

@@ -31,18 +31,37 @@ export const waitOptions: INodeProperties[] = [
 	},
 ];
 
+/**
+ * The same options for video tasks, which take minutes rather than seconds: Max Wait defaults to
+ * 30 minutes (video tasks usually take 1–10 minutes [I], docs/dashscope-notes.md).
+ */
+export const videoWaitOptions: INodeProperties[] = waitOptions.map((option) =>
+	option.name === 'maxWait'
+		? {
+				...option,
+				default: 1800,
+				description:
+					'How long to wait for the task before failing the item. Video tasks usually take several minutes; the task keeps running after a timeout. For longer waits use Submit Task, a Wait node and Get Task.',
+			}
+		: option,
+);
+
 export interface WaitSettings {
 	maxWaitMs: number;
 	/** Undefined: the adaptive schedule. */
 	fixedIntervalMs?: number;
 }
 
-/** Max Wait and Poll Interval of one item, in milliseconds. */
-export function readWaitSettings(ctx: IExecuteFunctions, itemIndex: number): WaitSettings {
+/** Max Wait and Poll Interval of one item, in milliseconds, from the operation's wait options. */
+export function readWaitSettings(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	fields: INodeProperties[] = waitOptions,
+): WaitSettings {
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const defaultMaxWait = defaultOf(waitOptions, 'maxWait');
+	const defaultMaxWait = defaultOf(fields, 'maxWait');
 	const maxWait = Number(options.maxWait ?? defaultMaxWait);
-	const pollInterval = Number(options.pollInterval ?? defaultOf(waitOptions, 'pollInterval'));
+	const pollInterval = Number(options.pollInterval ?? defaultOf(fields, 'pollInterval'));
 	return {
 		maxWaitMs: (Number.isFinite(maxWait) && maxWait > 0 ? maxWait : defaultMaxWait) * 1000,
 		fixedIntervalMs:

@@ -9,6 +9,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import * as image from './actions/image';
 import { router } from './actions/router';
 import * as task from './actions/task';
+import * as video from './actions/video';
 
 export class Wanx implements INodeType {
 	description: INodeTypeDescription = {
@@ -20,12 +21,13 @@ export class Wanx implements INodeType {
 		// image. Version 1 keeps its fields and defaults, so saved workflows mean what they meant.
 		version: [1, 2],
 		defaultVersion: 2,
-		// The operation and the model in the user's words: "Generate via Async Task · wan2.7-image-pro"
-		// (the names are the Operation options'; test/unit/panel.test.ts keeps them in step).
+		// The operation and the model in the user's words: "Generate via Async Task · wan2.7-image-pro",
+		// "Generate via Async Task · wan2.7-i2v" (the names are the Operation options';
+		// test/unit/panel.test.ts keeps them in step).
 		subtitle:
 			'={{ ({ generate: "Generate", generateAsync: "Generate via Async Task", submitTask: "Submit Task", getTask: "Get", cancelTask: "Cancel" })[$parameter["operation"]] + ($parameter["resource"] === "task" ? " Task" : " · " + ($parameter["model"] === "custom" ? $parameter["customModel"] : $parameter["model"])) }}',
 		description:
-			'Generate and edit images with Alibaba Cloud Wan 2.6 and 2.7 (Tongyi Wanxiang) on DashScope',
+			'Generate and edit images and videos with Alibaba Cloud Wan 2.6 and 2.7 (Tongyi Wanxiang, Qwen) on DashScope: text to image, image editing, text to video, image to video',
 		defaults: { name: 'Wanx' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -39,11 +41,13 @@ export class Wanx implements INodeType {
 				noDataExpression: true,
 				options: [
 					{ name: 'Image', value: 'image' },
+					{ name: 'Video', value: 'video' },
 					{ name: 'Task', value: 'task' },
 				],
 				default: 'image',
 			},
 			...image.description,
+			...video.description,
 			...task.description,
 		],
 	};

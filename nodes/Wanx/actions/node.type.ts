@@ -4,6 +4,7 @@
  */
 export type WanxMap = {
 	image: 'generate' | 'generateAsync' | 'submitTask';
+	video: 'generateAsync' | 'submitTask';
 	task: 'getTask' | 'cancelTask';
 };
 

@@ -11,12 +11,14 @@ import { DashScopeClient } from '../transport';
 import { cancelInFlight } from '../transport/tasks';
 import * as image from './image';
 import * as task from './task';
+import * as video from './video';
 import type { WanxResource, WanxMap, WanxType } from './node.type';
 import { readClientSettings, readConcurrency } from './options/run';
 import type { Prepare, Run } from './types';
 
 const OPERATIONS: { [R in WanxResource]: Record<WanxMap[R], Prepare> } = {
 	image: image.operations,
+	video: video.operations,
 	task: task.operations,
 };
 
@@ -117,6 +119,7 @@ function errorJson(error: unknown): IDataObject {
 		taskId?: string;
 		httpCode?: string | null;
 		images?: unknown;
+		videoUrl?: unknown;
 	};
 	if (fields.description) json.description = fields.description;
 	if (fields.dashScopeCode) json.code = fields.dashScopeCode;
@@ -126,6 +129,7 @@ function errorJson(error: unknown): IDataObject {
 	if (fields.taskId) json.taskId = fields.taskId;
 	// Set when the result exists but its download failed: the paid images stay reachable.
 	if (Array.isArray(fields.images)) json.images = fields.images;
+	if (typeof fields.videoUrl === 'string') json.videoUrl = fields.videoUrl;
 	return json;
 }
 

@@ -50,7 +50,7 @@ export async function downloadVideo(
 	if (refused) throw videoDownloadError(client, target, `its URL ${refused}`);
 	for (let attempt = 1; ; attempt++) {
 		const outcome = await attemptVideo(client, target);
-		if (!('cause' in outcome)) return outcome;
+		if ('file' in outcome) return outcome.file;
 		if (!outcome.retry || attempt >= DOWNLOAD_ATTEMPTS || client.cancelled) {
 			const tries = attempt > 1 ? ` (${attempt} attempts)` : '';
 			throw videoDownloadError(
@@ -66,7 +66,7 @@ export async function downloadVideo(
 async function attemptVideo(
 	client: DashScopeClient,
 	target: VideoTarget,
-): Promise<Failure | IBinaryData> {
+): Promise<Failure | { file: IBinaryData }> {
 	let response: { statusCode: number; headers: IDataObject; body: unknown };
 	try {
 		response = await client.ctx.helpers.httpRequest({
@@ -94,11 +94,12 @@ async function attemptVideo(
 	const declared = headers['content-encoding'] ? NaN : Number(headers['content-length']);
 	const checked = checkWhileStreaming(body, declared, contentType, client);
 	try {
-		return await client.ctx.helpers.prepareBinaryData(
+		const file = await client.ctx.helpers.prepareBinaryData(
 			body as unknown as Buffer,
 			target.fileName,
 			'video/mp4',
 		);
+		return { file };
 	} catch (error) {
 		return (
 			checked.failure() ??

@@ -36,7 +36,7 @@ export const runOptions: INodeProperties[] = [
 		default: false,
 		description:
 			'Whether to send a create or generate call once more when the connection was lost (or the answer was unreadable) after it was sent. DashScope may already have the first task, so this can create and bill an item twice; off, such items fail and name the risk.',
-		displayOptions: { show: { '/resource': ['image'] } },
+		displayOptions: { show: { '/resource': ['image', 'video'] } },
 	},
 	{
 		displayName: 'Submissions per Second',
@@ -47,7 +47,7 @@ export const runOptions: INodeProperties[] = [
 		default: 5,
 		description:
 			"The most tasks this execution submits (creates or generate calls) in any second. Left out, the model's account limit applies: 5 per second (wan2.6-t2i in Beijing: 1). Lower it when other workflows share the account. 0 turns the limit off. Status checks always stay under 15 per second.",
-		displayOptions: { show: { '/resource': ['image'] } },
+		displayOptions: { show: { '/resource': ['image', 'video'] } },
 	},
 ];
 

@@ -19,6 +19,8 @@ import { runOptions } from '../options/run';
 import { readWaitSettings, waitOptions } from '../options/wait';
 import { assertResult, buildOutput, outputOptions, readOutputSettings } from '../image/output';
 import type { Run } from '../types';
+import { buildVideoOutput, readVideoOutputSettings } from '../video/output';
+import { isVideoTask, parseVideoOutput } from '../video/parse';
 import { taskIdField, readTaskId } from './taskId';
 
 const properties: INodeProperties[] = [
@@ -29,7 +31,7 @@ const properties: INodeProperties[] = [
 		type: 'boolean',
 		default: true,
 		description:
-			'Whether to wait until the task finishes and return its images; otherwise return its current status at once',
+			'Whether to wait until the task finishes and return its images or video; otherwise return its current status at once',
 	},
 	optionsCollection(waitOptions, outputOptions, runOptions),
 ];
@@ -48,6 +50,10 @@ export async function prepare(
 	const wait = this.getNodeParameter('waitForCompletion', itemIndex, true) as boolean;
 	const waitSettings = readWaitSettings(this, itemIndex);
 	const outputSettings = readOutputSettings(this, itemIndex);
+	const videoSettings = readVideoOutputSettings(this, itemIndex, {
+		download: 'downloadImages',
+		field: 'binaryPropertyPrefix',
+	});
 	return async (): Promise<INodeExecutionData[]> => {
 		const response = wait
 			? await waitForTask(client, taskId, itemIndex, waitSettings)
@@ -55,6 +61,12 @@ export async function prepare(
 		const status = response.output?.task_status;
 		if (wait || status === 'SUCCEEDED') {
 			const final = assertSucceeded(client, response, itemIndex);
+			// A video task answers with video_url: the same output as Generate of Resource Video.
+			if (isVideoTask(final)) {
+				const video = parseVideoOutput(final);
+				video.taskId ??= taskId;
+				return await buildVideoOutput(client, video, itemIndex, videoSettings);
+			}
 			// The task does not say which model made it; the mode shows in its content.
 			const result = parseGeneration(final, undefined);
 			result.taskId ??= taskId;

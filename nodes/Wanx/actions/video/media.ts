@@ -1,0 +1,204 @@
+/**
+ * The media inputs of a video item (first frame, last frame, audio, reference images and videos,
+ * the source video): each from a URL, a binary property of the item, or Base64. Bytes are read once
+ * to check what they are (their magic bytes, an image's pixel size, a file's size and length), then
+ * dropped; a binary or Base64 input is read again at send time and goes through DashScope's
+ * temporary upload (transport/upload.ts) unless the model takes it inline as a data URI.
+ */
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import { asText } from '../../api/coerce';
+import { checkImageHeader } from '../../api/imageHeader';
+import { KIND_WORDS, readMediaFacts, type MediaFacts, type MediaKind } from '../../api/mediaKind';
+import type { DashScopeClient } from '../../transport';
+import { uploadTemporaryFile } from '../../transport/upload';
+import { inputError } from '../parameters';
+
+export interface MediaEntry {
+	role?: unknown;
+	source?: unknown;
+	url?: unknown;
+	binaryPropertyName?: unknown;
+	base64?: unknown;
+}
+
+/** What one role takes, from the video model table. */
+export interface MediaAccepts {
+	/** The panel's name of the role: "First Frame". */
+	label: string;
+	kinds: readonly MediaKind[];
+	/** Whether the API takes this input inline as a `data:` URI (otherwise binary is uploaded). */
+	dataUri: boolean;
+	/** Largest file, in bytes. */
+	maxBytes?: number;
+	/** Image sides in pixels. */
+	imageSide?: readonly [number, number];
+	/** Seconds of a video or audio input. */
+	seconds?: readonly [number, number];
+}
+
+/** A checked media input; bytes (binary or Base64) are read again by `materialize`. */
+export interface CheckedMedia {
+	role: string;
+	/** How errors name it: "First Frame (binary property 'data')". */
+	label: string;
+	/** The URL as given; empty for bytes, which `materialize` turns into a URL. */
+	url: string;
+	bytes?: {
+		from: 'binary' | 'base64';
+		/** The binary property, or the Base64 text. */
+		ref: string;
+		facts: MediaFacts;
+		size: number;
+	};
+}
+
+const dataUri = (mimeType: string, bytes: Buffer) =>
+	`data:${mimeType};base64,${bytes.toString('base64')}`;
+
+const EXTENSIONS: Record<string, string> = {
+	'image/png': 'png',
+	'image/jpeg': 'jpg',
+	'image/bmp': 'bmp',
+	'image/webp': 'webp',
+	'video/mp4': 'mp4',
+	'video/quicktime': 'mov',
+	'audio/mpeg': 'mp3',
+	'audio/wav': 'wav',
+};
+
+/** Reads and checks one Media entry of an item (nothing sent). */
+export async function checkMedia(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	entry: MediaEntry,
+	position: number,
+	accepts: (role: string) => MediaAccepts | undefined,
+	roles: string,
+): Promise<CheckedMedia> {
+	const fail = (label: string, message: string) =>
+		inputError(ctx, itemIndex, label, message, 'Media');
+	const text = (value: unknown, label: string, what: string) => {
+		const coerced = asText(value);
+		if (!coerced.ok) throw fail(label, `(${what}) ${coerced.message}`);
+		return coerced.value.trim();
+	};
+	const role = text(entry.role, `Media ${position}`, 'role');
+	const rule = accepts(role);
+	if (!rule) {
+		throw fail(
+			`Media ${position}`,
+			`has the role "${role}", which this model and mode do not take: use ${roles}`,
+		);
+	}
+	const label = `${rule.label} (media ${position})`;
+
+	if (entry.source === 'binary' || entry.source === 'base64') {
+		let bytes: Buffer;
+		let ref: string;
+		let where: string;
+		if (entry.source === 'binary') {
+			ref = text(entry.binaryPropertyName ?? 'data', label, 'binary property name') || 'data';
+			where = `${label} (binary property '${ref}')`;
+			const binary = ctx.getInputData()[itemIndex]?.binary?.[ref];
+			if (!binary) {
+				const present = Object.keys(ctx.getInputData()[itemIndex]?.binary ?? {});
+				throw fail(
+					where,
+					`is missing on this item${present.length ? `; it has: ${present.join(', ')}` : '; it has no binary data'}`,
+				);
+			}
+			bytes = await ctx.helpers.getBinaryDataBuffer(itemIndex, ref);
+		} else {
+			where = `${label} (Base64)`;
+			ref = text(entry.base64, where, 'Base64');
+			const match = /^data:([^;,]*)(;base64)?,(.*)$/is.exec(ref);
+			const data = (match ? match[3] : ref).replace(/\s+/g, '');
+			if (data === '') throw fail(where, 'is empty');
+			if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(data)) throw fail(where, 'is not valid Base64');
+			ref = data;
+			bytes = Buffer.from(data, 'base64');
+		}
+		const facts = checkBytes(bytes, rule, (message) => fail(where, message));
+		return {
+			role,
+			label: where,
+			url: '',
+			bytes: { from: entry.source, ref, facts, size: bytes.length },
+		};
+	}
+
+	const url = text(entry.url, label, 'URL');
+	if (url === '')
+		throw fail(label, 'is empty: give a URL, or choose Binary File or Base64 as its source');
+	if (!/^(https?|oss):\/\//i.test(url)) {
+		throw fail(label, `"${url.slice(0, 60)}" is not an http(s) or oss:// URL`);
+	}
+	return { role, label, url };
+}
+
+/** The bytes' kind, size, pixels and length against what the role takes. */
+function checkBytes(
+	bytes: Buffer,
+	rule: MediaAccepts,
+	fail: (message: string) => Error,
+): MediaFacts {
+	if (bytes.length === 0) throw fail('is empty (0 bytes)');
+	const facts = readMediaFacts(bytes);
+	const wanted = rule.kinds.map((kind) => KIND_WORDS[kind]).join(' or ');
+	if (!facts || !rule.kinds.includes(facts.kind)) {
+		throw fail(
+			`must be ${wanted}; its bytes are ${facts ? KIND_WORDS[facts.kind] : 'none of these'}`,
+		);
+	}
+	if (rule.maxBytes !== undefined && bytes.length > rule.maxBytes) {
+		throw fail(
+			`is ${(bytes.length / 1024 / 1024).toFixed(1)} MB; the model takes up to ${Math.floor(rule.maxBytes / 1024 / 1024)} MB`,
+		);
+	}
+	if (facts.kind === 'image' && rule.imageSide) {
+		const problem = checkImageHeader(facts.image, rule.imageSide);
+		if (problem) throw fail(problem);
+	}
+	const seconds = facts.durationSeconds;
+	if (rule.seconds && seconds !== undefined) {
+		const [min, max] = rule.seconds;
+		if (seconds < min || seconds > max) {
+			throw fail(`lasts ${seconds.toFixed(1)} s; the model takes ${min} to ${max} s`);
+		}
+	}
+	return facts;
+}
+
+/**
+ * The URL a checked input is sent as: its own URL, a data URI where the model takes one, or the
+ * `oss://` URL of a temporary upload. Says whether an upload happened (the call then needs the
+ * resolve header).
+ */
+export async function materialize(
+	ctx: IExecuteFunctions,
+	client: DashScopeClient,
+	itemIndex: number,
+	model: string,
+	media: CheckedMedia,
+	rule: MediaAccepts,
+): Promise<{ url: string; uploaded: boolean }> {
+	if (!media.bytes) return { url: media.url, uploaded: false };
+	const { from, ref, facts } = media.bytes;
+	const bytes =
+		from === 'binary'
+			? await ctx.helpers.getBinaryDataBuffer(itemIndex, ref)
+			: Buffer.from(ref, 'base64');
+	if (rule.dataUri) return { url: dataUri(facts.mimeType, bytes), uploaded: false };
+	const extension = EXTENSIONS[facts.mimeType] ?? 'bin';
+	const fileName = `wanx-item${itemIndex}-${media.role.replace(/[^a-z0-9]+/gi, '-')}.${extension}`;
+	const url = await uploadTemporaryFile(client, {
+		itemIndex,
+		model,
+		bytes,
+		mimeType: facts.mimeType,
+		fileName,
+		label: media.label,
+	});
+	return { url, uploaded: true };
+}

@@ -1,0 +1,48 @@
+/**
+ * Video, Submit Task: create the video task and return its ID at once; Get Task (after a Wait
+ * node) reads it later. The pattern for long videos and queue mode.
+ */
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import type { DashScopeClient } from '../../transport';
+import { createTask } from '../../transport/tasks';
+import { withSlot } from '../../transport/turns';
+import { optionsCollection } from '../common.descriptions';
+import { runOptions } from '../options/run';
+import type { Run } from '../types';
+import { videoFields, videoRequestOptions } from './fields';
+import { prepareVideoRequest } from './request';
+
+const properties: INodeProperties[] = [
+	...videoFields,
+	optionsCollection(videoRequestOptions, runOptions),
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['video'], operation: ['submitTask'] } },
+	properties,
+);
+
+export async function prepare(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	client: DashScopeClient,
+): Promise<Run> {
+	const request = await prepareVideoRequest(this, itemIndex, client);
+	return async () => {
+		const { plan, model, mode } = await request();
+		// A slot while the create call is sent, given back at once: this run does not see the task end.
+		const created = await withSlot(client, itemIndex, client.requestTimeoutMs, () =>
+			createTask(client, plan, itemIndex),
+		);
+		const json: IDataObject = {
+			model,
+			mode,
+			taskId: created.output?.task_id,
+			taskStatus: created.output?.task_status,
+			requestId: created.request_id,
+		};
+		return [{ json, pairedItem: { item: itemIndex } }];
+	};
+}

@@ -9,7 +9,8 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { asText } from '../../api/coerce';
 import { checkImageHeader } from '../../api/imageHeader';
-import { KIND_WORDS, readMediaFacts, type MediaFacts, type MediaKind } from '../../api/mediaKind';
+import { KIND_WORDS, readMediaFacts, type MediaFacts } from '../../api/mediaKind';
+import type { MediaRole, MediaRoleRule, VideoMediaItem } from '../../api/videoTypes';
 import type { DashScopeClient } from '../../transport';
 import { uploadTemporaryFile } from '../../transport/upload';
 import { inputError } from '../parameters';
@@ -22,24 +23,9 @@ export interface MediaEntry {
 	base64?: unknown;
 }
 
-/** What one role takes, from the video model table. */
-export interface MediaAccepts {
-	/** The panel's name of the role: "First Frame". */
-	label: string;
-	kinds: readonly MediaKind[];
-	/** Whether the API takes this input inline as a `data:` URI (otherwise binary is uploaded). */
-	dataUri: boolean;
-	/** Largest file, in bytes. */
-	maxBytes?: number;
-	/** Image sides in pixels. */
-	imageSide?: readonly [number, number];
-	/** Seconds of a video or audio input. */
-	seconds?: readonly [number, number];
-}
-
 /** A checked media input; bytes (binary or Base64) are read again by `materialize`. */
 export interface CheckedMedia {
-	role: string;
+	role: MediaRole;
 	/** How errors name it: "First Frame (binary property 'data')". */
 	label: string;
 	/** The URL as given; empty for bytes, which `materialize` turns into a URL. */
@@ -73,7 +59,7 @@ export async function checkMedia(
 	itemIndex: number,
 	entry: MediaEntry,
 	position: number,
-	accepts: (role: string) => MediaAccepts | undefined,
+	accepts: (role: string) => MediaRoleRule | undefined,
 	roles: string,
 ): Promise<CheckedMedia> {
 	const fail = (label: string, message: string) =>
@@ -121,7 +107,7 @@ export async function checkMedia(
 		}
 		const facts = checkBytes(bytes, rule, (message) => fail(where, message));
 		return {
-			role,
+			role: rule.role,
 			label: where,
 			url: '',
 			bytes: { from: entry.source, ref, facts, size: bytes.length },
@@ -134,40 +120,60 @@ export async function checkMedia(
 	if (!/^(https?|oss):\/\//i.test(url)) {
 		throw fail(label, `"${url.slice(0, 60)}" is not an http(s) or oss:// URL`);
 	}
-	return { role, label, url };
+	return { role: rule.role, label, url };
 }
 
-/** The bytes' kind, size, pixels and length against what the role takes. */
+/** The bytes' kind, type, size, pixels and length against the role's limits in the table. */
 function checkBytes(
 	bytes: Buffer,
-	rule: MediaAccepts,
+	rule: MediaRoleRule,
 	fail: (message: string) => Error,
 ): MediaFacts {
 	if (bytes.length === 0) throw fail('is empty (0 bytes)');
 	const facts = readMediaFacts(bytes);
-	const wanted = rule.kinds.map((kind) => KIND_WORDS[kind]).join(' or ');
-	if (!facts || !rule.kinds.includes(facts.kind)) {
+	const { limits } = rule;
+	if (!facts || facts.kind !== rule.kind) {
 		throw fail(
-			`must be ${wanted}; its bytes are ${facts ? KIND_WORDS[facts.kind] : 'none of these'}`,
+			`must be ${KIND_WORDS[rule.kind]}; its bytes are ${facts ? KIND_WORDS[facts.kind] : 'none of these'}`,
 		);
 	}
-	if (rule.maxBytes !== undefined && bytes.length > rule.maxBytes) {
+	if (!limits.mimeTypes.includes(facts.mimeType)) {
+		throw fail(`is ${facts.mimeType}; the model takes ${limits.mimeTypes.join(', ')}`);
+	}
+	if (bytes.length > limits.maxBytes) {
 		throw fail(
-			`is ${(bytes.length / 1024 / 1024).toFixed(1)} MB; the model takes up to ${Math.floor(rule.maxBytes / 1024 / 1024)} MB`,
+			`is ${(bytes.length / 1024 / 1024).toFixed(1)} MB; the model takes up to ${Math.floor(limits.maxBytes / 1024 / 1024)} MB`,
 		);
 	}
-	if (facts.kind === 'image' && rule.imageSide) {
-		const problem = checkImageHeader(facts.image, rule.imageSide);
+	if (facts.kind === 'image' && limits.side) {
+		const problem = checkImageHeader(facts.image, limits.side, limits.ratio);
 		if (problem) throw fail(problem);
 	}
 	const seconds = facts.durationSeconds;
-	if (rule.seconds && seconds !== undefined) {
-		const [min, max] = rule.seconds;
+	if (limits.seconds && seconds !== undefined) {
+		const [min, max] = limits.seconds;
 		if (seconds < min || seconds > max) {
 			throw fail(`lasts ${seconds.toFixed(1)} s; the model takes ${min} to ${max} s`);
 		}
 	}
 	return facts;
+}
+
+/** What the bytes said, for the video layer's own checks. */
+export function mediaItem(media: CheckedMedia): VideoMediaItem {
+	const facts = media.bytes?.facts;
+	if (!facts) return { role: media.role, url: media.url };
+	return {
+		role: media.role,
+		url: media.url,
+		facts: {
+			bytes: media.bytes!.size,
+			mimeType: facts.mimeType,
+			width: facts.image?.width,
+			height: facts.image?.height,
+			seconds: facts.durationSeconds,
+		},
+	};
 }
 
 /**
@@ -181,7 +187,7 @@ export async function materialize(
 	itemIndex: number,
 	model: string,
 	media: CheckedMedia,
-	rule: MediaAccepts,
+	rule: MediaRoleRule,
 ): Promise<{ url: string; uploaded: boolean }> {
 	if (!media.bytes) return { url: media.url, uploaded: false };
 	const { from, ref, facts } = media.bytes;

@@ -1,18 +1,17 @@
 /**
  * One item's video request in the router's two steps: read and checked when the item is prepared
  * (nothing sent), built when its turn comes: binary and Base64 inputs are read again then and
- * uploaded (or inlined where the model takes data URIs), and the plan gets the resolve header
- * when an input is an `oss://` URL.
+ * uploaded through DashScope's temporary storage (or inlined where the model takes data URIs), and
+ * the call carries `X-DashScope-OssResourceResolve: enable` when an input is an `oss://` URL.
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import type { RequestPlan } from '../../api/plan';
+import { planVideoRequest } from './videoLayer';
 import type { DashScopeClient } from '../../transport';
 import { OSS_RESOLVE_HEADER } from '../../transport/upload';
-import { inputError } from '../parameters';
-import { planVideo, validateVideo } from './adapter';
-import { readVideoParams } from './input';
-import { materialize } from './media';
+import { readVideoInput } from './input';
+import { materialize, mediaItem } from './media';
 
 export type PreparedVideoRequest = () => Promise<{
 	plan: RequestPlan;
@@ -25,28 +24,20 @@ export async function prepareVideoRequest(
 	itemIndex: number,
 	client: DashScopeClient,
 ): Promise<PreparedVideoRequest> {
-	const { params, mode } = await readVideoParams(ctx, itemIndex);
-	const problem = validateVideo(params);
-	if (problem) throw inputError(ctx, itemIndex, problem.parameter, problem.message);
+	const { input, media, mode } = await readVideoInput(ctx, itemIndex);
 	return async () => {
-		let uploaded = false;
-		const media = [];
-		for (const entry of params.media) {
+		const sent = [];
+		for (const entry of media) {
 			const rule = mode.roles.find((role) => role.role === entry.role)!;
-			const sent = await materialize(ctx, client, itemIndex, params.model, entry, rule);
-			uploaded ||= sent.uploaded;
-			media.push({ ...entry, url: sent.url });
+			const { url } = await materialize(ctx, client, itemIndex, input.model, entry, rule);
+			sent.push(mediaItem({ ...entry, url }));
 		}
-		const planned = planVideo({ ...params, media });
+		const planned = planVideoRequest({ ...input, media: sent });
 		const headers: Record<string, string> = { 'X-DashScope-Async': 'enable' };
-		if (planned.needsOssResolve || uploaded) Object.assign(headers, OSS_RESOLVE_HEADER);
-		const plan = {
-			method: 'POST',
-			path: planned.path,
-			headers,
-			body: planned.body,
-			stream: false,
-		} as unknown as RequestPlan;
-		return { plan, model: params.model, mode: params.mode };
+		if (planned.needsOssResolve) Object.assign(headers, OSS_RESOLVE_HEADER);
+		// The create call as createTask sends it; the body is the video layer's.
+		const path = planned.path.startsWith('/api/') ? planned.path : `/api/v1${planned.path}`;
+		const plan = { method: 'POST', path, headers, body: planned.body, stream: false };
+		return { plan: plan as unknown as RequestPlan, model: input.model, mode: input.mode };
 	};
 }

@@ -21,6 +21,11 @@ export interface PollState {
 	fixedIntervalMs?: number;
 	/** Durations (submit → end) of tasks like this one that succeeded earlier in the process. */
 	observedMs?: readonly number[];
+	/**
+	 * The shortest interval outside a predicted window, for tasks that take minutes (video): no
+	 * more checks than that while nothing predicts the end.
+	 */
+	floorMs?: number;
 }
 
 /** The first poll without a prediction. */
@@ -99,10 +104,12 @@ export function nextPollDelay(state: PollState): number {
 	if (state.fixedIntervalMs && state.fixedIntervalMs > 0) return state.fixedIntervalMs;
 	const elapsed = Math.max(0, state.elapsedMs);
 	const window = predictWindow(state.observedMs);
+	const floor = state.floorMs ?? 0;
 	if (!window)
-		return state.polls === 0
-			? Math.max(FIRST_POLL_MS - elapsed, MIN_DELAY_MS)
-			: baseInterval(elapsed);
+		return Math.max(
+			floor,
+			state.polls === 0 ? Math.max(FIRST_POLL_MS - elapsed, MIN_DELAY_MS) : baseInterval(elapsed),
+		);
 
 	if (elapsed < window.startMs) {
 		// Sparse: steps that grow with the elapsed time; the last one lands on the window's start,
@@ -114,10 +121,10 @@ export function nextPollDelay(state: PollState): number {
 		return Math.max(delay, MIN_DELAY_MS);
 	}
 	if (elapsed < window.endMs) return window.denseMs;
-	// Past every prediction: back off from the dense interval to the base schedule.
+	// Past every prediction: back off from the dense interval to the base schedule (or the floor).
 	return clamp(
 		window.denseMs + (elapsed - window.endMs) / 4,
 		window.denseMs,
-		baseInterval(elapsed),
+		Math.max(baseInterval(elapsed), floor),
 	);
 }

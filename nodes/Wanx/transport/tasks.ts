@@ -27,6 +27,8 @@ interface WaitOptions {
 	/** Model and mode of the task, for the pooled durations that predict its end. */
 	model?: string;
 	mode?: string;
+	/** The shortest interval while nothing predicts the end (video tasks: api/schedule.ts). */
+	floorMs?: number;
 }
 
 /** The last status check before Max Wait still gets this long to answer. */
@@ -124,6 +126,7 @@ export async function waitForTask(
 						polls,
 						fixedIntervalMs: options.fixedIntervalMs,
 						observedMs: observedDurations(account, options.model, options.mode),
+						floorMs: options.floorMs,
 					});
 		await client.pause(Math.min(delay, deadline - now));
 		if (client.stopped) throw cancelledError(client, taskId, itemIndex);

@@ -17,6 +17,12 @@ import { buildVideoOutput, readVideoOutputSettings, videoOutputOptions } from '.
 import { parseVideoOutput } from './parse';
 import { prepareVideoRequest } from './request';
 
+/**
+ * Video tasks take minutes: while the durations learnt for the model predict nothing, one status
+ * check per 5 s at most (0.2 per second per task), a finish seen 2.5 s late on average.
+ */
+const VIDEO_POLL_FLOOR_MS = 5000;
+
 const properties: INodeProperties[] = [
 	...videoFields,
 	optionsCollection(videoRequestOptions, videoWaitOptions, videoOutputOptions, runOptions),
@@ -41,7 +47,7 @@ export async function prepare(
 		const { created, final } = await withSlot(client, itemIndex, wait.maxWaitMs, async () => {
 			const submittedAt = Date.now();
 			const created = await createTask(client, plan, itemIndex, wait.maxWaitMs);
-			const options = { ...wait, submittedAt, model, mode };
+			const options = { ...wait, submittedAt, model, mode, floorMs: VIDEO_POLL_FLOOR_MS };
 			const answer = await waitForTask(client, created.output!.task_id!, itemIndex, options);
 			return { created, final: assertSucceeded(client, answer, itemIndex) };
 		});

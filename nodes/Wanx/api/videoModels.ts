@@ -21,7 +21,7 @@ import {
 	wan27,
 	wan27Common,
 } from './videoModelRows';
-import type { VideoModelRule } from './videoTypes';
+import type { VideoInput, VideoMode, VideoModelRule } from './videoTypes';
 
 export { IMAGE2VIDEO_PATH, VIDEO_SYNTHESIS_PATH } from './videoModelRows';
 
@@ -158,3 +158,26 @@ export const DEFAULT_VIDEO_MODEL = VIDEO_MODELS[0].id;
 
 export const videoModelRule = (id: string): VideoModelRule | undefined =>
 	VIDEO_MODELS.find((model) => model.id === id.trim());
+
+/**
+ * What a freshly added node sends for a model and mode, with only a prompt typed: every choice at
+ * its cheapest (lowest resolution or size tier, paid switches off), duration left to the API's
+ * default. The panel's defaults come from here.
+ */
+export function freshVideoInput(
+	modelId: string,
+	mode?: VideoMode,
+	prompt = '',
+	media: VideoInput['media'] = [],
+): VideoInput {
+	const model = videoModelRule(modelId);
+	if (!model) throw new Error(`no video model ${modelId}`);
+	const chosen = mode ?? model.defaultMode;
+	const rule = model.modes[chosen];
+	if (!rule) throw new Error(`${modelId} has no mode ${chosen}`);
+	const input: VideoInput = { model: model.id, mode: chosen, prompt, media };
+	if (rule.resolution) input.resolution = rule.resolution.default;
+	if (rule.size) input.size = rule.size.default;
+	if (rule.audio) input.audio = rule.audio.default;
+	return input;
+}

@@ -37,7 +37,8 @@ describe('a video task read with Get Task', () => {
 		expect(item.json).toMatchObject({
 			videoUrl: `${RESULTS}/v1.mp4?Expires=1`,
 			duration: 5,
-			resolution: '720',
+			resolution: '720P',
+			billedSeconds: 5,
 			usage: { duration: 5, video_count: 1, SR: 720 },
 			origPrompt: 'a cat yawns',
 			actualPrompt: 'A ginger cat slowly yawns in warm light',

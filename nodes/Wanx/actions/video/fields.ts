@@ -78,12 +78,29 @@ function choiceFields(
 		const choice = pick(entry.mode);
 		if (!choice) return [];
 		const cheapest = choice.default;
+		const options = choice.values.map((value) => ({ name: value, value }));
+		// Without a documented API default (a video edit's ratio follows its source), "Default"
+		// leaves the parameter out, and is what a fresh node sends.
+		if (choice.apiDefault === undefined) {
+			const leftOut = '';
+			return [
+				{
+					displayName,
+					name,
+					type: 'options',
+					options: [{ name: 'Default', value: leftOut }, ...options],
+					default: leftOut,
+					description,
+					displayOptions: forModelMode(entry),
+				},
+			];
+		}
 		return [
 			{
 				displayName,
 				name,
 				type: 'options',
-				options: choice.values.map((value) => ({ name: value, value })),
+				options,
 				default: cheapest,
 				description,
 				displayOptions: forModelMode(entry),
@@ -169,7 +186,7 @@ export const videoFields: INodeProperties[] = [
 	...audioFields,
 	...choiceFields(
 		'audioSetting',
-		'Audio of the Edit',
+		'Audio Setting',
 		"Keep the source video's sound, or let the model make new sound",
 		(mode) => mode.audioSetting,
 	),

@@ -53,7 +53,7 @@ export async function prepare(
 		});
 		const result = parseVideoOutput(final, { model, mode });
 		result.taskId ??= created.output!.task_id!;
-		if (created.request_id) result.createRequestId = created.request_id;
+		if (created.request_id) result.requestId = created.request_id;
 		return await buildVideoOutput(client, result, itemIndex, settings);
 	};
 }

@@ -7,8 +7,14 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { asText, describeValue, wholeNumberOrRaw } from '../../api/coerce';
 import { DEFAULT_VIDEO_MODEL, videoModelRule } from '../../api/videoModels';
-import type { VideoInput, VideoMode, VideoModeRule, VideoModelRule } from '../../api/videoTypes';
-import { validateVideoInput } from './videoLayer';
+import type {
+	VideoChoice,
+	VideoInput,
+	VideoMode,
+	VideoModeRule,
+	VideoModelRule,
+} from '../../api/videoTypes';
+import { validateVideoInput } from '../../api/videoValidate';
 import { inputError, readText } from '../parameters';
 import { videoModesOf } from './display';
 import { checkMedia, mediaItem, type CheckedMedia, type MediaEntry } from './media';
@@ -81,22 +87,35 @@ export async function readVideoInput(
 		model: model.id,
 		mode: modeName,
 		prompt: readText(ctx, itemIndex, 'prompt', 'Prompt', ''),
-		media: media.map(mediaItem),
+		media: media.map((entry) =>
+			mediaItem(
+				entry,
+				mode.roles.find((role) => role.role === entry.role),
+			),
+		),
 	};
-	const choice = (name: string, panelName: string, fallback: string) =>
+	// Resolution and size drive the bill: always sent. The others, and the duration, are left out
+	// at the API's default (or "Default"), as a fresh node sends them (freshVideoInput).
+	const text = (name: string, panelName: string, fallback: string) =>
 		readText(ctx, itemIndex, name, panelName, fallback).trim();
-	if (mode.resolution)
-		input.resolution = choice('resolution', 'Resolution', mode.resolution.default);
-	if (mode.size) input.size = choice('videoSize', 'Size', mode.size.default);
-	if (mode.ratio) input.ratio = choice('ratio', 'Aspect Ratio', mode.ratio.default);
-	if (mode.shotType) input.shotType = choice('shotType', 'Shot Type', mode.shotType.default);
+	const unlessDefault = (value: string, rule: VideoChoice) =>
+		value === '' || value === rule.apiDefault ? undefined : value;
+	if (mode.resolution) input.resolution = text('resolution', 'Resolution', mode.resolution.default);
+	if (mode.size) input.size = text('videoSize', 'Size', mode.size.default);
+	if (mode.ratio) input.ratio = unlessDefault(text('ratio', 'Aspect Ratio', ''), mode.ratio);
+	if (mode.shotType)
+		input.shotType = unlessDefault(text('shotType', 'Shot Type', ''), mode.shotType);
 	if (mode.audioSetting) {
-		input.audioSetting = choice('audioSetting', 'Audio of the Edit', mode.audioSetting.default);
+		input.audioSetting = unlessDefault(
+			text('audioSetting', 'Audio Setting', ''),
+			mode.audioSetting,
+		);
 	}
 	if (!mode.duration.fixed) {
-		input.duration = wholeNumberOrRaw(
+		const duration = wholeNumberOrRaw(
 			ctx.getNodeParameter('duration', itemIndex, mode.duration.apiDefault),
-		) as number;
+		);
+		if (duration !== mode.duration.apiDefault) input.duration = duration as number;
 	}
 	if (mode.takes.includes('audio'))
 		input.audio = ctx.getNodeParameter('audio', itemIndex, false) === true;

@@ -8,7 +8,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { asText } from '../../api/coerce';
-import { checkImageHeader } from '../../api/imageHeader';
 import { KIND_WORDS, readMediaFacts, type MediaFacts } from '../../api/mediaKind';
 import type { MediaRole, MediaRoleRule, VideoMediaItem } from '../../api/videoTypes';
 import type { DashScopeClient } from '../../transport';
@@ -123,7 +122,11 @@ export async function checkMedia(
 	return { role: rule.role, label, url };
 }
 
-/** The bytes' kind, type, size, pixels and length against the role's limits in the table. */
+/**
+ * What the bytes are, read from their magic bytes: they must be of the role's kind (an image for a
+ * frame, a video for a clip, audio for a soundtrack). Type, size, pixels and length are checked
+ * against the role's limits by validateVideoInput, from the facts returned here.
+ */
 function checkBytes(
 	bytes: Buffer,
 	rule: MediaRoleRule,
@@ -131,41 +134,25 @@ function checkBytes(
 ): MediaFacts {
 	if (bytes.length === 0) throw fail('is empty (0 bytes)');
 	const facts = readMediaFacts(bytes);
-	const { limits } = rule;
 	if (!facts || facts.kind !== rule.kind) {
 		throw fail(
-			`must be ${KIND_WORDS[rule.kind]}; its bytes are ${facts ? KIND_WORDS[facts.kind] : 'none of these'}`,
+			`must be ${KIND_WORDS[rule.kind]}; its bytes are ${facts ? KIND_WORDS[facts.kind] : 'none of these, whatever its label says'}`,
 		);
-	}
-	if (!limits.mimeTypes.includes(facts.mimeType)) {
-		throw fail(`is ${facts.mimeType}; the model takes ${limits.mimeTypes.join(', ')}`);
-	}
-	if (bytes.length > limits.maxBytes) {
-		throw fail(
-			`is ${(bytes.length / 1024 / 1024).toFixed(1)} MB; the model takes up to ${Math.floor(limits.maxBytes / 1024 / 1024)} MB`,
-		);
-	}
-	if (facts.kind === 'image' && limits.side) {
-		const problem = checkImageHeader(facts.image, limits.side, limits.ratio);
-		if (problem) throw fail(problem);
-	}
-	const seconds = facts.durationSeconds;
-	if (limits.seconds && seconds !== undefined) {
-		const [min, max] = limits.seconds;
-		if (seconds < min || seconds > max) {
-			throw fail(`lasts ${seconds.toFixed(1)} s; the model takes ${min} to ${max} s`);
-		}
 	}
 	return facts;
 }
 
-/** What the bytes said, for the video layer's own checks. */
-export function mediaItem(media: CheckedMedia): VideoMediaItem {
+/**
+ * The item as the video layer checks and plans it. Bytes not yet sent stand as the form they will
+ * take: a data URI where the role takes one, else the `oss://` URL of the upload to come.
+ */
+export function mediaItem(media: CheckedMedia, rule?: MediaRoleRule): VideoMediaItem {
 	const facts = media.bytes?.facts;
 	if (!facts) return { role: media.role, url: media.url };
+	const pending = rule?.dataUri ? `data:${facts.mimeType};base64,` : 'oss://upload-pending';
 	return {
 		role: media.role,
-		url: media.url,
+		url: media.url || pending,
 		facts: {
 			bytes: media.bytes!.size,
 			mimeType: facts.mimeType,

@@ -7,7 +7,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import type { RequestPlan } from '../../api/plan';
-import { planVideoRequest } from './videoLayer';
+import { planVideoRequest } from '../../api/videoPlan';
 import type { DashScopeClient } from '../../transport';
 import { OSS_RESOLVE_HEADER } from '../../transport/upload';
 import { readVideoInput } from './input';
@@ -30,7 +30,7 @@ export async function prepareVideoRequest(
 		for (const entry of media) {
 			const rule = mode.roles.find((role) => role.role === entry.role)!;
 			const { url } = await materialize(ctx, client, itemIndex, input.model, entry, rule);
-			sent.push(mediaItem({ ...entry, url }));
+			sent.push(mediaItem({ ...entry, url }, rule));
 		}
 		const planned = planVideoRequest({ ...input, media: sent });
 		const headers: Record<string, string> = { 'X-DashScope-Async': 'enable' };

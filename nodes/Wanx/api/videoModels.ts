@@ -69,7 +69,7 @@ export const VIDEO_MODELS: readonly VideoModelRule[] = [
 		},
 		'textToVideo',
 		'resolution and seconds',
-		['V7', 'V10'],
+		['V1', 'V7'],
 	),
 	wan27(
 		'wan2.7-r2v',

@@ -307,6 +307,8 @@ describe('media counts and combinations', () => {
 	test('kf2v takes both frames, and only as 5-second videos', () => {
 		refused(base('wan2.2-kf2v-flash', { media: [url('first_frame')] }), 'Media');
 		accepted(base('wan2.2-kf2v-flash', { prompt: '' }));
+		accepted(base('wan2.7-i2v', { prompt: '' }));
+		refused(base('wan2.7-t2v', { prompt: '' }), 'Prompt');
 	});
 });
 

@@ -108,7 +108,7 @@ export const wan26 = (
 	negativePromptChars: 500,
 	limits: IMAGE_LIMITS,
 	billing: PER_SECOND(drivenBy),
-	sources: ['V1', 'V2', 'V3', 'V4', 'V10'],
+	sources: ['V2', 'V3', 'V4', 'V10'],
 });
 
 // ---- wan2.7: input.media, resolution + ratio ---------------------------------------------------

@@ -35,6 +35,8 @@ export const VIDEO_MODELS: readonly VideoModelRule[] = [
 				...wan27Common,
 				label: 'First Frame',
 				help: 'Animates an image; optionally a last frame to end on and an audio track to follow',
+				// The media carry the request; the prompt may be left out [3P mirrors of V6].
+				promptOptional: true,
 				roles: [
 					role('first_frame', [1, 1], IMAGE_WAN27),
 					role('last_frame', [0, 1], IMAGE_WAN27),
@@ -46,6 +48,7 @@ export const VIDEO_MODELS: readonly VideoModelRule[] = [
 				...wan27Common,
 				label: 'Continue a Clip',
 				help: 'Continues a video clip (2–10 s); optionally a last frame to end on',
+				promptOptional: true,
 				roles: [role('first_clip', [1, 1], VIDEO_WAN27), role('last_frame', [0, 1], IMAGE_WAN27)],
 				duration: DURATION_2_15,
 			},
@@ -69,7 +72,7 @@ export const VIDEO_MODELS: readonly VideoModelRule[] = [
 		},
 		'textToVideo',
 		'resolution and seconds',
-		['V7', 'V10'],
+		['V1', 'V7'],
 	),
 	wan27(
 		'wan2.7-r2v',

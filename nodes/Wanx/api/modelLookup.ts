@@ -2,6 +2,7 @@
 import { CUSTOM_RULE, MODELS } from './models';
 import type { ModeRule, ModelRule } from './models.types';
 import type { Mode } from './types';
+import { videoModelRule } from './videoModels';
 
 /** A model's modes with their rules, in the table's order. */
 export const modesOf = (model: ModelRule) => Object.entries(model.modes) as Array<[Mode, ModeRule]>;
@@ -20,8 +21,10 @@ export function otherModeWhere(
 	return modesOf(model).find(([name, rule]) => name !== mode && test(rule))?.[1];
 }
 
-/** Submissions per second the account may make for this model in this region (§6.1). */
+/** Submissions per second the account may make for this model in this region (§6.1; video: §9.8). */
 export function submissionsPerSecond(model: string, region: string | undefined): number {
+	const video = videoModelRule(model);
+	if (video) return video.limits.submissionsPerSecond;
 	const rates = modelRule(model).submissionsPerSecond;
 	return (region !== undefined ? rates[region] : undefined) ?? rates.default;
 }

@@ -10,7 +10,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { apiError, type DashScopeClient } from '../../transport';
+import type { DashScopeClient } from '../../transport/client';
+import { apiError } from '../../transport/errors';
 import { downloadVideo } from '../../transport/downloadVideo';
 
 export const videoOutputOptions: INodeProperties[] = [

@@ -8,7 +8,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import type { RequestPlan } from '../../api/plan';
 import { planVideoRequest } from '../../api/videoPlan';
-import type { DashScopeClient } from '../../transport';
+import type { DashScopeClient } from '../../transport/client';
 import { OSS_RESOLVE_HEADER } from '../../transport/upload';
 import { readVideoInput } from './input';
 import { materialize, mediaItem } from './media';
@@ -37,7 +37,14 @@ export async function prepareVideoRequest(
 		if (planned.needsOssResolve) Object.assign(headers, OSS_RESOLVE_HEADER);
 		// The create call as createTask sends it; the body is the video layer's.
 		const path = planned.path.startsWith('/api/') ? planned.path : `/api/v1${planned.path}`;
-		const plan = { method: 'POST', path, headers, body: planned.body, stream: false };
+		const plan = {
+			method: 'POST',
+			path,
+			model: planned.model,
+			headers,
+			body: planned.body,
+			stream: false,
+		};
 		return { plan: plan as unknown as RequestPlan, model: input.model, mode: input.mode };
 	};
 }

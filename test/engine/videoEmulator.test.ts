@@ -16,6 +16,8 @@ const emu = useEmulator({
 	taskTimings: { pendingMs: 0, runningMs: 40, syncMs: 0 },
 	limits: false,
 	randomSeed: 3,
+	// Result images at their real size: a first frame must have 240 px a side or more.
+	imageScale: 1,
 });
 const credentials = () => ({ apiKey: EMULATOR_KEY, region: 'custom', baseUrl: emu.url });
 const requestsOf = (kind: string) => emu.requests.filter((r: any) => r.kind === kind);
@@ -151,4 +153,49 @@ test('a body cut in transit is fetched again and the whole MP4 stored', async ()
 	expect(result.error?.message).toBeUndefined();
 	expect(readMp4(Buffer.from(result.items[0].binary!.data.data, 'base64')).seconds).toBe(5);
 	expect(emu.requests.filter((r: any) => /\.mp4$/.test(r.path))).toHaveLength(2);
+});
+
+describe('the examples/ workflows', () => {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const example = (file: string) => require(`../../examples/${file}`);
+	const wanxNode = (file: string, name: string) =>
+		example(file).nodes.find((node: any) => node.name === name).parameters;
+	/** The node's parameters with the expressions the workflow fills from other nodes set to text. */
+	const literal = (parameters: Record<string, unknown>, prompt: string) => ({
+		...parameters,
+		prompt,
+	});
+
+	test('image-to-video.json: wan2.7-image makes the first frame, wan2.7-i2v animates its binary', async () => {
+		const picture = await runWanx({
+			parameters: literal(wanxNode('image-to-video.json', 'Make the First Frame'), 'a bicycle'),
+			credentials: credentials(),
+			typeVersion: 2,
+		});
+		expect(picture.error?.message).toBeUndefined();
+		expect(picture.items[0].binary!.data.mimeType).toBe('image/png');
+		const animated = await runWanx({
+			parameters: literal(wanxNode('image-to-video.json', 'Animate It'), 'the wheels turn'),
+			items: picture.items.map(({ json, binary }) => ({ json, binary })),
+			credentials: credentials(),
+			typeVersion: 2,
+		});
+		expect(animated.error?.message).toBeUndefined();
+		expect(requestsOf('upload')).toHaveLength(1);
+		expect(animated.items[0].binary!.data.mimeType).toBe('video/mp4');
+		expect(animated.items[0].json).toMatchObject({ model: 'wan2.7-i2v', billedSeconds: 5 });
+	});
+
+	test.each([
+		['text-to-video.json', 'Wanx Video'],
+		['reference-to-video.json', 'Wanx Reference Video'],
+	])('%s runs its Wanx node to an MP4', async (file, name) => {
+		const result = await runWanx({
+			parameters: literal(wanxNode(file, name), 'a paper boat'),
+			credentials: credentials(),
+			typeVersion: 2,
+		});
+		expect(result.error?.message).toBeUndefined();
+		expect(result.items[0].binary!.data.mimeType).toBe('video/mp4');
+	});
 });

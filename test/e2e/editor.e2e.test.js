@@ -183,7 +183,74 @@ const IMAGE_OPERATIONS = [
 	{ operation: 'Submit Task', options: RUN_IMAGE },
 ];
 
-/** Every model × mode × Image operation, then the Task operations. */
+/** The video models by id, as the Model list names them (nodes/Wanx/api/videoModels.ts). */
+const VIDEO_MODELS = {
+	'wan2.7-i2v': 'wan2.7-i2v (image to video)',
+	'wan2.7-t2v': 'wan2.7-t2v (text to video)',
+	'wan2.7-r2v': 'wan2.7-r2v (reference to video)',
+	'wan2.7-videoedit': 'wan2.7-videoedit (video edit)',
+	'wan2.6-t2v': 'wan2.6-t2v (text to video)',
+	'wan2.6-i2v': 'wan2.6-i2v (image to video)',
+	'wan2.6-i2v-flash': 'wan2.6-i2v-flash (image to video, fast)',
+	'wan2.6-r2v': 'wan2.6-r2v (reference to video)',
+	'wan2.6-r2v-flash': 'wan2.6-r2v-flash (reference to video, fast)',
+	'wan2.2-kf2v-flash': 'wan2.2-kf2v-flash (first and last frame)',
+	'wan2.1-kf2v-plus': 'wan2.1-kf2v-plus (first and last frame)',
+};
+const ALL_VIDEO_OPTIONS = ['Negative Prompt', 'Prompt Extend', 'Seed', 'Watermark'];
+const NO_EXTEND = ['Negative Prompt', 'Seed', 'Watermark'];
+/** What each video model and mode shows: only the fields that have an effect there. */
+const VIDEO_MODEL_MODES = [
+	['wan2.7-i2v', 'First Frame', ['Mode', 'Prompt', 'Media', 'Resolution', 'Duration (Seconds)']],
+	[
+		'wan2.7-i2v',
+		'Continue a Clip',
+		['Mode', 'Prompt', 'Media', 'Resolution', 'Duration (Seconds)'],
+	],
+	[
+		'wan2.7-t2v',
+		undefined,
+		['Prompt', 'Media', 'Resolution', 'Aspect Ratio', 'Duration (Seconds)'],
+	],
+	[
+		'wan2.7-r2v',
+		undefined,
+		['Prompt', 'Media', 'Resolution', 'Aspect Ratio', 'Duration (Seconds)'],
+	],
+	[
+		'wan2.7-videoedit',
+		undefined,
+		['Prompt', 'Media', 'Resolution', 'Aspect Ratio', 'Duration (Seconds)', 'Audio Setting'],
+	],
+	['wan2.6-t2v', undefined, ['Prompt', 'Media', 'Size', 'Duration (Seconds)', 'Shot Type']],
+	['wan2.6-i2v', undefined, ['Prompt', 'Media', 'Resolution', 'Duration (Seconds)', 'Shot Type']],
+	[
+		'wan2.6-i2v-flash',
+		undefined,
+		['Prompt', 'Media', 'Resolution', 'Duration (Seconds)', 'Shot Type', 'Generate Audio'],
+	],
+	[
+		'wan2.6-r2v',
+		undefined,
+		['Prompt', 'Media', 'Size', 'Duration (Seconds)', 'Shot Type'],
+		NO_EXTEND,
+	],
+	[
+		'wan2.6-r2v-flash',
+		undefined,
+		['Prompt', 'Media', 'Size', 'Duration (Seconds)', 'Shot Type', 'Generate Audio'],
+		NO_EXTEND,
+	],
+	['wan2.2-kf2v-flash', undefined, ['Prompt', 'Media', 'Resolution']],
+	['wan2.1-kf2v-plus', undefined, ['Prompt', 'Media', 'Resolution']],
+];
+const VIDEO_OUTPUT = ['Download Video', 'Put Output in Field'];
+const VIDEO_OPERATIONS = [
+	{ operation: 'Generate via Async Task', options: [...WAIT, ...VIDEO_OUTPUT, ...RUN_IMAGE] },
+	{ operation: 'Submit Task', options: RUN_IMAGE },
+];
+
+/** Every model × mode × Image operation, then the Task operations, then every video model × mode × operation. */
 const PANEL = [
 	...MODEL_MODES.flatMap((mm) =>
 		IMAGE_OPERATIONS.map((op) => ({
@@ -217,6 +284,17 @@ const PANEL = [
 		fields: ['Credential', 'Resource', 'Operation', 'Task ID', 'Options'],
 		options: RUN,
 	},
+	...VIDEO_MODEL_MODES.flatMap(([model, mode, fields, request = ALL_VIDEO_OPTIONS]) =>
+		VIDEO_OPERATIONS.map((op) => ({
+			resource: 'Video',
+			operation: op.operation,
+			model,
+			modelName: VIDEO_MODELS[model],
+			mode,
+			fields: [...HEAD, ...fields, 'Options'],
+			options: [...request, ...op.options],
+		})),
+	),
 ];
 
 /** Waits (polling) until `check()` holds. */
@@ -368,7 +446,8 @@ describe('the Wanx panel in the real n8n editor (Chromium)', () => {
 				for (const row of PANEL) {
 					await editor.selectOption(page, 'resource', row.resource);
 					await editor.selectOption(page, 'operation', row.operation);
-					if (row.model) await editor.selectOption(page, 'model', MODELS[row.model]);
+					if (row.model)
+						await editor.selectOption(page, 'model', row.modelName ?? MODELS[row.model]);
 					if (row.mode) await editor.selectOption(page, 'mode', row.mode);
 					if (row.waitForCompletion !== undefined)
 						await editor.setSwitch(page, 'waitForCompletion', row.waitForCompletion);

@@ -11,7 +11,7 @@
 const fs = require('node:fs');
 const http = require('node:http');
 const path = require('node:path');
-const { startEmulator } = require('../emulator');
+const { readMp4, startEmulator } = require('../emulator');
 const { N8N_V1, N8N_V2, ensureN8n } = require('../n8n/bootstrap');
 const n8n = require('../n8n/run');
 const { buildWorkflows, credentials, PROMPTS, IDS } = require('./workflows');
@@ -27,6 +27,8 @@ const EXAMPLES = [
 	'edit-with-reference-urls.json',
 	'interleaved-story.json',
 	'image-set-to-files.json',
+	'image-to-video.json',
+	'text-to-video.json',
 ];
 const exampleWorkflow = (file, outputFolder) =>
 	JSON.parse(
@@ -158,6 +160,9 @@ if (MATRIX.length === 0)
 			apiKey: API_KEY,
 			taskTimings: { pendingMs: 100, runningMs: 300 },
 			limits: false,
+			// Result images at half size: a wan2.7-image picture (1280*720 → 640×360) is still a
+			// first frame wan2.7-i2v takes (240 px a side or more).
+			imageScale: 0.5,
 		});
 		// The task created for this prompt fails, as DashScope's content filter does.
 		emu.fault({
@@ -563,6 +568,34 @@ if (MATRIX.length === 0)
 			usage: { image_count: 1 },
 		});
 		expect(Object.keys(item.binary)).toEqual(['data']);
+	});
+
+	test('examples/image-to-video.json: a picture made, animated from its binary, the MP4 written to disk', async () => {
+		const res = await result('image-to-video.json');
+		expect(res.ok).toBe(true);
+		const [written] = n8n.nodeJson(res.run, 'Write MP4 to Disk');
+		expect(path.dirname(written.fileName)).toBe(path.join(outDir, 'examples'));
+		expect(written.fileName).toMatch(/wanx-[\w-]+\.mp4$/);
+		const bytes = fs.readFileSync(written.fileName);
+		expect(bytes.subarray(4, 8).toString('latin1')).toBe('ftyp');
+		expect(readMp4(bytes).seconds).toBe(5);
+		// The first frame went through the temporary upload and reached the model as oss://.
+		const create = emu.requests.find((r) => r.method === 'POST' && r.body?.model === 'wan2.7-i2v');
+		expect(create.headers['x-dashscope-ossresourceresolve']).toBe('enable');
+		expect(create.body.input.media).toEqual([
+			{ type: 'first_frame', url: expect.stringMatching(/^oss:\/\//) },
+		]);
+		expect(create.body.parameters).toEqual({ resolution: '720P' });
+	});
+
+	test('examples/text-to-video.json: a wan2.7-t2v clip written to disk as MP4', async () => {
+		const res = await result('text-to-video.json');
+		expect(res.ok).toBe(true);
+		const [written] = n8n.nodeJson(res.run, 'Write MP4 to Disk');
+		expect(readMp4(fs.readFileSync(written.fileName)).seconds).toBe(5);
+		const [item] = n8n.nodeItems(res.run, 'Wanx Video');
+		expect(item.json).toMatchObject({ model: 'wan2.7-t2v', billedSeconds: 5 });
+		expect(item.binary.data).toMatchObject({ mimeType: 'video/mp4' });
 	});
 
 	test('examples/image-set-to-files.json: a wan2.7 image set saved to disk', async () => {

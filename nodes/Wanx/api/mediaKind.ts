@@ -6,8 +6,9 @@
  */
 import { readImageHeader, type ImageHeader } from './imageHeader';
 import { mp4DurationSeconds } from './mp4';
+import type { MediaKind } from './videoTypes';
 
-export type MediaKind = 'image' | 'video' | 'audio';
+export type { MediaKind };
 
 export interface MediaFacts {
 	kind: MediaKind;

@@ -16,7 +16,7 @@ import { missingResult } from '../../nodes/Wanx/api/noResult';
 import { checkRequestSize, REQUEST_BYTES_MAX } from '../../nodes/Wanx/api/requestSize';
 import { checkResultUrl, localKind } from '../../nodes/Wanx/api/resultUrl';
 import { FRAME_TOO_LARGE, MAX_FRAME_CHARS, SseDecoder } from '../../nodes/Wanx/api/sseFrames';
-import { assembleSse } from '../../nodes/Wanx/api/sseMessage';
+import { assembleSse } from './assembleSse';
 
 describe('coerce', () => {
 	test.each<[unknown, string]>([

@@ -7,7 +7,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { DashScopeClient } from '../transport';
+import { DashScopeClient } from '../transport/client';
 import { cancelInFlight } from '../transport/tasks';
 import * as image from './image';
 import * as task from './task';

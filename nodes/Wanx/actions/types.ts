@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import type { DashScopeClient } from '../transport';
+import type { DashScopeClient } from '../transport/client';
 
 /** Sends what `prepare` planned for one item and returns its output items. */
 export type Run = () => Promise<INodeExecutionData[]>;

@@ -19,6 +19,8 @@ export const PATHS = {
 export type Endpoint = 'sync' | 'async';
 
 export interface RequestPlan {
+	/** The model id, which the account's submission gate counts by. */
+	model: string;
 	method: 'POST';
 	path: string;
 	headers: Record<string, string>;
@@ -86,6 +88,7 @@ export function planGenerate(input: GenerateInput, endpoint: Endpoint): RequestP
 	}
 
 	return {
+		model: input.model.trim(),
 		method: 'POST',
 		path: PATHS[endpoint],
 		headers,

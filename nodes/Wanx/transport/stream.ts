@@ -8,7 +8,7 @@ import type { RequestPlan } from '../api/plan';
 import { assembleSseAsync } from '../api/sseMessage';
 import type { GenerationResult } from '../api/types';
 import type { DashScopeClient } from './client';
-import { apiError } from './errors';
+import { apiError } from './callErrors';
 
 export async function streamGeneration(
 	client: DashScopeClient,
@@ -18,6 +18,7 @@ export async function streamGeneration(
 ): Promise<GenerationResult> {
 	const response = await client.requestWithRetry<AsyncIterable<Uint8Array>>({
 		...plan,
+		kind: 'sync',
 		itemIndex,
 		stream: true,
 	});

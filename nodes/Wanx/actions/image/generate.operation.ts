@@ -7,7 +7,7 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { parseGeneration } from '../../api/parse';
 import type { GenerationResponse } from '../../api/types';
-import type { DashScopeClient } from '../../transport';
+import type { DashScopeClient } from '../../transport/client';
 import { streamGeneration } from '../../transport/stream';
 import { withSlot } from '../../transport/turns';
 import type { Run } from '../types';
@@ -52,7 +52,11 @@ export async function prepare(
 					settings,
 				);
 			}
-			const response = await client.requestWithRetry<GenerationResponse>({ ...plan, itemIndex });
+			const response = await client.requestWithRetry<GenerationResponse>({
+				...plan,
+				kind: 'sync',
+				itemIndex,
+			});
 			const result = parseGeneration(
 				typeof response.body === 'object' ? response.body : {},
 				input.model,

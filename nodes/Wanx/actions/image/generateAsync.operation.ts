@@ -6,7 +6,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { parseGeneration } from '../../api/parse';
-import type { DashScopeClient } from '../../transport';
+import type { DashScopeClient } from '../../transport/client';
 import { assertSucceeded, createTask, waitForTask } from '../../transport/tasks';
 import { withSlot } from '../../transport/turns';
 import type { Run } from '../types';

@@ -13,7 +13,8 @@ import type {
 import { resultFileName } from '../../api/images';
 import { missingResult } from '../../api/noResult';
 import type { GenerationResult } from '../../api/types';
-import { apiError, type DashScopeClient } from '../../transport';
+import { apiError } from '../../transport/callErrors';
+import type { DashScopeClient } from '../../transport/client';
 import { downloadImage } from '../../transport/download';
 
 export const outputOptions: INodeProperties[] = [

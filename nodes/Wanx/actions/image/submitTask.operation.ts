@@ -5,7 +5,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import type { DashScopeClient } from '../../transport';
+import type { DashScopeClient } from '../../transport/client';
 import { createTask } from '../../transport/tasks';
 import { withSlot } from '../../transport/turns';
 import type { Run } from '../types';

@@ -4,7 +4,7 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { ClientSettings } from '../../transport';
+import type { ClientSettings } from '../../transport/call';
 import { defaultOf } from './defaults';
 
 /** Options that shape a whole run; read from the first item. */

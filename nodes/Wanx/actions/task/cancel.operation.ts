@@ -5,8 +5,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import type { DashScopeClient } from '../../transport';
-import { DashScopeError, settle } from '../../transport';
+import { DashScopeError } from '../../transport/callErrors';
+import type { DashScopeClient } from '../../transport/client';
+import { settle } from '../../transport/promises';
 import { cancelTask, fetchTask } from '../../transport/tasks';
 import { optionsCollection } from '../common.descriptions';
 import { runOptions } from '../options/run';

@@ -12,7 +12,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { isFinalStatus, parseGeneration, taskError, taskFields } from '../../api/parse';
 import type { TaskResponse } from '../../api/types';
-import type { DashScopeClient } from '../../transport';
+import type { DashScopeClient } from '../../transport/client';
 import { assertSucceeded, fetchTask, waitForTask } from '../../transport/tasks';
 import { optionsCollection } from '../common.descriptions';
 import { runOptions } from '../options/run';

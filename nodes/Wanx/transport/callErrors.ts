@@ -81,6 +81,28 @@ export function uncertainDelivery(
 	return keepMessage(error, message);
 }
 
+/**
+ * A 2xx answer to a task create without a readable task_id (cut or garbled) is as uncertain as a
+ * lost connection: the task may exist. Undefined for any other answer.
+ */
+export function unconfirmedCreate(
+	node: INode,
+	call: { kind: string; itemIndex: number },
+	body: unknown,
+): UncertainDeliveryError | undefined {
+	if (call.kind !== 'submit') return undefined;
+	if (typeof body === 'object' && (body as { output?: { task_id?: unknown } })?.output?.task_id)
+		return undefined;
+	const response = String(typeof body === 'string' ? body : JSON.stringify(body)).slice(0, 300);
+	return uncertainDelivery(
+		node,
+		{ networkError: 'NoTaskId' } as JsonObject,
+		'DashScope answered the create call without a readable task_id',
+		call.itemIndex,
+		` Response: ${response}`,
+	);
+}
+
 /** The call a network failure happened to, as far as its error needs it. */
 interface FailedCall {
 	method: 'GET' | 'POST';

@@ -1,4 +1,4 @@
-/** Small promise and stream helpers of the transport. */
+/** Promise helpers of the transport: outcomes as values, and waits a stop ends. */
 
 /** A promise's outcome as a value, so callers branch on failures without rethrowing from catch. */
 export async function settle<T>(
@@ -19,18 +19,4 @@ export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promi
 		signal.addEventListener('abort', onAbort, { once: true });
 		promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
 	});
-}
-
-/** Collects a streamed error body as text. */
-export async function readAll(body: unknown): Promise<string> {
-	if (typeof body === 'string') return body;
-	if (!body || typeof (body as AsyncIterable<unknown>)[Symbol.asyncIterator] !== 'function')
-		return '';
-	const chunks: string[] = [];
-	const decoder = new TextDecoder();
-	for await (const chunk of body as AsyncIterable<Uint8Array | string>) {
-		chunks.push(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
-		if (chunks.length > 256) break;
-	}
-	return chunks.join('');
 }

@@ -30,8 +30,6 @@ export interface ApiCall {
 	taskId?: string;
 	/** Sent even after the run stopped (cancelling the run's queued tasks). */
 	cleanup?: boolean;
-	/** A poll: aborted at once when the run stops, as nothing is lost by that. */
-	abortable?: boolean;
 }
 
 export interface ApiResponse<T> {

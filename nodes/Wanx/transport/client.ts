@@ -156,7 +156,7 @@ export class DashScopeClient extends StoppableRun {
 						});
 			// A poll is free: when the run stops, its answer is no longer awaited (n8n 2.x replaces
 			// the signal given here with the execution's own, so the race is what ends the wait).
-			response = await (call.abortable
+			response = await (call.kind === 'poll'
 				? this.stoppable((signal) => untilAborted(send(signal), signal))
 				: send());
 		} catch (error) {

@@ -71,7 +71,6 @@ export async function fetchTask(
 		itemIndex,
 		taskId,
 		timeoutMs,
-		abortable: true,
 	};
 	return (await client.request<TaskResponse>(call)).body;
 }

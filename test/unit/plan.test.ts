@@ -4,7 +4,7 @@
  */
 import type { GenerateInput, ImageInput } from '../../nodes/Wanx/api/generateInput';
 import { PATHS, planGenerate, type Endpoint } from '../../nodes/Wanx/api/plan';
-import type { GenerationParameters } from '../../nodes/Wanx/api/types';
+import type { GenerationParameters } from '../../nodes/Wanx/api/dashScopeBodies';
 import { validateGenerateInput } from '../../nodes/Wanx/api/validate';
 
 const SYNC = '/api/v1/services/aigc/multimodal-generation/generation';

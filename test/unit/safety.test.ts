@@ -5,14 +5,14 @@
 import { deflateSync } from 'node:zlib';
 
 import { effectiveRegion } from '../../credentials/dashScopeRegions';
-import { asText, describeValue, wholeNumberOrRaw } from '../../nodes/Wanx/api/coerce';
+import { asText, describeValue, wholeNumberOrRaw } from '../../nodes/Wanx/api/values';
 import type { GenerateInput } from '../../nodes/Wanx/api/generateInput';
 import {
 	checkImageHeader,
 	isCompleteImage,
 	readImageHeader,
-} from '../../nodes/Wanx/api/imageHeader';
-import { missingResult } from '../../nodes/Wanx/api/noResult';
+} from '../../nodes/Wanx/api/imageBytes';
+import { missingResult } from '../../nodes/Wanx/api/parse';
 import { checkRequestSize, REQUEST_BYTES_MAX } from '../../nodes/Wanx/api/requestSize';
 import { checkResultUrl, localKind } from '../../nodes/Wanx/api/resultUrl';
 import { FRAME_TOO_LARGE, MAX_FRAME_CHARS, SseDecoder } from '../../nodes/Wanx/api/sseFrames';

@@ -2,7 +2,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { asText } from '../api/coerce';
+import { asText } from '../api/values';
 
 /** The error for a parameter of one item: named, with the item, and saying nothing was sent. */
 export function inputError(

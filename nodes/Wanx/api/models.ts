@@ -9,9 +9,9 @@
  * endpoints and `input.messages`, 0–9 images, 4K on pro for text-to-image only (not image sets),
  * `enable_sequential` sets of up to 12, `thinking_mode`, `bbox_list`, `color_palette`.
  * Facts tagged [I] are inferred (no page states them): design around them, verify live.
- * A row's shape is in models.types.ts; the lookups on the table are in modelLookup.ts.
+ * A row's shape is in modelRule.ts; the lookups on the table close this file.
  */
-import type { ModelRule, Range, SizeRule } from './models.types';
+import type { Mode, ModeRule, ModelRule, Range, SizeRule } from './modelRule';
 
 export const MB = 1024 * 1024;
 const px = (side: number) => side * side;
@@ -216,3 +216,28 @@ export const MODELS: readonly ModelRule[] = [
 export const CUSTOM_MODEL = CUSTOM.id;
 export const CUSTOM_RULE = CUSTOM;
 export const DEFAULT_MODEL = WAN26_IMAGE.id;
+
+// ---- lookups on the table ----------------------------------------------------------------------
+
+/** A model's modes with their rules, in the table's order. */
+export const modesOf = (model: ModelRule) => Object.entries(model.modes) as Array<[Mode, ModeRule]>;
+
+/** The rule of a model id; unknown ids get the custom (unchecked) rule. */
+export function modelRule(id: string): ModelRule {
+	return MODELS.find((model) => model.id === id.trim()) ?? CUSTOM_RULE;
+}
+
+/** The other modes of the model that accept what this one refuses, for a hint. */
+export function otherModeWhere(
+	model: ModelRule,
+	mode: Mode,
+	test: (rule: ModeRule) => boolean,
+): ModeRule | undefined {
+	return modesOf(model).find(([name, rule]) => name !== mode && test(rule))?.[1];
+}
+
+/** Submissions per second the account may make for this model in this region (§6.1). */
+export function submissionsPerSecond(model: string, region: string | undefined): number {
+	const rates = modelRule(model).submissionsPerSecond;
+	return (region !== undefined ? rates[region] : undefined) ?? rates.default;
+}

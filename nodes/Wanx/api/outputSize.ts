@@ -1,9 +1,9 @@
 /** The Size parameter (size of the images to make): parsed, normalised, checked per mode. */
-import { otherModeWhere } from './modelLookup';
-import type { ModelRule, ModeRule } from './models.types';
+import { otherModeWhere } from './models';
+import type { ModelRule, ModeRule } from './modelRule';
 import type { Problem } from './generateInput';
-import { inRange, rangeText } from './ranges';
-import type { Mode } from './types';
+import { inRange, rangeText } from './values';
+import type { Mode } from './modelRule';
 
 /** `1280*720`, `1280x720`, `1280 × 720` → `1280*720`; anything else → undefined. */
 export function parseSize(

@@ -4,10 +4,10 @@
  * Pure: the operations send what this returns, nothing else.
  */
 import type { GenerateInput } from './generateInput';
-import { modelRule } from './modelLookup';
-import type { ModeRule, OptionalParameter } from './models.types';
+import { modelRule } from './models';
+import type { ModeRule, OptionalParameter } from './modelRule';
 import { normalizeSize } from './outputSize';
-import type { ContentItem, GenerationParameters, GenerationRequest } from './types';
+import type { ContentItem, GenerationParameters, GenerationRequest } from './dashScopeBodies';
 
 export const PATHS = {
 	sync: '/api/v1/services/aigc/multimodal-generation/generation',

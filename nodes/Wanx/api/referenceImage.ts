@@ -1,8 +1,8 @@
 /** One reference image checked against its model's input rule: source, type, bytes and pixels. */
 import type { ImageInput, Problem } from './generateInput';
 import { MB } from './models';
-import type { ModelRule } from './models.types';
-import { inRange, rangeText } from './ranges';
+import type { ModelRule } from './modelRule';
+import { inRange, rangeText } from './values';
 
 export const ACCEPTED_IMAGE_MIME_TYPES = [
 	'image/jpeg',

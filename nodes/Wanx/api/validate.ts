@@ -5,13 +5,13 @@
  * beside it: outputSize.ts (Size), referenceImage.ts, boxesAndPalette.ts.
  */
 import { checkBoxes, checkPalette } from './boxesAndPalette';
-import { describeValue } from './coerce';
+import { describeValue } from './values';
 import { PARAMETER_LABELS, type GenerateInput, type Problem } from './generateInput';
-import { modelRule, otherModeWhere } from './modelLookup';
+import { modelRule, otherModeWhere } from './models';
 import { SEED_RANGE } from './models';
-import type { OptionalParameter } from './models.types';
+import type { OptionalParameter } from './modelRule';
 import { checkSize } from './outputSize';
-import { inRange, isInt, plural } from './ranges';
+import { inRange, isInt, plural } from './values';
 import { checkImage } from './referenceImage';
 
 /** Characters as the API counts them: one per code point, not per UTF-16 unit. */

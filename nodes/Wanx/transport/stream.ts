@@ -6,7 +6,7 @@ import type { GenerateInput } from '../api/generateInput';
 import { resultFromParts } from '../api/parse';
 import type { RequestPlan } from '../api/plan';
 import { assembleSseAsync } from '../api/sseMessage';
-import type { GenerationResult } from '../api/types';
+import type { GenerationResult } from '../api/parse';
 import type { DashScopeClient } from './client';
 import { apiError } from './errors';
 

@@ -4,7 +4,7 @@
  */
 import { NodeOperationError } from 'n8n-workflow';
 
-import { submissionsPerSecond } from '../api/modelLookup';
+import { submissionsPerSecond } from '../api/models';
 import type { ApiCall } from './call';
 import type { DashScopeClient } from './client';
 import { gateKind, submitKey, type RateGate } from './limits';

@@ -1,8 +1,8 @@
 /** The count field (Number of Images, Max Images in Set, Max Images) of each version-2 model and mode. */
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { ModeRule, ModelRule } from '../../api/models.types';
-import type { Mode } from '../../api/types';
+import type { ModeRule, ModelRule } from '../../api/modelRule';
+import type { Mode } from '../../api/modelRule';
 
 import { forModelMode } from './display';
 

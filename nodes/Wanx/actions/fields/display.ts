@@ -1,10 +1,10 @@
 /** When the panel shows a field: the models it offers, and show rules by version, model and mode. */
 import type { IDisplayOptions } from 'n8n-workflow';
 
-import { modesOf } from '../../api/modelLookup';
+import { modesOf } from '../../api/models';
 import { CUSTOM_RULE, MODELS } from '../../api/models';
-import type { ModelRule, OptionalParameter } from '../../api/models.types';
-import type { Mode } from '../../api/types';
+import type { ModelRule, OptionalParameter } from '../../api/modelRule';
+import type { Mode } from '../../api/modelRule';
 
 export const V1 = { '@version': [1] };
 export const V2 = [2];

@@ -1,7 +1,7 @@
 /** The Reference Images field: each image from a URL, a binary property or Base64. */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { modesOf } from '../../api/modelLookup';
+import { modesOf } from '../../api/models';
 
 import { PANEL_MODELS } from './display';
 

@@ -1,7 +1,7 @@
 /** The options that shape the request (Negative Prompt, Seed, …), each shown where the model takes it. */
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { OptionalParameter } from '../../api/models.types';
+import type { OptionalParameter } from '../../api/modelRule';
 
 import { takenBy } from './display';
 

@@ -1,9 +1,9 @@
 /** The Size field of each version-2 model and mode, the W*H presets, and Custom Size. */
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import type { ModeRule, ModelRule } from '../../api/models.types';
+import type { ModeRule, ModelRule } from '../../api/modelRule';
 import { checkSize } from '../../api/outputSize';
-import type { Mode } from '../../api/types';
+import type { Mode } from '../../api/modelRule';
 
 import { forModelMode } from './display';
 

@@ -4,7 +4,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { CUSTOM_MODEL, DEFAULT_MODEL } from '../../api/models';
 
 import { countField } from './count.fields';
-import { modesOf } from '../../api/modelLookup';
+import { modesOf } from '../../api/models';
 
 import { PANEL_MODELS, V2 } from './display';
 import { sizeField } from './size.fields';

@@ -6,14 +6,14 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { parseGeneration } from '../../api/parse';
-import type { GenerationResponse } from '../../api/types';
+import type { GenerationResponse } from '../../api/dashScopeBodies';
 import type { DashScopeClient } from '../../transport';
 import { streamGeneration } from '../../transport/stream';
 import { withSlot } from '../../transport/turns';
-import type { Run } from '../types';
+import type { Run } from '../node.type';
 import { generationFields, optionsCollection, requestOptions } from '../common.descriptions';
 import { runOptions } from '../options/run';
-import { assertResult, buildOutput, outputOptions, readOutputSettings } from './output';
+import { assertResult, buildOutput, outputOptions, readOutputSettings } from '../output';
 import { prepareRequest } from './request';
 
 const properties: INodeProperties[] = [

@@ -1,7 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { WanxMap } from '../node.type';
-import type { Prepare } from '../types';
+import type { Prepare, WanxMap } from '../node.type';
 
 import * as generate from './generate.operation';
 import * as generateAsync from './generateAsync.operation';

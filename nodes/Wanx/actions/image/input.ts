@@ -4,15 +4,15 @@
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { asText, describeValue, wholeNumberOrRaw } from '../../api/coerce';
-import { checkImageHeader, type ImageHeader } from '../../api/imageHeader';
+import { asText, describeValue, wholeNumberOrRaw } from '../../api/values';
+import { checkImageHeader, type ImageHeader } from '../../api/imageBytes';
 import { checkRequestSize } from '../../api/requestSize';
 import type { GenerateInput, ImageInput } from '../../api/generateInput';
-import { modelRule } from '../../api/modelLookup';
+import { modelRule } from '../../api/models';
 import { CUSTOM_MODEL, DEFAULT_MODEL } from '../../api/models';
-import type { ModelRule } from '../../api/models.types';
+import type { ModelRule } from '../../api/modelRule';
 import { normalizeSize } from '../../api/outputSize';
-import type { Mode } from '../../api/types';
+import type { Mode } from '../../api/modelRule';
 import { validateGenerateInput } from '../../api/validate';
 
 import { inputError, readJson, readText } from '../parameters';

@@ -4,8 +4,8 @@
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { asText } from '../../api/coerce';
-import { checkImageHeader, readImageHeader, type ImageHeader } from '../../api/imageHeader';
+import { asText } from '../../api/values';
+import { checkImageHeader, readImageHeader, type ImageHeader } from '../../api/imageBytes';
 import type { GenerateInput, ImageInput } from '../../api/generateInput';
 import { ACCEPTED_IMAGE_MIME_TYPES } from '../../api/referenceImage';
 

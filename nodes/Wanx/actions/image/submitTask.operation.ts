@@ -8,7 +8,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { DashScopeClient } from '../../transport';
 import { createTask } from '../../transport/tasks';
 import { withSlot } from '../../transport/turns';
-import type { Run } from '../types';
+import type { Run } from '../node.type';
 import { generationFields, optionsCollection, requestOptions } from '../common.descriptions';
 import { runOptions } from '../options/run';
 import { prepareRequest } from './request';

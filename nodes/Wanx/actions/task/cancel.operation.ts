@@ -10,7 +10,7 @@ import { DashScopeError, settle } from '../../transport';
 import { cancelTask, fetchTask } from '../../transport/tasks';
 import { optionsCollection } from '../common.descriptions';
 import { runOptions } from '../options/run';
-import type { Run } from '../types';
+import type { Run } from '../node.type';
 import { readTaskId, taskIdField } from './taskId';
 
 const properties: INodeProperties[] = [taskIdField, optionsCollection(runOptions)];

@@ -1,11 +1,26 @@
 /**
- * Type and pixel size of an image, read from the first bytes of its file (PNG IHDR, JPEG SOFn,
- * BMP DIB header, WEBP VP8/VP8L/VP8X), so that what the node sends is what it claims to send.
- * Pure: bytes in, facts out; nothing is decoded beyond the header.
+ * What an image file's bytes say: its type by magic number, its pixel size from the header (PNG
+ * IHDR, JPEG SOFn, BMP DIB header, WEBP VP8/VP8L/VP8X) and whether the file is whole, so that what
+ * the node sends or stores is what it claims to be. Pure: bytes in, facts out; nothing is decoded
+ * beyond the header.
  */
-import { sniffImageMimeType } from './images';
-import type { Range } from './models.types';
-import { inRange, rangeText } from './ranges';
+import type { Range } from './modelRule';
+import { inRange, rangeText } from './values';
+
+const startsWith = (bytes: Uint8Array, signature: number[], offset = 0) =>
+	bytes.length >= offset + signature.length &&
+	signature.every((byte, i) => bytes[offset + i] === byte);
+
+/** The image type the bytes really are, among those DashScope accepts (or GIF, to name it in errors). */
+export function sniffImageMimeType(bytes: Uint8Array): string | undefined {
+	if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'image/png';
+	if (startsWith(bytes, [0xff, 0xd8, 0xff])) return 'image/jpeg';
+	if (startsWith(bytes, [0x42, 0x4d])) return 'image/bmp';
+	if (startsWith(bytes, [0x52, 0x49, 0x46, 0x46]) && startsWith(bytes, [0x57, 0x45, 0x42, 0x50], 8))
+		return 'image/webp';
+	if (startsWith(bytes, [0x47, 0x49, 0x46, 0x38])) return 'image/gif';
+	return undefined;
+}
 
 export interface ImageHeader {
 	mimeType: string;

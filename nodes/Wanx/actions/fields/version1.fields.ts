@@ -37,7 +37,7 @@ export const version1Fields: INodeProperties[] = [
 	},
 ];
 
-export const version1Counts: INodeProperties[] = [
+export const version1SizeAndCounts: INodeProperties[] = [
 	{
 		displayName: 'Size',
 		name: 'size',

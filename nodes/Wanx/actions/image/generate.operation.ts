@@ -11,14 +11,14 @@ import type { DashScopeClient } from '../../transport';
 import { streamGeneration } from '../../transport/stream';
 import { withSlot } from '../../transport/turns';
 import type { Run } from '../node.type';
-import { generationFields, optionsCollection, requestOptions } from '../common.descriptions';
+import { generationFields, optionsCollection, generationOptions } from '../common.descriptions';
 import { runOptions } from '../options/run';
 import { assertResult, buildOutput, outputOptions, readOutputSettings } from '../output';
 import { prepareRequest } from './request';
 
 const properties: INodeProperties[] = [
 	...generationFields,
-	optionsCollection(requestOptions, outputOptions, runOptions),
+	optionsCollection(generationOptions, outputOptions, runOptions),
 ];
 
 export const description = updateDisplayOptions(

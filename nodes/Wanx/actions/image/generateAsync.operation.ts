@@ -10,7 +10,7 @@ import type { DashScopeClient } from '../../transport';
 import { assertSucceeded, createTask, waitForTask } from '../../transport/tasks';
 import { withSlot } from '../../transport/turns';
 import type { Run } from '../node.type';
-import { generationFields, optionsCollection, requestOptions } from '../common.descriptions';
+import { generationFields, optionsCollection, generationOptions } from '../common.descriptions';
 import { runOptions } from '../options/run';
 import { readWaitSettings, waitOptions } from '../options/wait';
 import { assertResult, buildOutput, outputOptions, readOutputSettings } from '../output';
@@ -18,7 +18,7 @@ import { prepareRequest } from './request';
 
 const properties: INodeProperties[] = [
 	...generationFields,
-	optionsCollection(requestOptions, waitOptions, outputOptions, runOptions),
+	optionsCollection(generationOptions, waitOptions, outputOptions, runOptions),
 ];
 
 export const description = updateDisplayOptions(

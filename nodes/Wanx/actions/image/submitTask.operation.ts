@@ -9,13 +9,13 @@ import type { DashScopeClient } from '../../transport';
 import { createTask } from '../../transport/tasks';
 import { withSlot } from '../../transport/turns';
 import type { Run } from '../node.type';
-import { generationFields, optionsCollection, requestOptions } from '../common.descriptions';
+import { generationFields, optionsCollection, generationOptions } from '../common.descriptions';
 import { runOptions } from '../options/run';
 import { prepareRequest } from './request';
 
 const properties: INodeProperties[] = [
 	...generationFields,
-	optionsCollection(requestOptions, runOptions),
+	optionsCollection(generationOptions, runOptions),
 ];
 
 export const description = updateDisplayOptions(

@@ -3,7 +3,7 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { defaultOf } from './defaults';
+import { defaultOf } from '../parameters';
 
 /** Options for the operations that wait for a task. */
 export const waitOptions: INodeProperties[] = [

@@ -8,10 +8,10 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { DashScopeClient } from '../../transport';
 import { DashScopeError, settle } from '../../transport';
 import { cancelTask, fetchTask } from '../../transport/tasks';
-import { optionsCollection } from '../common.descriptions';
+import { optionsCollection, taskIdField } from '../common.descriptions';
+import { readTaskId } from '../parameters';
 import { runOptions } from '../options/run';
 import type { Run } from '../node.type';
-import { readTaskId, taskIdField } from './taskId';
 
 const properties: INodeProperties[] = [taskIdField, optionsCollection(runOptions)];
 

@@ -14,12 +14,12 @@ import { isFinalStatus, parseGeneration, taskError, taskFields } from '../../api
 import type { TaskResponse } from '../../api/dashScopeBodies';
 import type { DashScopeClient } from '../../transport';
 import { assertSucceeded, fetchTask, waitForTask } from '../../transport/tasks';
-import { optionsCollection } from '../common.descriptions';
+import { optionsCollection, taskIdField } from '../common.descriptions';
+import { readTaskId } from '../parameters';
 import { runOptions } from '../options/run';
 import { readWaitSettings, waitOptions } from '../options/wait';
 import { assertResult, buildOutput, outputOptions, readOutputSettings } from '../output';
 import type { Run } from '../node.type';
-import { taskIdField, readTaskId } from './taskId';
 
 const properties: INodeProperties[] = [
 	taskIdField,

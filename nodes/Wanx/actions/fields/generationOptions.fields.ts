@@ -83,6 +83,6 @@ const requestOptionFields: Array<INodeProperties & { name: OptionalParameter }> 
 ];
 
 /** Options that shape the request; each is shown only for the models and modes that take it. */
-export const requestOptions: INodeProperties[] = requestOptionFields.flatMap((field) =>
+export const generationOptions: INodeProperties[] = requestOptionFields.flatMap((field) =>
 	takenBy(field.name).map((displayOptions) => ({ ...field, displayOptions })),
 );

@@ -1,9 +1,21 @@
-/** The Reference Images field: each image from a URL, a binary property or Base64. */
+/** The Prompt and Reference Images fields (both versions): each image from a URL, a binary property or Base64. */
 import type { INodeProperties } from 'n8n-workflow';
 
 import { modesOf } from '../../api/models';
 
 import { PANEL_MODELS } from './display';
+
+export const promptField: INodeProperties = {
+	displayName: 'Prompt',
+	name: 'prompt',
+	type: 'string',
+	typeOptions: { rows: 4 },
+	default: '',
+	required: true,
+	placeholder: 'e.g. Put the cat from image 1 on the sofa from image 2, warm evening light',
+	description:
+		'What to generate, in English or Chinese (wan2.6-image: up to 2000 characters). Refer to reference images as "image 1", "image 2" in their order below.',
+};
 
 const imageLimits = PANEL_MODELS.filter((model) => model.checked)
 	.flatMap((model) =>

@@ -12,7 +12,7 @@ export interface ImageInput {
 	mimeType?: string;
 	/** Decoded size in bytes, known for binary and base64 input. */
 	byteLength?: number;
-	/** Pixel dimensions, when the image header was read. */
+	/** Pixel dimensions, when the image header was read (binary and Base64 input). */
 	width?: number;
 	height?: number;
 }
@@ -28,7 +28,10 @@ export interface GenerateInput {
 	mode: Mode;
 	prompt: string;
 	images: ImageInput[];
-	/** `auto` (API default), a tier (`1K`, `2K`, `4K`) or `W*H` (also accepted: `WxH`). */
+	/**
+	 * As typed: `auto` (API default), a tier (`1K`, `2K`, `4K`, any case) or `W*H` (also `WxH`,
+	 * `W × H`); the planner writes it in the API's spelling.
+	 */
 	size: string;
 	/** Images to generate (`n`): edit, image-set and text-to-image modes. */
 	n: number;

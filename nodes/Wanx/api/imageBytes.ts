@@ -4,9 +4,6 @@
  * the node sends or stores is what it claims to be. Pure: bytes in, facts out; nothing is decoded
  * beyond the header.
  */
-import type { Range } from './modelRule';
-import { inRange, rangeText } from './values';
-
 const startsWith = (bytes: Uint8Array, signature: number[], offset = 0) =>
 	bytes.length >= offset + signature.length &&
 	signature.every((byte, i) => bytes[offset + i] === byte);
@@ -111,35 +108,6 @@ export function readImageHeader(bytes: Uint8Array): ImageHeader | undefined {
 	if (!mimeType) return undefined;
 	const size = READERS[mimeType]?.(bytes);
 	return size && size.width > 0 && size.height > 0 ? { mimeType, ...size } : { mimeType };
-}
-
-/** Reference image sides the model accepts, in pixels (wan2.6-image: 240 to 8000, docs/dashscope-notes.md §2). */
-export const DEFAULT_IMAGE_SIDE: readonly [number, number] = [240, 8000];
-
-/**
- * Why an image of this header may not be sent (undefined: it may), for "Reference Image 1 …":
- * its type, its sides and, where the model limits it (wan2.7: 1:8 to 8:1), its aspect ratio.
- */
-export function checkImageHeader(
-	header: ImageHeader | undefined,
-	side: readonly [number, number] = DEFAULT_IMAGE_SIDE,
-	ratio?: Range,
-): string | undefined {
-	if (!header)
-		return 'is not a JPEG, PNG, BMP or WEBP image (its bytes say so, whatever its label)';
-	if (!READERS[header.mimeType])
-		return `has type ${header.mimeType}; the API accepts JPEG, PNG, BMP and WEBP images`;
-	if (header.width === undefined || header.height === undefined) {
-		return `is a ${header.mimeType} whose header gives no width and height (a cut or damaged file)`;
-	}
-	const [min, max] = side;
-	if (header.width < min || header.height < min || header.width > max || header.height > max) {
-		return `is ${header.width}×${header.height} pixels; the model takes images of ${min} to ${max} pixels per side`;
-	}
-	if (ratio && !inRange(header.width / header.height, ratio)) {
-		return `is ${header.width}×${header.height} pixels; the model takes aspect ratios ${rangeText(ratio)}`;
-	}
-	return undefined;
 }
 
 const PNG_END = [0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82];

@@ -45,6 +45,8 @@ export interface ModeRule {
 	size: SizeRule;
 	/** Optional parameters the mode takes; any other one set by the user fails the item. */
 	takes: readonly OptionalParameter[];
+	/** Of those, the ones that act only without reference images (text-to-image); with images they fail the item. */
+	textOnlyTakes?: readonly OptionalParameter[];
 	/** Parameters this mode always sends, first in `parameters` (their order is the wire order). */
 	fixed: Readonly<Record<string, boolean>>;
 	/** How the sync endpoint answers: plain JSON, or SSE (needs `stream` and the SSE header). */

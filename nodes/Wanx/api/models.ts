@@ -14,6 +14,14 @@
 import type { Mode, ModeRule, ModelRule, Range, SizeRule } from './modelRule';
 
 export const MB = 1024 * 1024;
+/** Reference image types every model takes, by MIME type (§2.2, §8); `image/jpg` is JPEG's common mislabel. */
+export const INPUT_IMAGE_TYPES: Readonly<Record<string, string>> = {
+	'image/jpeg': 'JPEG',
+	'image/jpg': 'JPEG',
+	'image/png': 'PNG',
+	'image/bmp': 'BMP',
+	'image/webp': 'WEBP',
+};
 const px = (side: number) => side * side;
 const RATIO_1_4: Range = [1 / 4, 4];
 const RATIO_1_8: Range = [1 / 8, 8];
@@ -103,9 +111,9 @@ function wan27(id: string, name: string, pro: boolean): ModelRule {
 				images: [0, 9],
 				count: { name: 'n', range: [1, 4], apiDefault: 4 },
 				size: size(pro),
-				// thinking_mode applies to text-to-image only (checked in validate.ts);
 				// bbox_list and color_palette are not offered for image sets [I].
 				takes: ['watermark', 'seed', 'thinkingMode', 'bboxList', 'colorPalette'],
+				textOnlyTakes: ['thinkingMode'], // §8 [D S14]: thinking_mode acts on text-to-image only
 				fixed: {},
 				sync: 'json', // [I] no SSE/stream switch as wan2.6 interleave has: plain JSON sync
 			},

@@ -40,9 +40,8 @@ function planParameters(
 	else parameters.n = input.n;
 	if (takes('promptExtend') && input.promptExtend !== undefined)
 		parameters.prompt_extend = input.promptExtend;
-	if (input.size !== 'auto' && input.size !== '') {
-		parameters.size = normalizeSize(input.size);
-	}
+	const size = normalizeSize(input.size);
+	if (size !== 'auto' && size !== '') parameters.size = size;
 	if (takes('negativePrompt') && input.negativePrompt)
 		parameters.negative_prompt = input.negativePrompt;
 	if (takes('watermark') && input.watermark !== undefined) parameters.watermark = input.watermark;

@@ -8,13 +8,10 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { asText, describeValue, wholeNumberOrRaw } from '../../api/values';
-import { checkImageHeader, type ImageHeader } from '../../api/imageBytes';
-import { checkRequestSize } from '../../api/requestSize';
 import type { GenerateInput, ImageInput } from '../../api/generateInput';
 import { modelRule } from '../../api/models';
 import { CUSTOM_MODEL, DEFAULT_MODEL } from '../../api/models';
 import type { ModelRule } from '../../api/modelRule';
-import { normalizeSize } from '../../api/outputSize';
 import type { Mode } from '../../api/modelRule';
 import { planGenerate, type Endpoint, type RequestPlan } from '../../api/plan';
 import { validateGenerateInput } from '../../api/validate';
@@ -108,9 +105,8 @@ async function readGenerateInput(
 	}
 
 	const images: ImageInput[] = [];
-	const headers = new Map<ImageInput, ImageHeader | undefined>();
 	for (const [index, entry] of (rawEntries as ImageEntry[]).entries()) {
-		images.push(await resolveImage(ctx, itemIndex, entry ?? {}, index + 1, headers));
+		images.push(await resolveImage(ctx, itemIndex, entry ?? {}, index + 1));
 	}
 
 	const input: GenerateInput = {
@@ -118,7 +114,7 @@ async function readGenerateInput(
 		mode,
 		prompt: readText(ctx, itemIndex, 'prompt', 'Prompt', ''),
 		images,
-		size: normalizeSize(requestedSize),
+		size: requestedSize,
 		// Whole numbers given as text ("3" from a form or a sheet) count; other values reach the
 		// range check unchanged, which names what arrived.
 		n:
@@ -153,14 +149,12 @@ async function readGenerateInput(
 	}
 
 	const problem = validateGenerateInput(input);
-	if (problem) throw inputError(ctx, itemIndex, problem.parameter, problem.message);
-	// After the documented rules (count, type, bytes): the pixel size and ratio the bytes declare.
-	for (const [image, header] of headers) {
-		const sides = checkImageHeader(header, rule.inputImage.side, rule.inputImage.ratio);
-		if (sides) throw inputError(ctx, itemIndex, image.label, sides, 'Reference Images');
+	if (problem) {
+		// A problem of one reference image ("Reference Image 2 (Base64)") is in the Reference Images field.
+		const ofImage = images.some((image) => image.label === problem.parameter);
+		const field = ofImage ? 'Reference Images' : problem.parameter;
+		throw inputError(ctx, itemIndex, problem.parameter, problem.message, field);
 	}
-	const tooLarge = checkRequestSize(input);
-	if (tooLarge) throw inputError(ctx, itemIndex, 'Reference Images', `would ${tooLarge}`);
 	return input;
 }
 

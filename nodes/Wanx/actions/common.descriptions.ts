@@ -5,7 +5,7 @@
  * table (api/models.ts), so the panel offers what each model and mode takes and nothing else;
  * version 1's fields stay as they were.
  */
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { promptField, referenceImagesField } from './fields/promptAndImages.fields';
 import { customSizeField } from './fields/size.fields';
@@ -43,5 +43,22 @@ export function optionsCollection(...blocks: INodeProperties[][]): INodeProperti
 		placeholder: 'Add Option',
 		default: {},
 		options: blocks.flat(),
+	};
+}
+
+/** A resource's Operation field: its operations, as the panel lists them, and the default one. */
+export function operationField(
+	resource: string,
+	options: INodePropertyOptions[],
+	defaultOperation: string,
+): INodeProperties {
+	return {
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: [resource] } },
+		options,
+		default: defaultOperation,
 	};
 }

@@ -7,6 +7,10 @@ import { CUSTOM_MODEL, DEFAULT_MODEL, modesOf } from '../../api/models';
 import { forModelMode, PANEL_MODELS, V2 } from './display';
 import { sizeField } from './size.fields';
 
+/** The Mode field's options for a model: its modes in the table's words. */
+export const modeOptions = (model: ModelRule) =>
+	modesOf(model).map(([value, rule]) => ({ name: rule.label, value, description: rule.help }));
+
 /** Version 2: Model is a list of the table's models, and each field follows the model and mode. */
 export const version2Fields: INodeProperties[] = [
 	{
@@ -42,11 +46,7 @@ export const version2Fields: INodeProperties[] = [
 			name: 'mode',
 			type: 'options',
 			noDataExpression: true,
-			options: modesOf(model).map(([value, rule]) => ({
-				name: rule.label,
-				value,
-				description: rule.help,
-			})),
+			options: modeOptions(model),
 			default: defaultMode,
 			displayOptions: { show: { '@version': V2, model: [model.id] } },
 		};

@@ -40,7 +40,7 @@ const KNOWN_MODEL_IDS = PANEL_MODELS.map((model) => model.id);
  * only, and any id the table does not know (version 1's free-text Model). Each rule becomes its own
  * entry of the option (same name, exclusive conditions). A single `hide` rule would not do: n8n ORs
  * its conditions, so a Mode value left over from the previous model (wan2.7's Image Set, then
- * wan2.6-t2i, which has no Mode field) hid options the new model takes.
+ * wan2.6-t2i, which has no Mode field) would hide options the new model takes.
  */
 export function takenBy(parameter: OptionalParameter): IDisplayOptions[] {
 	const everyMode: string[] = [];

@@ -1,6 +1,7 @@
 /**
- * Version 1's fields: Mode and Model, then Size and the counts, as they always were (n8n stores
- * only non-default values), written from wan2.6-image's row of the model table.
+ * Version 1's fields: Mode and Model, then Size and the counts, with version 1's names and defaults
+ * (n8n stores only non-default values, so saved workflows keep their meaning), written from
+ * wan2.6-image's row of the model table.
  */
 import type { INodeProperties } from 'n8n-workflow';
 

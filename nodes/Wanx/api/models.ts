@@ -11,7 +11,7 @@
  * Facts tagged [I] are inferred (no page states them): design around them, verify live.
  * A row's shape is in modelRule.ts; the lookups on the table close this file.
  */
-import type { Mode, ModeRule, ModelRule, Range, SizeRule } from './modelRule';
+import type { InputImageRule, Mode, ModeRule, ModelRule, Range, SizeRule } from './modelRule';
 
 export const MB = 1024 * 1024;
 /** Reference image types every model takes, by MIME type (§2.2, §8); `image/jpg` is JPEG's common mislabel. */
@@ -26,6 +26,7 @@ const px = (side: number) => side * side;
 const RATIO_1_4: Range = [1 / 4, 4];
 const RATIO_1_8: Range = [1 / 8, 8];
 const SEED: Range = [0, 2147483647];
+const NO_IMAGES: Range = [0, 0];
 export const SEED_RANGE = SEED;
 
 /** Bounding boxes per reference image [I: at most 2 per image, pixel corners x1,y1,x2,y2]. */
@@ -50,6 +51,9 @@ const IMAGE_SET = {
 	help: 'A set of consistent images (a story, a product series) from the prompt and up to 9 reference images',
 };
 
+/** §2.2, newer docs (S2–S5): 240–8000 px, 10 MB, ratio unrestricted. */
+const WAN26_INPUT_IMAGE: InputImageRule = { bytes: 10 * MB, side: [240, 8000] };
+
 const WAN26_IMAGE: ModelRule = {
 	id: 'wan2.6-image',
 	name: 'Wan 2.6 Image (wan2.6-image)',
@@ -58,8 +62,7 @@ const WAN26_IMAGE: ModelRule = {
 	defaultMode: 'interleave',
 	promptChars: 2000,
 	negativePromptChars: 500,
-	// §2.2, newer docs (S2–S5): 240–8000 px, 10 MB, ratio unrestricted.
-	inputImage: { bytes: 10 * MB, side: [240, 8000] },
+	inputImage: WAN26_INPUT_IMAGE,
 	submissionsPerSecond: { default: 5 }, // §6.1
 	modes: {
 		edit: {
@@ -138,14 +141,14 @@ const WAN26_T2I: ModelRule = {
 	defaultMode: 'textToImage',
 	promptChars: 2100,
 	negativePromptChars: 500,
-	inputImage: { bytes: 10 * MB, side: [240, 8000] }, // takes no images; kept for completeness
+	inputImage: WAN26_INPUT_IMAGE, // takes no images; kept for completeness
 	submissionsPerSecond: { default: 5, 'cn-beijing': 1 }, // §6.1 / §8: 1 per second in Beijing
 	modes: {
 		textToImage: {
 			label: 'Text to Image',
 			describe: 'text-to-image',
 			help: 'Pictures from the prompt alone',
-			images: [0, 0],
+			images: NO_IMAGES,
 			count: { name: 'n', range: [1, 4], apiDefault: 4 },
 			// [Q S4] states 1280²–1440² total pixels yet lists 1104*1472 and 960*1696 (≈1.63 M) as
 			// common sizes; the lower bound follows the smallest listed size so those pass [I].

@@ -4,8 +4,7 @@
  * request each model gets (docs/dashscope-notes.md §2, §8; [I] rules as models.ts marks them).
  */
 import type { GenerateInput, ImageInput } from '../../nodes/Wanx/api/generateInput';
-import { modelRule, submissionsPerSecond } from '../../nodes/Wanx/api/models';
-import { MODELS } from '../../nodes/Wanx/api/models';
+import { MODELS, modelRule, submissionsPerSecond } from '../../nodes/Wanx/api/models';
 import { planGenerate, type Endpoint } from '../../nodes/Wanx/api/plan';
 import { validateGenerateInput } from '../../nodes/Wanx/api/validate';
 

@@ -3,8 +3,7 @@
  * boxesAndPalette.ts) against the request rules of docs/dashscope-notes.md §2.2–§2.4.
  */
 import type { GenerateInput, ImageInput } from '../../nodes/Wanx/api/generateInput';
-import { modelRule } from '../../nodes/Wanx/api/models';
-import { SEED_RANGE } from '../../nodes/Wanx/api/models';
+import { modelRule, SEED_RANGE } from '../../nodes/Wanx/api/models';
 import { parseSize, normalizeSize } from '../../nodes/Wanx/api/outputSize';
 import { charCount, validateGenerateInput } from '../../nodes/Wanx/api/validate';
 

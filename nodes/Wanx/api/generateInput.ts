@@ -1,6 +1,5 @@
 /** A generation request as the node hands it to the checks and the planner; a check's Problem. */
-import type { OptionalParameter } from './modelRule';
-import type { Mode } from './modelRule';
+import type { Mode, OptionalParameter } from './modelRule';
 
 /** A reference image after the node resolved its source (URL as given, binary/base64 as a data URI). */
 export interface ImageInput {

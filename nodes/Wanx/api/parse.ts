@@ -2,15 +2,15 @@
  * DashScope responses → the node's result (docs/dashscope-notes.md §3, §5), and whether a success
  * answer holds one. Pure.
  */
-import type {
-	Choice,
-	ErrorBody,
-	GenerationResponse,
-	TaskResponse,
-	TaskStatus,
-	Usage,
+import {
+	FINAL_TASK_STATUSES,
+	type Choice,
+	type ErrorBody,
+	type GenerationResponse,
+	type TaskResponse,
+	type TaskStatus,
+	type Usage,
 } from './dashScopeBodies';
-import { FINAL_TASK_STATUSES } from './dashScopeBodies';
 import type { Mode } from './modelRule';
 import { modelRule } from './models';
 

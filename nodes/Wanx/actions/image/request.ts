@@ -9,10 +9,8 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { asText, describeValue, wholeNumberOrRaw } from '../../api/values';
 import type { GenerateInput, ImageInput } from '../../api/generateInput';
-import { modelRule } from '../../api/models';
-import { CUSTOM_MODEL, DEFAULT_MODEL } from '../../api/models';
-import type { ModelRule } from '../../api/modelRule';
-import type { Mode } from '../../api/modelRule';
+import type { Mode, ModelRule } from '../../api/modelRule';
+import { CUSTOM_MODEL, DEFAULT_MODEL, modelRule } from '../../api/models';
 import { planGenerate, type Endpoint, type RequestPlan } from '../../api/plan';
 import { validateGenerateInput } from '../../api/validate';
 

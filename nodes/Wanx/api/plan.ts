@@ -27,7 +27,7 @@ export interface RequestPlan {
 	stream: boolean;
 }
 
-/** The request parameters of a validated input, in the wire order the wan2.6 node has always used. */
+/** The request parameters of a validated input, in one fixed wire order: the mode's switches first. */
 function planParameters(
 	input: GenerateInput,
 	rule: ModeRule,

@@ -31,7 +31,7 @@ export const SEED_RANGE = SEED;
 
 /** Bounding boxes per reference image [I: at most 2 per image, pixel corners x1,y1,x2,y2]. */
 export const BBOX_LIMITS = { boxesPerImage: 2 } as const;
-/** Colour palette: 3 to 10 hex colours whose ratios add up to 100% [3P alicloud-skills; I]. */
+/** Colour palette: 3 to 10 hex colours whose ratios add up to 100% (§8 [3P; I]). */
 export const PALETTE_LIMITS = { colors: [3, 10] as Range } as const;
 
 /** The panel's words for the modes more than one model offers (the custom id offers them all). */

@@ -25,9 +25,9 @@ export const INPUT_IMAGE_TYPES: Readonly<Record<string, string>> = {
 const px = (side: number) => side * side;
 const RATIO_1_4: Range = [1 / 4, 4];
 const RATIO_1_8: Range = [1 / 8, 8];
-const SEED: Range = [0, 2147483647];
 const NO_IMAGES: Range = [0, 0];
-export const SEED_RANGE = SEED;
+/** `seed` of every model (§2.3, §8). */
+export const SEED_RANGE: Range = [0, 2147483647];
 
 /** Bounding boxes per reference image [I: at most 2 per image, pixel corners x1,y1,x2,y2]. */
 export const BBOX_LIMITS = { boxesPerImage: 2 } as const;

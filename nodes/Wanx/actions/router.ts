@@ -11,9 +11,8 @@ import { DashScopeClient } from '../transport/client';
 import { cancelInFlight } from '../transport/tasks';
 import * as image from './image';
 import * as task from './task';
-import type { WanxResource, WanxMap, WanxType } from './node.type';
+import type { Prepare, Run, WanxMap, WanxResource, WanxType } from './node.type';
 import { readClientSettings, readConcurrency } from './options/run';
-import type { Prepare, Run } from './types';
 
 const OPERATIONS: { [R in WanxResource]: Record<WanxMap[R], Prepare> } = {
 	image: image.operations,

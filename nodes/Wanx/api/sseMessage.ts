@@ -5,9 +5,9 @@
  * Pure: no n8n imports, no Node-only APIs.
  */
 
-import { appendParts } from './parse';
+import type { ErrorBody, GenerationResponse, Usage } from './dashScopeBodies';
+import { appendParts, type Part } from './parse';
 import { SseDecoder, type SseFrame } from './sseFrames';
-import type { ErrorBody, GenerationResponse, Part, Usage } from './types';
 
 export interface SseError {
 	/** DashScope code (`Throttling.AllocationQuota`, …), `MalformedStream` for unparsable data, `Unknown` for a non-JSON error payload. */

@@ -6,7 +6,7 @@
 import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { describeCode, isTransient } from '../api/errors';
+import { describeCode, isTransient } from '../api/errorCodes';
 import { errorBody } from '../api/parse';
 import { parseRetryAfter } from './retry';
 

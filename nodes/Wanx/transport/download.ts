@@ -8,9 +8,9 @@
 import type { IBinaryData, IDataObject } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
-import { isCompleteImage, readImageHeader } from '../api/imageHeader';
+import { isCompleteImage, readImageHeader } from '../api/imageBytes';
 import { checkResultUrl } from '../api/resultUrl';
-import type { GenerationResult } from '../api/types';
+import type { GenerationResult } from '../api/parse';
 import type { DashScopeClient } from './client';
 import { networkErrorCode } from './callErrors';
 import { readAll } from './bodyText';

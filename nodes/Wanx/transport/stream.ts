@@ -3,10 +3,9 @@
  * assemble one message. A stream cut before its final frame is an error, never a partial success.
  */
 import type { GenerateInput } from '../api/generateInput';
-import { resultFromParts } from '../api/parse';
+import { resultFromParts, type GenerationResult } from '../api/parse';
 import type { RequestPlan } from '../api/plan';
 import { assembleSseAsync } from '../api/sseMessage';
-import type { GenerationResult } from '../api/types';
 import type { DashScopeClient } from './client';
 import { apiError } from './callErrors';
 

@@ -7,7 +7,7 @@ import { observedDurations, recordDuration } from '../api/durations';
 import { isFinalStatus, taskError, taskTimeToMs } from '../api/parse';
 import { PATHS, type RequestPlan } from '../api/plan';
 import { nextPollDelay } from '../api/schedule';
-import type { TaskResponse } from '../api/types';
+import type { TaskResponse } from '../api/dashScopeBodies';
 import type { DashScopeClient } from './client';
 import type { ApiCall } from './call';
 import { apiError, DashScopeError } from './callErrors';

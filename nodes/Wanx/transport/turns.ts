@@ -5,7 +5,7 @@
 import type { INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { submissionsPerSecond } from '../api/modelLookup';
+import { submissionsPerSecond } from '../api/models';
 import type { AccountGates } from './account';
 import { isSubmission, type ApiCall, type ClientSettings } from './call';
 import type { RateGate } from './limits';

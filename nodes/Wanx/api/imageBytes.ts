@@ -1,11 +1,23 @@
 /**
- * Type and pixel size of an image, read from the first bytes of its file (PNG IHDR, JPEG SOFn,
- * BMP DIB header, WEBP VP8/VP8L/VP8X), so that what the node sends is what it claims to send.
- * Pure: bytes in, facts out; nothing is decoded beyond the header.
+ * What an image file's bytes say: its type by magic number, its pixel size from the header (PNG
+ * IHDR, JPEG SOFn, BMP DIB header, WEBP VP8/VP8L/VP8X) and whether the file is whole, so that what
+ * the node sends or stores is what it claims to be. Pure: bytes in, facts out; nothing is decoded
+ * beyond the header.
  */
-import { sniffImageMimeType } from './images';
-import type { Range } from './models.types';
-import { inRange, rangeText } from './ranges';
+const startsWith = (bytes: Uint8Array, signature: number[], offset = 0) =>
+	bytes.length >= offset + signature.length &&
+	signature.every((byte, i) => bytes[offset + i] === byte);
+
+/** The image type the bytes really are, among those DashScope accepts (or GIF, to name it in errors). */
+export function sniffImageMimeType(bytes: Uint8Array): string | undefined {
+	if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'image/png';
+	if (startsWith(bytes, [0xff, 0xd8, 0xff])) return 'image/jpeg';
+	if (startsWith(bytes, [0x42, 0x4d])) return 'image/bmp';
+	if (startsWith(bytes, [0x52, 0x49, 0x46, 0x46]) && startsWith(bytes, [0x57, 0x45, 0x42, 0x50], 8))
+		return 'image/webp';
+	if (startsWith(bytes, [0x47, 0x49, 0x46, 0x38])) return 'image/gif';
+	return undefined;
+}
 
 export interface ImageHeader {
 	mimeType: string;
@@ -96,35 +108,6 @@ export function readImageHeader(bytes: Uint8Array): ImageHeader | undefined {
 	if (!mimeType) return undefined;
 	const size = READERS[mimeType]?.(bytes);
 	return size && size.width > 0 && size.height > 0 ? { mimeType, ...size } : { mimeType };
-}
-
-/** Reference image sides the model accepts, in pixels (wan2.6-image: 240 to 8000, docs/dashscope-notes.md §2). */
-export const DEFAULT_IMAGE_SIDE: readonly [number, number] = [240, 8000];
-
-/**
- * Why an image of this header may not be sent (undefined: it may), for "Reference Image 1 …":
- * its type, its sides and, where the model limits it (wan2.7: 1:8 to 8:1), its aspect ratio.
- */
-export function checkImageHeader(
-	header: ImageHeader | undefined,
-	side: readonly [number, number] = DEFAULT_IMAGE_SIDE,
-	ratio?: Range,
-): string | undefined {
-	if (!header)
-		return 'is not a JPEG, PNG, BMP or WEBP image (its bytes say so, whatever its label)';
-	if (!READERS[header.mimeType])
-		return `has type ${header.mimeType}; the API accepts JPEG, PNG, BMP and WEBP images`;
-	if (header.width === undefined || header.height === undefined) {
-		return `is a ${header.mimeType} whose header gives no width and height (a cut or damaged file)`;
-	}
-	const [min, max] = side;
-	if (header.width < min || header.height < min || header.width > max || header.height > max) {
-		return `is ${header.width}×${header.height} pixels; the model takes images of ${min} to ${max} pixels per side`;
-	}
-	if (ratio && !inRange(header.width / header.height, ratio)) {
-		return `is ${header.width}×${header.height} pixels; the model takes aspect ratios ${rangeText(ratio)}`;
-	}
-	return undefined;
 }
 
 const PNG_END = [0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82];

@@ -1,6 +1,6 @@
 /**
- * A generation result → the node's output items: JSON always (URLs, text, usage, ids, so AI
- * Agents get something usable), plus the images as binary files when asked.
+ * A result → the node's output items, for every resource: JSON always (URLs, text, usage, ids, so
+ * AI Agents get something usable), plus the files as binary data when asked.
  */
 import type {
 	IBinaryData,
@@ -10,12 +10,10 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { resultFileName } from '../../api/images';
-import { missingResult } from '../../api/noResult';
-import type { GenerationResult } from '../../api/types';
-import { apiError } from '../../transport/callErrors';
-import type { DashScopeClient } from '../../transport/client';
-import { downloadImage } from '../../transport/download';
+import { missingResult, type GenerationResult } from '../api/parse';
+import { apiError } from '../transport/callErrors';
+import type { DashScopeClient } from '../transport/client';
+import { downloadImage } from '../transport/download';
 
 export const outputOptions: INodeProperties[] = [
 	{
@@ -43,6 +41,19 @@ export const outputOptions: INodeProperties[] = [
 			'Whether to output one item per image (each with the image in the field above and its URL in "image") instead of one item per input item',
 	},
 ];
+
+const EXTENSIONS: Record<string, string> = {
+	'image/png': 'png',
+	'image/jpeg': 'jpg',
+	'image/webp': 'webp',
+	'image/bmp': 'bmp',
+};
+
+/** `wanx-<task or request id>-<n>.png`: says where the file came from. */
+export function resultFileName(id: string | undefined, index: number, mimeType: string): string {
+	const safeId = (id ?? 'result').replace(/[^A-Za-z0-9_-]/g, '').slice(0, 64) || 'result';
+	return `wanx-${safeId}-${index + 1}.${EXTENSIONS[mimeType] ?? 'png'}`;
+}
 
 export interface OutputSettings {
 	downloadImages: boolean;

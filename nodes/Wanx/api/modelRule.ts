@@ -1,5 +1,10 @@
 /** The shape of a row of the model table (models.ts): what a model and each of its modes accept. */
-import type { Mode } from './types';
+
+/**
+ * How a model is asked: editing (wan2.6-image; wan2.7 "generate or edit"), interleaved text and
+ * images (wan2.6-image), image sets (`enable_sequential`, wan2.7), text-to-image (wan2.6-t2i).
+ */
+export type Mode = 'edit' | 'interleave' | 'sequential' | 'textToImage';
 
 /** Optional request parameters, by the name the node reads them under. */
 export type OptionalParameter =
@@ -40,6 +45,8 @@ export interface ModeRule {
 	size: SizeRule;
 	/** Optional parameters the mode takes; any other one set by the user fails the item. */
 	takes: readonly OptionalParameter[];
+	/** Of those, the ones that act only without reference images (text-to-image); with images they fail the item. */
+	textOnlyTakes?: readonly OptionalParameter[];
 	/** Parameters this mode always sends, first in `parameters` (their order is the wire order). */
 	fixed: Readonly<Record<string, boolean>>;
 	/** How the sync endpoint answers: plain JSON, or SSE (needs `stream` and the SSE header). */

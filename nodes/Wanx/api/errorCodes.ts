@@ -1,6 +1,7 @@
 /**
  * What DashScope error codes mean for the user and for retries (docs/dashscope-notes.md §5). Pure.
  */
+import { acceptedTypes } from './referenceImage';
 
 const CONTENT_REJECTED =
 	'DashScope rejected the content: the prompt, a reference image or the generated image was flagged by content moderation. Change the prompt or the images; retrying the same request will fail again.';
@@ -28,8 +29,7 @@ const DESCRIPTIONS: Record<string, string> = {
 		'DashScope could not download a reference image. Use a public URL that answers quickly, or pass the image as binary.',
 	'InvalidParameter.DataInspection':
 		'DashScope timed out downloading a reference image for moderation. Use a faster public URL or pass the image as binary.',
-	'BadRequest.UnsupportedFileFormat':
-		'A reference image has a format the API does not accept (JPEG, PNG, BMP, WEBP).',
+	'BadRequest.UnsupportedFileFormat': `A reference image has a format the API does not accept (${acceptedTypes()}).`,
 	'Throttling.AllocationQuota':
 		'The account quota is used up for now. Wait, or raise the quota in the console.',
 };

@@ -1,8 +1,10 @@
 /**
- * n8n parameter values → checked text and numbers. An expression can give anything (undefined
- * for a missing column, null, an object); sending `String(value)` would bill a task for the
- * prompt "undefined". Pure.
+ * Values as the checks read them and name them in messages: n8n parameter values → checked text
+ * and numbers, whole-number and range tests, how a value, a range or a count reads. An expression
+ * can give anything (undefined for a missing column, null, an object); sending `String(value)`
+ * would bill a task for the prompt "undefined". Pure.
  */
+import type { Range } from './modelRule';
 
 /** What a value is, in words for an error message: `nothing (undefined)`, `an object`, `the text "abc"`; a number as itself. */
 export function describeValue(value: unknown): string {
@@ -41,3 +43,13 @@ export function wholeNumberOrRaw(value: unknown): unknown {
 	if (typeof value === 'string' && WHOLE_NUMBER_TEXT.test(value)) return Number(value);
 	return value;
 }
+
+export const isInt = (value: unknown): value is number =>
+	typeof value === 'number' && Number.isInteger(value);
+
+export const inRange = (value: number, [min, max]: Range) => value >= min && value <= max;
+
+const ratioText = (ratio: number) => (ratio >= 1 ? `${ratio}:1` : `1:${Math.round(1 / ratio)}`);
+/** An aspect-ratio range in words: `1:8 to 8:1`. */
+export const rangeText = ([min, max]: Range) => `${ratioText(min)} to ${ratioText(max)}`;
+export const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;

@@ -1,9 +1,23 @@
 /** The options that shape the request (Negative Prompt, Seed, …), each shown where the model takes it. */
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { OptionalParameter } from '../../api/models.types';
+import type { OptionalParameter } from '../../api/modelRule';
+import { BBOX_LIMITS, modesOf, PALETTE_LIMITS, SEED_RANGE } from '../../api/models';
 
-import { takenBy } from './display';
+import { sameFor, takenBy, takingModels } from './display';
+
+const [SEED_MIN, SEED_MAX] = SEED_RANGE;
+const [MIN_COLORS, MAX_COLORS] = PALETTE_LIMITS.colors;
+const NEGATIVE_PROMPT_CHARS = sameFor(
+	takingModels('negativePrompt'),
+	(model) => model.negativePromptChars,
+);
+/** Whether every mode that takes Thinking Mode takes it for text-to-image only. */
+const THINKING_TEXT_ONLY = sameFor(takingModels('thinkingMode'), (model) =>
+	modesOf(model)
+		.filter(([, rule]) => rule.takes.includes('thinkingMode'))
+		.every(([, rule]) => rule.textOnlyTakes?.includes('thinkingMode')),
+);
 
 /** Options that shape the request (named as in the model table), before `takenBy` places them. */
 const requestOptionFields: Array<INodeProperties & { name: OptionalParameter }> = [
@@ -13,7 +27,7 @@ const requestOptionFields: Array<INodeProperties & { name: OptionalParameter }> 
 		type: 'string',
 		typeOptions: { rows: 2 },
 		default: '',
-		description: 'What to keep out of the image, up to 500 characters',
+		description: `What to keep out of the image, up to ${NEGATIVE_PROMPT_CHARS} characters`,
 	},
 	{
 		displayName: 'Prompt Extend',
@@ -26,10 +40,9 @@ const requestOptionFields: Array<INodeProperties & { name: OptionalParameter }> 
 		displayName: 'Seed',
 		name: 'seed',
 		type: 'number',
-		typeOptions: { minValue: 0, maxValue: 2147483647 },
+		typeOptions: { minValue: SEED_MIN, maxValue: SEED_MAX },
 		default: 0,
-		description:
-			'A fixed seed (0–2147483647) makes results more repeatable, though not identical. Leave the option out for a random seed.',
+		description: `A fixed seed (${SEED_MIN}–${SEED_MAX}) makes results more repeatable, though not identical. Leave the option out for a random seed.`,
 	},
 	{
 		displayName: 'Watermark',
@@ -43,8 +56,7 @@ const requestOptionFields: Array<INodeProperties & { name: OptionalParameter }> 
 		name: 'thinkingMode',
 		type: 'boolean',
 		default: true,
-		description:
-			'Whether the model reasons about the prompt before drawing (text-to-image only: no reference images). Slower, often better composed.',
+		description: `Whether the model reasons about the prompt before drawing${THINKING_TEXT_ONLY ? ' (text-to-image only: no reference images)' : ''}. Slower, often better composed.`,
 	},
 	{
 		displayName: 'Bounding Boxes',
@@ -52,8 +64,7 @@ const requestOptionFields: Array<INodeProperties & { name: OptionalParameter }> 
 		type: 'json',
 		default: '[]',
 		placeholder: '[[[120, 80, 560, 420]], []]',
-		description:
-			'Regions to edit, as JSON: one list per reference image, in order, each with up to 2 boxes [x1, y1, x2, y2] in pixels ([] for an image without boxes)',
+		description: `Regions to edit, as JSON: one list per reference image, in order, each with up to ${BBOX_LIMITS.boxesPerImage} boxes [x1, y1, x2, y2] in pixels ([] for an image without boxes)`,
 	},
 	{
 		displayName: 'Color Palette',
@@ -62,7 +73,7 @@ const requestOptionFields: Array<INodeProperties & { name: OptionalParameter }> 
 		typeOptions: { multipleValues: true },
 		placeholder: 'Add Color',
 		default: {},
-		description: 'The colours the image should use: 3 to 10, with shares that add up to 100%',
+		description: `The colours the image should use: ${MIN_COLORS} to ${MAX_COLORS}, with shares that add up to 100%`,
 		options: [
 			{
 				displayName: 'Color',
@@ -83,6 +94,6 @@ const requestOptionFields: Array<INodeProperties & { name: OptionalParameter }> 
 ];
 
 /** Options that shape the request; each is shown only for the models and modes that take it. */
-export const requestOptions: INodeProperties[] = requestOptionFields.flatMap((field) =>
+export const generationOptions: INodeProperties[] = requestOptionFields.flatMap((field) =>
 	takenBy(field.name).map((displayOptions) => ({ ...field, displayOptions })),
 );

@@ -1,14 +1,7 @@
 /**
- * The DashScope contract for the Wan image models, written once (see docs/dashscope-notes.md;
- * per-model rules live in models.ts).
- * Pure types: no n8n runtime imports.
+ * The bodies DashScope takes and answers for the Wan image models (docs/dashscope-notes.md §1–§5),
+ * written once; per-model rules live in models.ts. Pure types: no n8n runtime imports.
  */
-
-/**
- * How a model is asked: editing (wan2.6-image; wan2.7 "generate or edit"), interleaved text and
- * images (wan2.6-image), image sets (`enable_sequential`, wan2.7), text-to-image (wan2.6-t2i).
- */
-export type Mode = 'edit' | 'interleave' | 'sequential' | 'textToImage';
 
 export type TaskStatus =
 	| 'PENDING'
@@ -107,26 +100,4 @@ export interface ErrorBody {
 	message?: string;
 	request_id?: string;
 	type?: string;
-}
-
-// ---- the node's output shape -----------------------------------------------------------------
-
-export type Part = { type: 'text'; text: string } | { type: 'image'; url: string };
-
-export interface GenerationResult {
-	/** Unknown when a task is read by id: the task does not say which model made it. */
-	model?: string;
-	/** False for a model id the node has no rules for: only the common rules were checked. */
-	rulesChecked?: false;
-	mode: Mode;
-	images: string[];
-	text?: string;
-	parts?: Part[];
-	usage?: Usage;
-	requestId?: string;
-	taskId?: string;
-	taskStatus?: TaskStatus;
-	submitTime?: string;
-	scheduledTime?: string;
-	endTime?: string;
 }

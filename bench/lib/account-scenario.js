@@ -8,7 +8,7 @@ const { runWanx } = require('../../test/engine/harness');
 const { IMAGE, credentials } = require('./measure');
 const { s } = require('./report');
 // The former behaviour (gates per execution, no slot gate), for the baselines of (e) and (f).
-const { usePerRunGates } = require('../../dist/nodes/Wanx/transport/account');
+const { usePerRunGates } = require('../../test/engine/perRunGates');
 
 /** `n` distinct prompts for execution `e`. */
 const prompts = (e, n) => Array.from({ length: n }, (_, i) => `exec ${e} item ${i}`);

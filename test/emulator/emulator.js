@@ -920,7 +920,7 @@ class Emulator {
 			return;
 		const now = Date.now();
 		if (!task || this._statusOf(task, now) !== 'PENDING') {
-			// Inferred: cancel of a non-PENDING task → 400 UnsupportedOperation.
+			// [D S7; recorded: test/fixtures/dashscope/cancel-not-pending-400.json] cancel of a non-PENDING task.
 			return this._sendError(ctx, {
 				status: 400,
 				code: 'UnsupportedOperation',

@@ -217,6 +217,8 @@ describe.each(['ModelNotFound', 'InvalidParameter'])(
 				expect(emu.requests).toHaveLength(1);
 				expect(emu.stats().tasksCreated).toBe(0);
 				expect(result.items[0].json.error).toContain(variant);
+				// Both answers point the user at the Model field.
+				expect(JSON.stringify(result.items[0].json)).toContain('Check the Model field');
 				expect(result.items[0].json.error).toMatch(/request_id [0-9a-f-]{36}/);
 			},
 		);

@@ -14,10 +14,11 @@ const VARIANTS = Object.freeze({
 	// ignored, or accepted and the task FAILS with InvalidParameter (a 3P capture saw wan2.7
 	// parameter checks run after the task was queued).
 	unsupportedParameter: Object.freeze(['refuse', 'ignore', 'failTask']),
-	// The HTTP status of an SSE stream whose first frame is `event:error` [I, §4.1]: the error's own
-	// status, or 200 with the status only in the `:HTTP_STATUS/<n>` comment (recorded for
-	// text-generation streams, test/fixtures/dashscope/sse-error-http200.txt).
-	sseErrorStatus: Object.freeze(['http', 'inStream']),
+	// The HTTP status of an SSE stream whose first frame is `event:error` (§4.1): 200 with the
+	// status only in the `:HTTP_STATUS/<n>` comment, as recorded for a 400 and quoted for a 429
+	// (test/fixtures/dashscope/sse-error-http200.txt, sse-throttled-http200.txt), or the error's
+	// own status, which no answer shows but a gateway in between may send.
+	sseErrorStatus: Object.freeze(['inStream', 'http']),
 	// An unknown model id: 404 ModelNotFound per the error-code table [D S8], or 400
 	// InvalidParameter "Model not exist." as a 3P capture saw on the image-generation path.
 	unknownModel: Object.freeze(['ModelNotFound', 'InvalidParameter']),

@@ -7,6 +7,9 @@
 import { runWanx, type RunResult } from './harness';
 import { EMULATOR_KEY, useEmulator } from './net';
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { DEFAULT_VARIANTS } = require('../emulator/variants');
+
 const IMAGE = { source: 'url', url: 'https://input.test/cat.png' };
 // The account really has 3 slots; the credential says 5 (its default), so the node over-submits
 // and the service's own answer to a create over the limit decides what happens.
@@ -21,14 +24,7 @@ const promptOf = (r: any) => r.body.input.messages[0].content[0].text;
 afterEach(() => {
 	emu.reset();
 	emu.configure({ taskTimings: TASKS, limits: LIMITS });
-	emu.configure({
-		variants: {
-			overLimitCreate: 'throttle',
-			unsupportedParameter: 'refuse',
-			sseErrorStatus: 'http',
-			unknownModel: 'ModelNotFound',
-		},
-	});
+	emu.configure({ variants: DEFAULT_VARIANTS });
 });
 
 function run(
@@ -158,7 +154,7 @@ describe.each(['refuse', 'ignore', 'failTask'])(
 	},
 );
 
-describe.each(['http', 'inStream'])(
+describe.each(['inStream', 'http'])(
 	'an SSE error before the first frame answered with HTTP status: %s',
 	(variant) => {
 		beforeEach(() => emu.configure({ variants: { sseErrorStatus: variant } }));

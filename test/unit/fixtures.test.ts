@@ -130,24 +130,27 @@ describe('the parser and the error mapping read each recorded answer', () => {
 		expect(assembleSse(chunks).text).toBe(stream.text);
 	});
 
-	it('sse-error-http200.txt → an error with the status from the comment, though HTTP said 200', () => {
-		const f = fixture('sse-error-http200.txt');
-		const stream = assembleSse([read('sse-error-http200.txt')]);
-		expect(stream.finished).toBe(false);
-		expect(stream.error?.code).toBe(f.expect.errorCode);
-		expect(stream.error?.httpStatus).toBe(f.expect.errorHttpStatus);
-		expect(stream.error?.requestId).toBe(f.expect.requestId);
-		// What transport/stream.ts builds from it: the comment's status decides the retry.
-		const error = apiError(node, {
-			status: stream.error?.httpStatus,
-			body: { request_id: stream.error?.requestId },
-			code: stream.error?.code,
-			message: stream.error?.message,
-			itemIndex: 0,
-		});
-		expect(error.httpCode).toBe('400');
-		expect(error.transient).toBe(f.expect.transient);
-	});
+	it.each(['sse-error-http200.txt', 'sse-throttled-http200.txt'])(
+		'%s → an error with the status from the comment, though HTTP said 200',
+		(file) => {
+			const f = fixture(file);
+			const stream = assembleSse([read(file)]);
+			expect(stream.finished).toBe(false);
+			expect(stream.error?.code).toBe(f.expect.errorCode);
+			expect(stream.error?.httpStatus).toBe(f.expect.errorHttpStatus);
+			expect(stream.error?.requestId).toBe(f.expect.requestId);
+			// What transport/stream.ts builds from it: the comment's status decides the retry.
+			const error = apiError(node, {
+				status: stream.error?.httpStatus,
+				body: { request_id: stream.error?.requestId },
+				code: stream.error?.code,
+				message: stream.error?.message,
+				itemIndex: 0,
+			});
+			expect(error.httpCode).toBe(String(f.expect.errorHttpStatus));
+			expect(error.transient).toBe(f.expect.transient);
+		},
+	);
 });
 
 describe('the emulator answers the same situations in the same shape', () => {
@@ -333,7 +336,7 @@ describe('the emulator answers the same situations in the same shape', () => {
 				}),
 			});
 			const got = await res.text();
-			emu.configure({ variants: { sseErrorStatus: 'http' } });
+			emu.configure({ variants: { sseErrorStatus: 'inStream' } });
 			expect(res.status).toBe(status);
 			expect(frameShape(got)).toEqual(frameShape(read('sse-error-http200.txt')));
 			expect(got).toMatch(/^id:1\nevent:error\n:HTTP_STATUS\/429\n/);

@@ -11,6 +11,7 @@ const { MODELS, SUBMITS_PER_SECOND } = require('./models');
 const { FaultQueue, compileMatch } = require('./faults');
 const { resolveError } = require('./errors');
 const { PngCache, colourFor } = require('./png');
+const { DEFAULT_VARIANTS, mergeVariants, queuedStart } = require('./variants');
 
 const DEFAULT_MODEL = 'wan2.6-image';
 const HOUR = 3600 * 1000;
@@ -40,6 +41,8 @@ const DEFAULTS = Object.freeze({
 	publicUrl: null,
 	randomSeed: null,
 	log: false,
+	// Readings of behaviours the docs leave open (variants.js).
+	variants: DEFAULT_VARIANTS,
 });
 
 const clone = (v) => JSON.parse(JSON.stringify(v));
@@ -59,7 +62,8 @@ function mergeConfig(base, patch = {}) {
 					countSync: out.limits.countSync,
 				};
 			else Object.assign(out.limits, v);
-		} else if (k === 'models' || k === 'model') {
+		} else if (k === 'variants') out.variants = mergeVariants(base.variants, v);
+		else if (k === 'models' || k === 'model') {
 			const list = Array.isArray(v) ? v : [v];
 			out.models = Array.from(
 				new Set([
@@ -761,6 +765,7 @@ class Emulator {
 			models: new Set(this._config.models),
 			strictLengths: this._config.strictLengths,
 			maxImageBytes: this._config.maxImageBytes,
+			variants: this._config.variants,
 		});
 		if (v.error) this._sendError(ctx, v.error);
 		return v;
@@ -797,12 +802,14 @@ class Emulator {
 		if (v.error) return;
 		const limit = this._config.limits.runningTasks;
 		const inflight = this._inflight(now);
-		if (limit > 0 && inflight >= limit) return this._throttle(ctx, 'runningTasks');
+		const queue = this._config.variants.overLimitCreate === 'queue';
+		if (limit > 0 && inflight >= limit && !queue) return this._throttle(ctx, 'runningTasks');
 
 		const req = v.request;
 		const timings = this._timingsFor(req.prompt);
 		const id = randomUUID();
-		const scheduledAt = now + timings.pendingMs;
+		const ends = queue ? [...this._active].map((t) => t.endAt) : [];
+		const scheduledAt = queuedStart(ends, limit, now + timings.pendingMs);
 		const endAt = scheduledAt + timings.runningMs;
 		const failMod = this._modifier(ctx, 'fail');
 		let failure = null;
@@ -913,7 +920,7 @@ class Emulator {
 			return;
 		const now = Date.now();
 		if (!task || this._statusOf(task, now) !== 'PENDING') {
-			// Inferred: cancel of a non-PENDING task → 400 UnsupportedOperation.
+			// [D S7; recorded: test/fixtures/dashscope/cancel-not-pending-400.json] cancel of a non-PENDING task.
 			return this._sendError(ctx, {
 				status: 400,
 				code: 'UnsupportedOperation',
@@ -1091,7 +1098,12 @@ class Emulator {
 			release();
 			return this._destroy(ctx);
 		}
-		this._writeHead(ctx, tail === 'error' && stopAfter === 0 ? errorSpec.status : 200, headers);
+		const inStream = this._config.variants.sseErrorStatus === 'inStream';
+		this._writeHead(
+			ctx,
+			tail === 'error' && stopAfter === 0 && !inStream ? errorSpec.status : 200,
+			headers,
+		);
 		if (typeof res.flushHeaders === 'function') res.flushHeaders();
 		for (let i = 0; i < stopAfter; i++) {
 			if (i > 0 && timings.sseFrameMs > 0) {

@@ -36,6 +36,10 @@ const DESCRIPTIONS: Record<string, string> = {
 
 export function describeCode(code: string | undefined, message?: string): string | undefined {
 	if (!code) return undefined;
+	// An unknown model was also seen answered this way (docs/dashscope-notes.md §5.2).
+	if (code === 'InvalidParameter' && /model not exist/i.test(message ?? '')) {
+		return DESCRIPTIONS.ModelNotFound;
+	}
 	if (code === 'Throttling.AllocationQuota' && /free allocated quota/i.test(message ?? '')) {
 		return 'The free quota of this model is used up. Enable paid usage in the Model Studio console.';
 	}

@@ -12,7 +12,6 @@ const { FaultQueue, compileMatch } = require('./faults');
 const { resolveError } = require('./errors');
 const { PngCache, colourFor } = require('./png');
 const video = require('./video');
-const { encodeMp4 } = require('./mp4');
 
 const DEFAULT_MODEL = 'wan2.6-image';
 const HOUR = 3600 * 1000;
@@ -1229,7 +1228,7 @@ class Emulator {
 			);
 		}
 		const png = rec.video
-			? encodeMp4({ ...rec.video, bytes: this._config.videoBytes })
+			? video.mp4For(this, rec.video, this._config.videoBytes)
 			: await this._pngs.get(
 					rec.width,
 					rec.height,

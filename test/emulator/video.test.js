@@ -111,6 +111,21 @@ describe('create, lifecycle and output', () => {
 		}
 	});
 
+	test('a PENDING video task can be cancelled; a finished one cannot', async () => {
+		emu.configure({ taskTimings: { pendingMs: 5000 } });
+		try {
+			const r = await create({ model: 'wan2.7-t2v', input: { prompt: 'slow' } });
+			const id = r.json.output.task_id;
+			expect((await call(`/api/v1/tasks/${id}/cancel`)).status).toBe(200);
+			expect((await poll(id)).json.output.task_status).toBe('CANCELED');
+		} finally {
+			emu.configure({ taskTimings: { pendingMs: 0 } });
+		}
+		const done = await create({ model: 'wan2.7-t2v', input: { prompt: 'fast' } });
+		await poll(done.json.output.task_id);
+		expect((await call(`/api/v1/tasks/${done.json.output.task_id}/cancel`)).status).toBe(400);
+	});
+
 	test('kf2v on the image2video path: 5 s, older usage fields; the other path refuses it', async () => {
 		const body = {
 			model: 'wan2.2-kf2v-flash',

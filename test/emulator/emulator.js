@@ -38,6 +38,8 @@ const DEFAULTS = Object.freeze({
 	imageScale: 0.125,
 	// Bytes of each result MP4 (its mdat padded to it); 0: the smallest valid file.
 	videoBytes: 0,
+	// Whether oss:// reference images of the image models must exist in the temporary upload.
+	resolveImageUploads: false,
 	maxRecordedRequests: 50000,
 	recordBodies: true,
 	publicUrl: null,
@@ -795,6 +797,10 @@ class Emulator {
 			maxImageBytes: this._config.maxImageBytes,
 		});
 		if (v.error) this._sendError(ctx, v.error);
+		// oss:// reference images (with the resolve header) must have been uploaded for this model,
+		// when the option says so (off by default: the image tests send oss:// URLs never uploaded).
+		else if (!v.contentError && this._config.resolveImageUploads)
+			v.contentError = video.unresolvedImages(this, body);
 		return v;
 	}
 

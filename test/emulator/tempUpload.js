@@ -140,4 +140,31 @@ function ossUpload(emu, ctx, buf) {
 	ctx.res.end();
 }
 
-module.exports = { getPolicy, ossUpload, parseForm, UPLOAD_TTL_MS };
+/**
+ * An `oss://` URL → `{file}`, or `{content}`: the task fails when the object is unknown, older than
+ * 48 h or was uploaded for another model [D S9 binding; the code is I].
+ */
+function resolveOss(emu, url, model, where) {
+	const file = emu.uploads.get(url.slice('oss://'.length));
+	if (file && Date.now() < file.expiresAt && file.model === model) return { file };
+	return {
+		content: {
+			code: 'InvalidParameter.FileDownload',
+			message: `${where}: the oss:// file is unknown, expired or was uploaded for another model`,
+		},
+	};
+}
+
+/** The image models' `oss://` reference images (`input.messages[0].content[].image`), resolved. */
+function unresolvedImages(emu, body) {
+	const content = body?.input?.messages?.[0]?.content;
+	for (const [i, item] of (Array.isArray(content) ? content : []).entries()) {
+		const url = item && item.image;
+		if (typeof url !== 'string' || !url.startsWith('oss://')) continue;
+		const found = resolveOss(emu, url, body.model, `input.messages[0].content[${i}]`);
+		if (found.content) return found.content;
+	}
+	return undefined;
+}
+
+module.exports = { getPolicy, ossUpload, parseForm, resolveOss, unresolvedImages, UPLOAD_TTL_MS };

@@ -6,7 +6,7 @@
  * emulator.js routes to these; they use its plumbing (_sendJson, _sendError, _sendXml).
  */
 const { VIDEO_MODELS } = require('./videoModels');
-const { getPolicy, ossUpload, parseForm } = require('./tempUpload');
+const { getPolicy, ossUpload, parseForm, resolveOss, unresolvedImages } = require('./tempUpload');
 const { encodeMp4, readMp4 } = require('./mp4');
 
 const SEED_MAX = 2147483647;
@@ -51,16 +51,8 @@ function inspectMedia(emu, value, where, spec, ctx, model) {
 				`${where}: oss:// URLs require the X-DashScope-OssResourceResolve: enable header`,
 				'InvalidURL',
 			);
-		const file = emu.uploads.get(value.slice('oss://'.length));
-		// [D S9] bound to the model named at upload, 48 h; the failure code is [I].
-		if (!file || Date.now() >= file.expiresAt || file.model !== model)
-			return {
-				content: {
-					code: 'InvalidParameter.FileDownload',
-					message: `${where}: the oss:// file is unknown, expired or was uploaded for another model`,
-				},
-			};
-		return checkBytes(file.bytes, file.mime, where, spec);
+		const found = resolveOss(emu, value, model, where);
+		return found.content ? found : checkBytes(found.file.bytes, found.file.mime, where, spec);
 	}
 	const m = DATA_URI.exec(value.slice(0, 200));
 	if (m) {
@@ -388,4 +380,5 @@ module.exports = {
 	getPolicy,
 	ossUpload,
 	parseForm,
+	unresolvedImages,
 };

@@ -517,3 +517,47 @@ describe('temporary upload', () => {
 		expect(emu.uploads.size).toBe(0);
 	});
 });
+
+describe('temporary upload for the image models', () => {
+	afterEach(() => emu.configure({ resolveImageUploads: false }));
+
+	test('with resolveImageUploads, an oss:// reference image must have been uploaded for that model', async () => {
+		emu.configure({ resolveImageUploads: true });
+		const policy = (
+			await call('/api/v1/uploads?action=getPolicy&model=wan2.7-image', { method: 'GET' })
+		).json.data;
+		const f = new FormData();
+		for (const [k, v] of Object.entries({
+			OSSAccessKeyId: policy.oss_access_key_id,
+			Signature: policy.signature,
+			policy: policy.policy,
+			key: `${policy.upload_dir}/ref.png`,
+			'x-oss-object-acl': policy.x_oss_object_acl,
+			'x-oss-forbid-overwrite': policy.x_oss_forbid_overwrite,
+			success_action_status: '200',
+			'x-oss-content-type': 'image/png',
+		}))
+			f.set(k, v);
+		f.set('file', new Blob([encodePngSync(300, 300, [1, 1, 1])], { type: 'image/png' }), 'ref.png');
+		expect((await call(policy.upload_host, { auth: false, form: f })).status).toBe(200);
+		const body = (model, url) => ({
+			model,
+			input: { messages: [{ role: 'user', content: [{ text: 'edit' }, { image: url }] }] },
+			parameters: { n: 1 },
+		});
+		const headers = { 'x-dashscope-ossresourceresolve': 'enable' };
+		const ok = await call('/api/v1/services/aigc/image-generation/generation', {
+			body: body('wan2.7-image', `oss://${policy.upload_dir}/ref.png`),
+			headers: { 'x-dashscope-async': 'enable', ...headers },
+		});
+		expect((await poll(ok.json.output.task_id)).json.output.task_status).toBe('SUCCEEDED');
+		const missing = await call('/api/v1/services/aigc/image-generation/generation', {
+			body: body('wan2.7-image', `oss://${policy.upload_dir}/other.png`),
+			headers: { 'x-dashscope-async': 'enable', ...headers },
+		});
+		expect((await poll(missing.json.output.task_id)).json.output).toMatchObject({
+			task_status: 'FAILED',
+			code: 'InvalidParameter.FileDownload',
+		});
+	});
+});

@@ -12,6 +12,7 @@ const { FaultQueue, compileMatch } = require('./faults');
 const { resolveError } = require('./errors');
 const { PngCache, colourFor } = require('./png');
 const { DEFAULT_VARIANTS, mergeVariants, queuedStart } = require('./variants');
+const video = require('./video');
 
 const DEFAULT_MODEL = 'wan2.6-image';
 const HOUR = 3600 * 1000;
@@ -36,6 +37,10 @@ const DEFAULTS = Object.freeze({
 	maxBodyBytes: 50 * 1024 * 1024,
 	maxImageBytes: 10 * 1024 * 1024,
 	imageScale: 0.125,
+	// Bytes of each result MP4 (its mdat padded to it); 0: the smallest valid file.
+	videoBytes: 0,
+	// Whether oss:// reference images of the image models must exist in the temporary upload.
+	resolveImageUploads: false,
 	maxRecordedRequests: 50000,
 	recordBodies: true,
 	publicUrl: null,
@@ -171,6 +176,10 @@ class Emulator {
 		this.results = new Map();
 		this._faults = new FaultQueue(this._config.randomSeed);
 		this._pngs = new PngCache();
+		// Temporary uploads (video.js): objects by key, policies handed out by getPolicy.
+		this.uploads = new Map();
+		this.policies = new Map();
+		this._accountDir = fnvBase36(this._config.apiKey);
 		this._active = new Set();
 		this._syncInflight = 0;
 		this._timers = new Set();
@@ -221,6 +230,8 @@ class Emulator {
 		this.requests.length = 0;
 		this.tasks.clear();
 		this.results.clear();
+		this.uploads.clear();
+		this.policies.clear();
 		this._active.clear();
 		this._faults.clear();
 		this._resetCounters();
@@ -369,9 +380,9 @@ class Emulator {
 		});
 	}
 
-	_resultUrl(id, expiresAt) {
+	_resultUrl(id, expiresAt, ext = 'png') {
 		const base = this._config.publicUrl || this.url;
-		return `${base}/results/${id}.png?Expires=${Math.ceil(expiresAt / 1000)}&OSSAccessKeyId=emulator&Signature=${fnvBase36(id)}`;
+		return `${base}/results/${id}.${ext}?Expires=${Math.ceil(expiresAt / 1000)}&OSSAccessKeyId=emulator&Signature=${fnvBase36(id)}`;
 	}
 
 	/**
@@ -659,10 +670,12 @@ class Emulator {
 			((kind = 'cancel'), (taskId = decodeURIComponent(m[1])));
 		else if (/^\/results\//.test(path) && (req.method === 'GET' || req.method === 'HEAD'))
 			kind = 'result';
+		else if (video.videoRoute(req.method, path)) kind = video.videoRoute(req.method, path);
 
 		const rec = this._record(req, url, kind);
 		if (taskId) rec.taskId = taskId;
 		const ctx = { req, res, url, rec, requestId: randomUUID(), modifiers: [], terminal: null };
+		ctx.video = kind === 'create' && video.isVideoPath(path);
 		const t0 = Date.now();
 		res.on('close', () => {
 			rec.durationMs = Date.now() - t0;
@@ -676,6 +689,21 @@ class Emulator {
 			// Pre-signed download: no Authorization required. Drain any body.
 			req.resume();
 			return this._result(ctx);
+		}
+
+		if (kind === 'ossUpload') {
+			// The OSS form upload carries its policy and signature, not the API key.
+			const r = await this._readBody(req);
+			if (r.aborted) return;
+			if (!(await this._applyFaults(ctx, 'oss', {}, { xml: true }))) return;
+			if (r.tooLarge)
+				return this._sendXml(
+					ctx,
+					400,
+					'EntityTooLarge',
+					'Your proposed upload exceeds the maximum allowed size.',
+				);
+			return video.ossUpload(this, ctx, r.buf);
 		}
 
 		const needsBody = kind === 'sync' || kind === 'create';
@@ -733,6 +761,11 @@ class Emulator {
 		if (kind === 'sync') return this._sync(ctx, body);
 		if (kind === 'create') return this._create(ctx, body);
 		if (kind === 'poll') return this._poll(ctx, taskId);
+		if (kind === 'upload') {
+			const model = url.searchParams.get('model') || undefined;
+			if (!(await this._applyFaults(ctx, 'upload', { model }))) return;
+			return video.getPolicy(this, ctx);
+		}
 		return this._cancel(ctx, taskId);
 	}
 
@@ -745,7 +778,8 @@ class Emulator {
 			const t = content.find((c) => c && typeof c.text === 'string');
 			prompt = t && t.text;
 		} catch {
-			prompt = undefined;
+			prompt =
+				body && body.input && typeof body.input.prompt === 'string' ? body.input.prompt : undefined;
 		}
 		const interleave = Boolean(
 			body && body.parameters && body.parameters.enable_interleave === true,
@@ -768,6 +802,10 @@ class Emulator {
 			variants: this._config.variants,
 		});
 		if (v.error) this._sendError(ctx, v.error);
+		// oss:// reference images (with the resolve header) must have been uploaded for this model,
+		// when the option says so (off by default: the image tests send oss:// URLs never uploaded).
+		else if (!v.contentError && this._config.resolveImageUploads)
+			v.contentError = video.unresolvedImages(this, body);
 		return v;
 	}
 
@@ -798,8 +836,8 @@ class Emulator {
 		if (!this._submitWindow.allow(this._config.limits.submitPerSecond, now))
 			return this._throttle(ctx, 'submitRate');
 		if (!this._modelAllows(body, now)) return this._throttle(ctx, 'submitRate');
-		const v = this._validate(ctx, body, 'async');
-		if (v.error) return;
+		const v = ctx.video ? video.validateVideo(this, ctx, body) : this._validate(ctx, body, 'async');
+		if (v.error) return ctx.video ? this._sendError(ctx, v.error) : undefined;
 		const limit = this._config.limits.runningTasks;
 		const inflight = this._inflight(now);
 		const queue = this._config.variants.overLimitCreate === 'queue';
@@ -822,6 +860,33 @@ class Emulator {
 			};
 		} else if (v.contentError) failure = { ...v.contentError, where: 'output' };
 		const expiresAt = this._modifier(ctx, 'expire') ? endAt : endAt + this._config.resultTtlMs;
+		if (ctx.video) {
+			const task = new Task(this, {
+				id,
+				requestId: ctx.requestId,
+				model: req.model,
+				mode: 'video',
+				prompt: req.prompt,
+				promptTruncated: req.promptTruncated,
+				submittedAt: now,
+				scheduledAt,
+				endAt,
+				canceledAt: undefined,
+				failure,
+				video: req,
+				output: { imageCount: 0, url: this._resultUrl(id, expiresAt, 'mp4') },
+			});
+			const frame = video.videoFrame(req);
+			req.frame = frame;
+			this.results.set(id, {
+				id,
+				ownerId: id,
+				task,
+				video: { ...frame, seconds: req.duration },
+				expiresAt,
+			});
+			return this._acceptTask(ctx, task, inflight);
+		}
 		const task = new Task(this, {
 			id,
 			requestId: ctx.requestId,
@@ -844,6 +909,12 @@ class Emulator {
 			output: null,
 		});
 		task.output = this._generate(req, id, { task, expiresAt });
+		this._acceptTask(ctx, task, inflight);
+	}
+
+	/** Registers a created task and answers PENDING. */
+	_acceptTask(ctx, task, inflight) {
+		const id = task.id;
 		this.tasks.set(id, task);
 		this._active.add(task);
 		this._counters.tasksCreated++;
@@ -881,6 +952,10 @@ class Emulator {
 			out.code = f.code;
 			out.message = f.message;
 			return { request_id: ctx.requestId, output: out, usage: { image_count: 0 } };
+		}
+		if (task.video) {
+			const { out: fields, usage } = video.videoOutput(task, task.output.url);
+			return { request_id: ctx.requestId, output: { ...out, ...fields }, usage };
 		}
 		out.finished = true;
 		out.choices = this._choices(task.mode, task.output);
@@ -1125,7 +1200,7 @@ class Emulator {
 	}
 
 	async _result(ctx) {
-		const m = /^\/results\/([A-Za-z0-9_-]+)\.png$/.exec(ctx.url.pathname);
+		const m = /^\/results\/([A-Za-z0-9_-]+)\.(png|mp4)$/.exec(ctx.url.pathname);
 		const rec = m ? this.results.get(m[1]) : undefined;
 		const owner = rec && (rec.task || null);
 		if (
@@ -1147,7 +1222,7 @@ class Emulator {
 				404,
 				'NoSuchKey',
 				'The specified key does not exist.',
-				`  <Key>${m ? m[1] : ''}.png</Key>\n`,
+				`  <Key>${m ? `${m[1]}.${m[2]}` : ''}</Key>\n`,
 			);
 		}
 		if (!ctx.url.searchParams.has('Expires')) {
@@ -1170,15 +1245,17 @@ class Emulator {
 				`  <Expires>${exp}</Expires>\n  <ServerTime>${new Date(now).toISOString().replace(/\.\d+Z$/, '.000Z')}</ServerTime>\n`,
 			);
 		}
-		const png = await this._pngs.get(
-			rec.width,
-			rec.height,
-			rec.rgb,
-			`wan2.6-image emulator ${rec.size.width}*${rec.size.height}`,
-		);
+		const png = rec.video
+			? video.mp4For(this, rec.video, this._config.videoBytes)
+			: await this._pngs.get(
+					rec.width,
+					rec.height,
+					rec.rgb,
+					`wan2.6-image emulator ${rec.size.width}*${rec.size.height}`,
+				);
 		if (ctx.res.destroyed) return;
 		const headers = {
-			'content-type': 'image/png',
+			'content-type': rec.video ? 'video/mp4' : 'image/png',
 			'x-oss-request-id': ctx.requestId,
 			etag: `"${fnvBase36(`${rec.id}:${png.length}`)}"`,
 			'cache-control': 'no-cache',

@@ -8,7 +8,7 @@ import type { INode } from 'n8n-workflow';
 
 import { errorBody, parseGeneration, taskFields, taskTimeToMs } from '../../nodes/Wanx/api/parse';
 import { assembleSse } from './assembleSse';
-import type { TaskResponse } from '../../nodes/Wanx/api/types';
+import type { TaskResponse } from '../../nodes/Wanx/api/dashScopeBodies';
 import { apiError } from '../../nodes/Wanx/transport/callErrors';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports

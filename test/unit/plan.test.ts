@@ -312,6 +312,8 @@ describe('planGenerate: parameter sets → request', () => {
 			path: expected.path,
 			headers: expected.headers,
 			stream: expected.stream,
+			// The plan declares its model for the account's per-model submission gate.
+			model: expected.model ?? 'wan2.6-image',
 			body: {
 				model: expected.model ?? 'wan2.6-image',
 				input: { messages: [{ role: 'user', content: expected.content }] },

@@ -11,11 +11,13 @@ const { spawnSync } = require('node:child_process');
 const path = require('node:path');
 
 /**
- * Packed-size budget, issue 12's aim. 0.1.0 packed 115 kB (a 216 kB tsconfig.tsbuildinfo among it).
+ * Packed-size budget: 60 kB held the image family (0.2.0 packed 58 kB); the Wan video family (its
+ * model table, checks, planner and operations) is budgeted at 30 kB more. 0.1.0 packed 115 kB (a
+ * 216 kB tsconfig.tsbuildinfo among it).
  * npm packs every README* at the root (npm-packlist's `!/readme{,.*[^~$]}` rule), so the Chinese
  * README lives in docs/; ES2022 output ships `?.` and `??` as written.
  */
-const BUDGET_BYTES = 60_000;
+const BUDGET_BYTES = 90_000;
 /** Build output that n8n never reads: not shipped (the why is in the README, Development). */
 const NOT_LOADED = /\.(map|d\.ts|ts|tsbuildinfo)$/;
 

@@ -11,8 +11,8 @@ const { MODELS, SUBMITS_PER_SECOND } = require('./models');
 const { FaultQueue, compileMatch } = require('./faults');
 const { resolveError } = require('./errors');
 const { PngCache, colourFor } = require('./png');
+const { DEFAULT_VARIANTS, mergeVariants, queuedStart } = require('./variants');
 const video = require('./video');
-const { encodeMp4 } = require('./mp4');
 
 const DEFAULT_MODEL = 'wan2.6-image';
 const HOUR = 3600 * 1000;
@@ -39,11 +39,15 @@ const DEFAULTS = Object.freeze({
 	imageScale: 0.125,
 	// Bytes of each result MP4 (its mdat padded to it); 0: the smallest valid file.
 	videoBytes: 0,
+	// Whether oss:// reference images of the image models must exist in the temporary upload.
+	resolveImageUploads: false,
 	maxRecordedRequests: 50000,
 	recordBodies: true,
 	publicUrl: null,
 	randomSeed: null,
 	log: false,
+	// Readings of behaviours the docs leave open (variants.js).
+	variants: DEFAULT_VARIANTS,
 });
 
 const clone = (v) => JSON.parse(JSON.stringify(v));
@@ -63,7 +67,8 @@ function mergeConfig(base, patch = {}) {
 					countSync: out.limits.countSync,
 				};
 			else Object.assign(out.limits, v);
-		} else if (k === 'models' || k === 'model') {
+		} else if (k === 'variants') out.variants = mergeVariants(base.variants, v);
+		else if (k === 'models' || k === 'model') {
 			const list = Array.isArray(v) ? v : [v];
 			out.models = Array.from(
 				new Set([
@@ -794,8 +799,13 @@ class Emulator {
 			models: new Set(this._config.models),
 			strictLengths: this._config.strictLengths,
 			maxImageBytes: this._config.maxImageBytes,
+			variants: this._config.variants,
 		});
 		if (v.error) this._sendError(ctx, v.error);
+		// oss:// reference images (with the resolve header) must have been uploaded for this model,
+		// when the option says so (off by default: the image tests send oss:// URLs never uploaded).
+		else if (!v.contentError && this._config.resolveImageUploads)
+			v.contentError = video.unresolvedImages(this, body);
 		return v;
 	}
 
@@ -830,12 +840,14 @@ class Emulator {
 		if (v.error) return ctx.video ? this._sendError(ctx, v.error) : undefined;
 		const limit = this._config.limits.runningTasks;
 		const inflight = this._inflight(now);
-		if (limit > 0 && inflight >= limit) return this._throttle(ctx, 'runningTasks');
+		const queue = this._config.variants.overLimitCreate === 'queue';
+		if (limit > 0 && inflight >= limit && !queue) return this._throttle(ctx, 'runningTasks');
 
 		const req = v.request;
 		const timings = this._timingsFor(req.prompt);
 		const id = randomUUID();
-		const scheduledAt = now + timings.pendingMs;
+		const ends = queue ? [...this._active].map((t) => t.endAt) : [];
+		const scheduledAt = queuedStart(ends, limit, now + timings.pendingMs);
 		const endAt = scheduledAt + timings.runningMs;
 		const failMod = this._modifier(ctx, 'fail');
 		let failure = null;
@@ -983,7 +995,7 @@ class Emulator {
 			return;
 		const now = Date.now();
 		if (!task || this._statusOf(task, now) !== 'PENDING') {
-			// Inferred: cancel of a non-PENDING task → 400 UnsupportedOperation.
+			// [D S7; recorded: test/fixtures/dashscope/cancel-not-pending-400.json] cancel of a non-PENDING task.
 			return this._sendError(ctx, {
 				status: 400,
 				code: 'UnsupportedOperation',
@@ -1161,7 +1173,12 @@ class Emulator {
 			release();
 			return this._destroy(ctx);
 		}
-		this._writeHead(ctx, tail === 'error' && stopAfter === 0 ? errorSpec.status : 200, headers);
+		const inStream = this._config.variants.sseErrorStatus === 'inStream';
+		this._writeHead(
+			ctx,
+			tail === 'error' && stopAfter === 0 && !inStream ? errorSpec.status : 200,
+			headers,
+		);
 		if (typeof res.flushHeaders === 'function') res.flushHeaders();
 		for (let i = 0; i < stopAfter; i++) {
 			if (i > 0 && timings.sseFrameMs > 0) {
@@ -1229,7 +1246,7 @@ class Emulator {
 			);
 		}
 		const png = rec.video
-			? encodeMp4({ ...rec.video, bytes: this._config.videoBytes })
+			? video.mp4For(this, rec.video, this._config.videoBytes)
 			: await this._pngs.get(
 					rec.width,
 					rec.height,

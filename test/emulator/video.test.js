@@ -111,6 +111,21 @@ describe('create, lifecycle and output', () => {
 		}
 	});
 
+	test('a PENDING video task can be cancelled; a finished one cannot', async () => {
+		emu.configure({ taskTimings: { pendingMs: 5000 } });
+		try {
+			const r = await create({ model: 'wan2.7-t2v', input: { prompt: 'slow' } });
+			const id = r.json.output.task_id;
+			expect((await call(`/api/v1/tasks/${id}/cancel`)).status).toBe(200);
+			expect((await poll(id)).json.output.task_status).toBe('CANCELED');
+		} finally {
+			emu.configure({ taskTimings: { pendingMs: 0 } });
+		}
+		const done = await create({ model: 'wan2.7-t2v', input: { prompt: 'fast' } });
+		await poll(done.json.output.task_id);
+		expect((await call(`/api/v1/tasks/${done.json.output.task_id}/cancel`)).status).toBe(400);
+	});
+
 	test('kf2v on the image2video path: 5 s, older usage fields; the other path refuses it', async () => {
 		const body = {
 			model: 'wan2.2-kf2v-flash',
@@ -500,5 +515,49 @@ describe('temporary upload', () => {
 			call(policy.upload_host, { auth: false, form: form(policy, encodeMp4(), 'b.mp4') }),
 		).rejects.toThrow();
 		expect(emu.uploads.size).toBe(0);
+	});
+});
+
+describe('temporary upload for the image models', () => {
+	afterEach(() => emu.configure({ resolveImageUploads: false }));
+
+	test('with resolveImageUploads, an oss:// reference image must have been uploaded for that model', async () => {
+		emu.configure({ resolveImageUploads: true });
+		const policy = (
+			await call('/api/v1/uploads?action=getPolicy&model=wan2.7-image', { method: 'GET' })
+		).json.data;
+		const f = new FormData();
+		for (const [k, v] of Object.entries({
+			OSSAccessKeyId: policy.oss_access_key_id,
+			Signature: policy.signature,
+			policy: policy.policy,
+			key: `${policy.upload_dir}/ref.png`,
+			'x-oss-object-acl': policy.x_oss_object_acl,
+			'x-oss-forbid-overwrite': policy.x_oss_forbid_overwrite,
+			success_action_status: '200',
+			'x-oss-content-type': 'image/png',
+		}))
+			f.set(k, v);
+		f.set('file', new Blob([encodePngSync(300, 300, [1, 1, 1])], { type: 'image/png' }), 'ref.png');
+		expect((await call(policy.upload_host, { auth: false, form: f })).status).toBe(200);
+		const body = (model, url) => ({
+			model,
+			input: { messages: [{ role: 'user', content: [{ text: 'edit' }, { image: url }] }] },
+			parameters: { n: 1 },
+		});
+		const headers = { 'x-dashscope-ossresourceresolve': 'enable' };
+		const ok = await call('/api/v1/services/aigc/image-generation/generation', {
+			body: body('wan2.7-image', `oss://${policy.upload_dir}/ref.png`),
+			headers: { 'x-dashscope-async': 'enable', ...headers },
+		});
+		expect((await poll(ok.json.output.task_id)).json.output.task_status).toBe('SUCCEEDED');
+		const missing = await call('/api/v1/services/aigc/image-generation/generation', {
+			body: body('wan2.7-image', `oss://${policy.upload_dir}/other.png`),
+			headers: { 'x-dashscope-async': 'enable', ...headers },
+		});
+		expect((await poll(missing.json.output.task_id)).json.output).toMatchObject({
+			task_status: 'FAILED',
+			code: 'InvalidParameter.FileDownload',
+		});
 	});
 });

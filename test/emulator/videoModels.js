@@ -144,7 +144,11 @@ const VIDEO_MODELS = {
 		},
 	),
 	'wan2.7-r2v': wan27(
-		{ reference_image: [0, 5, IMAGE_27], reference_video: [0, 5, CLIP_27] },
+		{
+			reference_image: [0, 5, IMAGE_27],
+			reference_video: [0, 5, { ...CLIP_27, seconds: [1, 30] }], // [3P] 1–30 s
+			first_frame: [0, 1, IMAGE_27], // [3P] optional; the output takes its ratio
+		},
 		{
 			references: [1, 5], // [3P]
 			durationWithVideo: [2, 10], // [3P]

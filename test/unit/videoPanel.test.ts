@@ -141,7 +141,11 @@ test('Media offers the roles of the model and mode', () => {
 		'first_clip',
 		'last_frame',
 	]);
-	expect(roles({ model: 'wan2.7-r2v' })).toEqual(['reference_image', 'reference_video']);
+	expect(roles({ model: 'wan2.7-r2v' })).toEqual([
+		'reference_image',
+		'reference_video',
+		'first_frame',
+	]);
 	expect(roles({ model: 'wan2.7-videoedit' })).toEqual(['video', 'reference_image']);
 	expect(roles({ model: 'wan2.2-kf2v-flash' })).toEqual(['first_frame', 'last_frame']);
 });

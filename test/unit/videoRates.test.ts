@@ -1,5 +1,5 @@
 /** The submission gate's rate for video models comes from the video table's limits (§9.8). */
-import { submissionsPerSecond } from '../../nodes/Wanx/api/modelLookup';
+import { submissionsPerSecond } from '../../nodes/Wanx/api/models';
 
 test.each([
 	['wan2.7-i2v', 5],

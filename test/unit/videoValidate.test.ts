@@ -267,6 +267,21 @@ describe('media counts and combinations', () => {
 		refused(base('wan2.6-r2v', { media: [] }), 'Media');
 	});
 
+	test('wan2.7-r2v: an optional first frame, which sets the ratio; reference videos 1–30 s', () => {
+		accepted(base('wan2.7-r2v', { media: [url('reference_image'), url('first_frame')] }));
+		refused(base('wan2.7-r2v', { media: [url('first_frame')] }), 'Media');
+		refused(
+			base('wan2.7-r2v', { media: [url('reference_image'), url('first_frame')], ratio: '1:1' }),
+			'Aspect Ratio',
+		);
+		const video = (seconds: number) =>
+			base('wan2.7-r2v', { media: [{ ...url('reference_video'), facts: { seconds } }] });
+		accepted(video(1));
+		accepted(video(30));
+		refused(video(0.9), 'Media (input 1)');
+		refused(video(30.1), 'Media (input 1)');
+	});
+
 	test('wan2.7-r2v: 2–10 s once a reference video is among the inputs', () => {
 		const withVideo = [url('reference_image'), url('reference_video')];
 		accepted(base('wan2.7-r2v', { media: withVideo, duration: 10 }));

@@ -4,7 +4,7 @@
  * tag or MPEG audio frame header, WAV by its RIFF/WAVE header. Video inputs are sent as files the
  * API fetches itself, so a wrong file would only fail (or be billed) on DashScope's side. Pure.
  */
-import { readImageHeader, type ImageHeader } from './imageHeader';
+import { readImageHeader, type ImageHeader } from './imageBytes';
 import { mp4DurationSeconds } from './mp4';
 import type { MediaKind } from './videoTypes';
 

@@ -36,8 +36,12 @@ export const VIDEO_WAN27: MediaLimits = {
 	fact: 'documented',
 };
 
-/** wan2.7-r2v reference videos: the page does not give their own figures; wan2.7's clip rule. */
-export const REFERENCE_VIDEO_WAN27: MediaLimits = { ...VIDEO_WAN27, fact: 'inferred' };
+/** wan2.7-r2v reference videos: as a clip but 1–30 s (two mirrors of the console's form agree). */
+export const REFERENCE_VIDEO_WAN27: MediaLimits = {
+	...VIDEO_WAN27,
+	seconds: [1, 30],
+	fact: 'inferred',
+};
 
 /** wan2.6-r2v reference videos (mp4/mov, 2–30 s, 100 MB). */
 export const VIDEO_WAN26_REFERENCE: MediaLimits = {

@@ -85,6 +85,8 @@ export const VIDEO_MODELS: readonly VideoModelRule[] = [
 				roles: [
 					role('reference_image', [0, 5], IMAGE_WAN27),
 					role('reference_video', [0, 5], REFERENCE_VIDEO_WAN27),
+					// Optional; the video then starts on it and takes its aspect ratio.
+					role('first_frame', [0, 1], IMAGE_WAN27),
 				],
 				references: [1, 5],
 				duration: { ...DURATION_2_15, withReferenceVideo: [2, 10] },

@@ -181,6 +181,13 @@ function checkOptions(
 			'Negative Prompt',
 			`has ${chars(input.negativePrompt)} characters; the API allows ${model.negativePromptChars}`,
 		);
+	// With a first frame the output takes its aspect ratio: a ratio set too would be ignored.
+	if (
+		input.ratio !== undefined &&
+		mode.ratio &&
+		input.media.some((item) => item.role === 'first_frame')
+	)
+		return problem('Aspect Ratio', 'is taken from the first frame when one is given; remove it');
 	// shot_type acts only with prompt rewriting on (its default): "multi" without it is ignored.
 	if (input.shotType === 'multi' && input.promptExtend === false)
 		return problem('Shot Type', 'multi needs Prompt Extend on; the API ignores it otherwise');

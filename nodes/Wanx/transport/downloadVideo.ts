@@ -21,7 +21,7 @@ import {
 	withoutQuery,
 	type Failure,
 } from './download';
-import { networkErrorCode } from './errors';
+import { networkErrorCode } from './callErrors';
 import { backoffMs } from './retry';
 
 /** A body larger than this is refused: Wan videos of 15 s at 1080p are tens of MB [I]. */

@@ -11,8 +11,8 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { checkResultUrl } from '../api/resultUrl';
 import type { DashScopeClient } from './client';
-import { networkErrorCode } from './errors';
-import { readAll } from './helpers';
+import { networkErrorCode } from './callErrors';
+import { readAll } from './bodyText';
 import { backoffMs } from './retry';
 
 /** The header the model call needs when an input is an `oss://` URL [D S9]. */

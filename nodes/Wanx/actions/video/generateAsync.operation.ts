@@ -11,7 +11,7 @@ import { withSlot } from '../../transport/turns';
 import { optionsCollection } from '../common.descriptions';
 import { runOptions } from '../options/run';
 import { readWaitSettings, videoWaitOptions } from '../options/wait';
-import type { Run } from '../types';
+import type { Run } from '../node.type';
 import { videoFields, videoRequestOptions } from './fields';
 import { buildVideoOutput, readVideoOutputSettings, videoOutputOptions } from './output';
 import { parseVideoOutput } from './parse';

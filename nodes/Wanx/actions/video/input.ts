@@ -5,7 +5,7 @@
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { asText, describeValue, wholeNumberOrRaw } from '../../api/coerce';
+import { asText, describeValue, wholeNumberOrRaw } from '../../api/values';
 import { DEFAULT_VIDEO_MODEL, videoModelRule } from '../../api/videoModels';
 import type {
 	VideoChoice,

@@ -7,7 +7,7 @@
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { asText } from '../../api/coerce';
+import { asText } from '../../api/values';
 import { KIND_WORDS, readMediaFacts, type MediaFacts } from '../../api/mediaKind';
 import type { MediaRole, MediaRoleRule, VideoMediaItem } from '../../api/videoTypes';
 import type { DashScopeClient } from '../../transport/client';

@@ -11,7 +11,7 @@ import type {
 } from 'n8n-workflow';
 
 import type { DashScopeClient } from '../../transport/client';
-import { apiError } from '../../transport/errors';
+import { apiError } from '../../transport/callErrors';
 import { downloadVideo } from '../../transport/downloadVideo';
 
 export const videoOutputOptions: INodeProperties[] = [

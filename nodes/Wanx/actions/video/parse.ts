@@ -3,7 +3,7 @@
  * (api/videoParse.ts: video_url, prompts, output and billed seconds, resolution, ids and times),
  * with the model and mode when this run made the task.
  */
-import type { TaskResponse } from '../../api/types';
+import type { TaskResponse } from '../../api/dashScopeBodies';
 import { parseVideoTask } from '../../api/videoParse';
 import type { VideoOutput } from './output';
 

@@ -10,7 +10,7 @@ import { createTask } from '../../transport/tasks';
 import { withSlot } from '../../transport/turns';
 import { optionsCollection } from '../common.descriptions';
 import { runOptions } from '../options/run';
-import type { Run } from '../types';
+import type { Run } from '../node.type';
 import { videoFields, videoRequestOptions } from './fields';
 import { prepareVideoRequest } from './request';
 

@@ -1,6 +1,6 @@
 'use strict';
 /**
- * Queue mode, the distributed engine n8n users scale out on (issue 10 §2): a real n8n 2.41.1 main
+ * Queue mode, the distributed engine n8n users scale out on: a real n8n 2.41.1 main
  * (`n8n start`, EXECUTIONS_MODE=queue) + one `n8n worker`, Redis for the job queue and PostgreSQL
  * for the shared database, all started here on free 127.0.0.1 ports with their data in temp
  * folders (test/n8n/services.js); DashScope is the emulator with the account limits on (5 running

@@ -1,6 +1,6 @@
 'use strict';
 /**
- * One account, many executions (issue 11): one real n8n 2.41.1 (`n8n start`, regular mode, SQLite),
+ * One account, many executions: one real n8n 2.41.1 (`n8n start`, regular mode, SQLite),
  * two webhook workflows of 5 items each triggered at the same moment against the emulator's
  * account limits (5 running tasks, 5 submissions/s). The node's account-wide gates, shared by
  * every execution in the process, must hand the 5 slots out so that both executions complete and

@@ -2,8 +2,8 @@
  * The account-wide gates in the real WorkflowExecute against the DashScope emulator (5 running
  * tasks): several executions at once never exceed the account's slots and get no 429; every
  * exit path gives its slot back; an item that fails stops the run at once and cancels the
- * run's queued tasks (issue 9.3), as the user's Stop does; Max Wait bounds a hanging status
- * check and names the task as a field (9.9). What was sent is read from the emulator's log.
+ * run's queued tasks, as the user's Stop does; Max Wait bounds a hanging status
+ * check and names the task as a field. What was sent is read from the emulator's log.
  */
 import { runWanx, type RunResult } from './harness';
 import { EMULATOR_KEY, useEmulator } from './net';

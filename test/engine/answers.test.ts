@@ -1,5 +1,5 @@
 /**
- * Issue 9 with scripted answers (nock): result URLs the node refuses to fetch, a SUCCEEDED task
+ * Unusual answers, scripted (nock): result URLs the node refuses to fetch, a SUCCEEDED task
  * without images, the stored mime type taken from the bytes, and a Frankfurt workspace domain
  * given as Custom Base URL.
  */

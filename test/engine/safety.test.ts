@@ -1,5 +1,5 @@
 /**
- * Issue 9 against the emulator (real sockets): nothing doomed is sent (every item checked before
+ * The money and bad-input rules against the emulator (real sockets): nothing doomed is sent (every item checked before
  * the first request), nothing billed is lost (result downloads retried; a download that fails
  * keeps the task id, request id and URLs), a body that is not an image is not stored as one, and
  * error JSON keeps `httpCode` an HTTP status. Each case asserts the emulator's request log.

@@ -178,7 +178,7 @@ const cases: Case[] = [
 		},
 		/has type image\/gif/,
 	],
-	// Expressions that resolve to nothing, null or an object (issue 9, point 1)
+	// Expressions that resolve to nothing, null or an object
 	[
 		'prompt from a missing field',
 		{ prompt: '={{ $json.text }}' },

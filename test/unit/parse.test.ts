@@ -1,7 +1,8 @@
 /**
  * nodes/Wanx/api/parse.ts against the responses documented in docs/dashscope-notes.md
  * §3 and the error bodies of §4.1 and §5. JSON marked "verbatim" is copied character for
- * character from the reference (including its "…" and "xxx" placeholders).
+ * character from the documented examples (the pages cited as S1/S2 in docs/dashscope-notes.md §0),
+ * including their "…" and "xxx" placeholders.
  */
 import {
 	appendParts,

@@ -1,7 +1,8 @@
 /**
  * nodes/Wanx/api/sseFrames.ts (decoder) and sseMessage.ts (assembler) against the frames
  * documented in docs/dashscope-notes.md §4.
- * Payload text marked "verbatim" is copied character for character from the reference.
+ * Payload text marked "verbatim" is copied character for character from the examples behind
+ * docs/dashscope-notes.md §4.1 (framing, error frame) and §4.2 (the chunks of S1/S2).
  */
 import { SseDecoder, type SseFrame } from '../../nodes/Wanx/api/sseFrames';
 import {

@@ -73,8 +73,11 @@ describe('playground (npm start)', () => {
 				'wanxExAgentTool',
 				'wanxExEditUrls',
 				'wanxExImageSetFiles',
+				'wanxExImageToVideo',
+				'wanxExReferenceToVideo',
 				'wanxExStory',
 				'wanxExTextToFiles',
+				'wanxExTextToVideo',
 			]);
 			expect(v.workflows).toEqual(EXAMPLE_IDS);
 		},

@@ -93,7 +93,7 @@ describe('rate limits and server errors are waited out, never creating a second 
 		expect(emu.stats().tasksCreated).toBe(1);
 	});
 
-	test('a 429 that persists on create fails the item after bounded attempts, with one request each', async () => {
+	test('a 429 saying the free quota is used up fails the item at once: one create, not repeated', async () => {
 		emu.fault({
 			on: 'create',
 			kind: 'status',

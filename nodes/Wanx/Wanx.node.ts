@@ -8,9 +8,24 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as image from './actions/image';
 import { router } from './actions/router';
+import { CUSTOM_MODEL } from './api/models';
 import * as task from './actions/task';
 
+/** Each operation's name as its resource's Operation field gives it: `generateAsync: "Generate via Async Task"`. */
+const OPERATION_NAMES = [image, task]
+	.flatMap((resource) => {
+		const field = resource.description.find((property) => property.name === 'operation');
+		const options = (field?.options ?? []) as Array<{ name: string; value: unknown }>;
+		return Object.keys(resource.operations).map(
+			(value) =>
+				`${value}: ${JSON.stringify(options.find((option) => option.value === value)?.name)}`,
+		);
+	})
+	.join(', ');
+
 export class Wanx implements INodeType {
+	// The subtitle below is built from the Operation fields; the rule only recognises a literal one.
+	// eslint-disable-next-line n8n-nodes-base/node-class-description-missing-subtitle
 	description: INodeTypeDescription = {
 		displayName: 'Wanx',
 		name: 'wanx',
@@ -20,10 +35,8 @@ export class Wanx implements INodeType {
 		// image. Version 1 keeps its fields and defaults, so saved workflows mean what they meant.
 		version: [1, 2],
 		defaultVersion: 2,
-		// The operation and the model in the user's words: "Generate via Async Task · wan2.7-image-pro"
-		// (the names are the Operation options'; test/unit/panel.test.ts keeps them in step).
-		subtitle:
-			'={{ ({ generate: "Generate", generateAsync: "Generate via Async Task", submitTask: "Submit Task", getTask: "Get", cancelTask: "Cancel" })[$parameter["operation"]] + ($parameter["resource"] === "task" ? " Task" : " · " + ($parameter["model"] === "custom" ? $parameter["customModel"] : $parameter["model"])) }}',
+		// The operation and the model in the user's words: "Generate via Async Task · wan2.7-image-pro".
+		subtitle: `={{ ({ ${OPERATION_NAMES} })[$parameter["operation"]] + ($parameter["resource"] === "task" ? " Task" : " · " + ($parameter["model"] === "${CUSTOM_MODEL}" ? $parameter["customModel"] : $parameter["model"])) }}`,
 		description:
 			'Generate and edit images with Alibaba Cloud Wan 2.6 and 2.7 (Tongyi Wanxiang) on DashScope',
 		defaults: { name: 'Wanx' },

@@ -17,7 +17,8 @@ const { startEmulator } = require('./emulator');
 const HELP = `Usage: node test/emulator/cli.js [--port 18787] [--host 127.0.0.1] [--api-key KEY]
   [--pending-ms N] [--running-ms N] [--sync-ms N] [--sse-frame-ms N] [--time-scale F] [--result-ttl-ms N]
   [--submit-per-second N] [--running-tasks N] [--queries-per-second N] [--no-limits]
-  [--model ID]... [--region cn-beijing|ap-southeast-1|us-east-1|eu-central-1] [--workspace ID] [--public-url URL] [--image-scale F] [--seed N] [--verbose]`;
+  [--model ID]... [--region cn-beijing|ap-southeast-1|us-east-1|eu-central-1] [--workspace ID] [--public-url URL] [--image-scale F] [--video-bytes N] [--seed N] [--verbose]
+  [--variant NAME:VALUE]... (test/emulator/variants.js)`;
 
 function parseArgs(argv) {
 	const opts = { taskTimings: {}, limits: {}, models: [] };
@@ -84,12 +85,20 @@ function parseArgs(argv) {
 			case '--public-url':
 				opts.publicUrl = next();
 				break;
+			case '--video-bytes':
+				opts.videoBytes = num('video-bytes', next());
+				break;
 			case '--image-scale':
 				opts.imageScale = num('image-scale', next());
 				break;
 			case '--seed':
 				opts.randomSeed = num('seed', next());
 				break;
+			case '--variant': {
+				const [name, v] = String(next() ?? '').split(':');
+				opts.variants = { ...opts.variants, [name]: v };
+				break;
+			}
 			case '--verbose':
 			case '-v':
 				opts.log = true;

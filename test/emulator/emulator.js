@@ -11,6 +11,8 @@ const { MODELS, SUBMITS_PER_SECOND } = require('./models');
 const { FaultQueue, compileMatch } = require('./faults');
 const { resolveError } = require('./errors');
 const { PngCache, colourFor } = require('./png');
+const { DEFAULT_VARIANTS, mergeVariants, queuedStart } = require('./variants');
+const video = require('./video');
 
 const DEFAULT_MODEL = 'wan2.6-image';
 const HOUR = 3600 * 1000;
@@ -39,11 +41,17 @@ const DEFAULTS = Object.freeze({
 	maxBodyBytes: 50 * 1024 * 1024,
 	maxImageBytes: 10 * 1024 * 1024,
 	imageScale: 0.125,
+	// Bytes of each result MP4 (its mdat padded to it); 0: the smallest valid file.
+	videoBytes: 0,
+	// Whether oss:// reference images of the image models must exist in the temporary upload.
+	resolveImageUploads: false,
 	maxRecordedRequests: 50000,
 	recordBodies: true,
 	publicUrl: null,
 	randomSeed: null,
 	log: false,
+	// Readings of behaviours the docs leave open (variants.js).
+	variants: DEFAULT_VARIANTS,
 });
 
 const clone = (v) => JSON.parse(JSON.stringify(v));
@@ -63,7 +71,8 @@ function mergeConfig(base, patch = {}) {
 					countSync: out.limits.countSync,
 				};
 			else Object.assign(out.limits, v);
-		} else if (k === 'models' || k === 'model') {
+		} else if (k === 'variants') out.variants = mergeVariants(base.variants, v);
+		else if (k === 'models' || k === 'model') {
 			const list = Array.isArray(v) ? v : [v];
 			out.models = Array.from(
 				new Set([
@@ -174,6 +183,10 @@ class Emulator {
 		this.results = new Map();
 		this._faults = new FaultQueue(this._config.randomSeed);
 		this._pngs = new PngCache();
+		// Temporary uploads (video.js): objects by key, policies handed out by getPolicy.
+		this.uploads = new Map();
+		this.policies = new Map();
+		this._accountDir = fnvBase36(this._config.apiKey);
 		this._active = new Set();
 		this._syncInflight = 0;
 		this._timers = new Set();
@@ -224,6 +237,8 @@ class Emulator {
 		this.requests.length = 0;
 		this.tasks.clear();
 		this.results.clear();
+		this.uploads.clear();
+		this.policies.clear();
 		this._active.clear();
 		this._faults.clear();
 		this._resetCounters();
@@ -382,9 +397,9 @@ class Emulator {
 		});
 	}
 
-	_resultUrl(id, expiresAt) {
+	_resultUrl(id, expiresAt, ext = 'png') {
 		const base = this._config.publicUrl || this.url;
-		return `${base}/results/${id}.png?Expires=${Math.ceil(expiresAt / 1000)}&OSSAccessKeyId=emulator&Signature=${fnvBase36(id)}`;
+		return `${base}/results/${id}.${ext}?Expires=${Math.ceil(expiresAt / 1000)}&OSSAccessKeyId=emulator&Signature=${fnvBase36(id)}`;
 	}
 
 	/**
@@ -672,10 +687,12 @@ class Emulator {
 			((kind = 'cancel'), (taskId = decodeURIComponent(m[1])));
 		else if (/^\/results\//.test(path) && (req.method === 'GET' || req.method === 'HEAD'))
 			kind = 'result';
+		else if (video.videoRoute(req.method, path)) kind = video.videoRoute(req.method, path);
 
 		const rec = this._record(req, url, kind);
 		if (taskId) rec.taskId = taskId;
 		const ctx = { req, res, url, rec, requestId: randomUUID(), modifiers: [], terminal: null };
+		ctx.video = kind === 'create' && video.isVideoPath(path);
 		const t0 = Date.now();
 		res.on('close', () => {
 			rec.durationMs = Date.now() - t0;
@@ -689,6 +706,21 @@ class Emulator {
 			// Pre-signed download: no Authorization required. Drain any body.
 			req.resume();
 			return this._result(ctx);
+		}
+
+		if (kind === 'ossUpload') {
+			// The OSS form upload carries its policy and signature, not the API key.
+			const r = await this._readBody(req);
+			if (r.aborted) return;
+			if (!(await this._applyFaults(ctx, 'oss', {}, { xml: true }))) return;
+			if (r.tooLarge)
+				return this._sendXml(
+					ctx,
+					400,
+					'EntityTooLarge',
+					'Your proposed upload exceeds the maximum allowed size.',
+				);
+			return video.ossUpload(this, ctx, r.buf);
 		}
 
 		const needsBody = kind === 'sync' || kind === 'create';
@@ -746,6 +778,11 @@ class Emulator {
 		if (kind === 'sync') return this._sync(ctx, body);
 		if (kind === 'create') return this._create(ctx, body);
 		if (kind === 'poll') return this._poll(ctx, taskId);
+		if (kind === 'upload') {
+			const model = url.searchParams.get('model') || undefined;
+			if (!(await this._applyFaults(ctx, 'upload', { model }))) return;
+			return video.getPolicy(this, ctx);
+		}
 		return this._cancel(ctx, taskId);
 	}
 
@@ -758,7 +795,8 @@ class Emulator {
 			const t = content.find((c) => c && typeof c.text === 'string');
 			prompt = t && t.text;
 		} catch {
-			prompt = undefined;
+			prompt =
+				body && body.input && typeof body.input.prompt === 'string' ? body.input.prompt : undefined;
 		}
 		const interleave = Boolean(
 			body && body.parameters && body.parameters.enable_interleave === true,
@@ -778,8 +816,13 @@ class Emulator {
 			models: new Set(this._config.models),
 			strictLengths: this._config.strictLengths,
 			maxImageBytes: this._config.maxImageBytes,
+			variants: this._config.variants,
 		});
 		if (v.error) this._sendError(ctx, v.error);
+		// oss:// reference images (with the resolve header) must have been uploaded for this model,
+		// when the option says so (off by default: the image tests send oss:// URLs never uploaded).
+		else if (!v.contentError && this._config.resolveImageUploads)
+			v.contentError = video.unresolvedImages(this, body);
 		return v;
 	}
 
@@ -811,16 +854,18 @@ class Emulator {
 		if (!this._submitWindow.allow(this._config.limits.submitPerSecond, now))
 			return this._throttle(ctx, 'submitRate');
 		if (!this._modelAllows(body, now)) return this._throttle(ctx, 'submitRate');
-		const v = this._validate(ctx, body, 'async');
-		if (v.error) return;
+		const v = ctx.video ? video.validateVideo(this, ctx, body) : this._validate(ctx, body, 'async');
+		if (v.error) return ctx.video ? this._sendError(ctx, v.error) : undefined;
 		const limit = this._config.limits.runningTasks;
 		const inflight = this._inflight(now);
-		if (limit > 0 && inflight >= limit) return this._throttle(ctx, 'runningTasks');
+		const queue = this._config.variants.overLimitCreate === 'queue';
+		if (limit > 0 && inflight >= limit && !queue) return this._throttle(ctx, 'runningTasks');
 
 		const req = v.request;
 		const timings = this._timingsFor(req.prompt);
 		const id = randomUUID();
-		const scheduledAt = now + timings.pendingMs;
+		const ends = queue ? [...this._active].map((t) => t.endAt) : [];
+		const scheduledAt = queuedStart(ends, limit, now + timings.pendingMs);
 		const endAt = scheduledAt + timings.runningMs;
 		const failMod = this._modifier(ctx, 'fail');
 		let failure = null;
@@ -833,6 +878,33 @@ class Emulator {
 			};
 		} else if (v.contentError) failure = { ...v.contentError, where: 'output' };
 		const expiresAt = this._modifier(ctx, 'expire') ? endAt : endAt + this._config.resultTtlMs;
+		if (ctx.video) {
+			const task = new Task(this, {
+				id,
+				requestId: ctx.requestId,
+				model: req.model,
+				mode: 'video',
+				prompt: req.prompt,
+				promptTruncated: req.promptTruncated,
+				submittedAt: now,
+				scheduledAt,
+				endAt,
+				canceledAt: undefined,
+				failure,
+				video: req,
+				output: { imageCount: 0, url: this._resultUrl(id, expiresAt, 'mp4') },
+			});
+			const frame = video.videoFrame(req);
+			req.frame = frame;
+			this.results.set(id, {
+				id,
+				ownerId: id,
+				task,
+				video: { ...frame, seconds: req.duration },
+				expiresAt,
+			});
+			return this._acceptTask(ctx, task, inflight);
+		}
 		const task = new Task(this, {
 			id,
 			requestId: ctx.requestId,
@@ -855,6 +927,12 @@ class Emulator {
 			output: null,
 		});
 		task.output = this._generate(req, id, { task, expiresAt });
+		this._acceptTask(ctx, task, inflight);
+	}
+
+	/** Registers a created task and answers PENDING. */
+	_acceptTask(ctx, task, inflight) {
+		const id = task.id;
 		this.tasks.set(id, task);
 		this._active.add(task);
 		this._counters.tasksCreated++;
@@ -892,6 +970,10 @@ class Emulator {
 			out.code = f.code;
 			out.message = f.message;
 			return { request_id: ctx.requestId, output: out, usage: { image_count: 0 } };
+		}
+		if (task.video) {
+			const { out: fields, usage } = video.videoOutput(task, task.output.url);
+			return { request_id: ctx.requestId, output: { ...out, ...fields }, usage };
 		}
 		out.finished = true;
 		out.choices = this._choices(task.mode, task.output);
@@ -931,7 +1013,7 @@ class Emulator {
 			return;
 		const now = Date.now();
 		if (!task || this._statusOf(task, now) !== 'PENDING') {
-			// Inferred: cancel of a non-PENDING task → 400 UnsupportedOperation.
+			// [D S7; recorded: test/fixtures/dashscope/cancel-not-pending-400.json] cancel of a non-PENDING task.
 			return this._sendError(ctx, {
 				status: 400,
 				code: 'UnsupportedOperation',
@@ -1110,7 +1192,12 @@ class Emulator {
 			release();
 			return this._destroy(ctx);
 		}
-		this._writeHead(ctx, tail === 'error' && stopAfter === 0 ? errorSpec.status : 200, headers);
+		const inStream = this._config.variants.sseErrorStatus === 'inStream';
+		this._writeHead(
+			ctx,
+			tail === 'error' && stopAfter === 0 && !inStream ? errorSpec.status : 200,
+			headers,
+		);
 		if (typeof res.flushHeaders === 'function') res.flushHeaders();
 		for (let i = 0; i < stopAfter; i++) {
 			if (i > 0 && timings.sseFrameMs > 0) {
@@ -1132,7 +1219,7 @@ class Emulator {
 	}
 
 	async _result(ctx) {
-		const m = /^\/results\/([A-Za-z0-9_-]+)\.png$/.exec(ctx.url.pathname);
+		const m = /^\/results\/([A-Za-z0-9_-]+)\.(png|mp4)$/.exec(ctx.url.pathname);
 		const rec = m ? this.results.get(m[1]) : undefined;
 		const owner = rec && (rec.task || null);
 		if (
@@ -1154,7 +1241,7 @@ class Emulator {
 				404,
 				'NoSuchKey',
 				'The specified key does not exist.',
-				`  <Key>${m ? m[1] : ''}.png</Key>\n`,
+				`  <Key>${m ? `${m[1]}.${m[2]}` : ''}</Key>\n`,
 			);
 		}
 		if (!ctx.url.searchParams.has('Expires')) {
@@ -1177,15 +1264,17 @@ class Emulator {
 				`  <Expires>${exp}</Expires>\n  <ServerTime>${new Date(now).toISOString().replace(/\.\d+Z$/, '.000Z')}</ServerTime>\n`,
 			);
 		}
-		const png = await this._pngs.get(
-			rec.width,
-			rec.height,
-			rec.rgb,
-			`wan2.6-image emulator ${rec.size.width}*${rec.size.height}`,
-		);
+		const png = rec.video
+			? video.mp4For(this, rec.video, this._config.videoBytes)
+			: await this._pngs.get(
+					rec.width,
+					rec.height,
+					rec.rgb,
+					`wan2.6-image emulator ${rec.size.width}*${rec.size.height}`,
+				);
 		if (ctx.res.destroyed) return;
 		const headers = {
-			'content-type': 'image/png',
+			'content-type': rec.video ? 'video/mp4' : 'image/png',
 			'x-oss-request-id': ctx.requestId,
 			etag: `"${fnvBase36(`${rec.id}:${png.length}`)}"`,
 			'cache-control': 'no-cache',

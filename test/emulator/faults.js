@@ -3,7 +3,8 @@
  * Fault queue. A fault is a rule "on the next <times> requests of phase <on> (that match), do <kind>".
  *
  * Phases (`on`): create (async task create), poll (GET /tasks/{id}), sync (the sync endpoint, JSON or
- * SSE), cancel (POST /tasks/{id}/cancel), result (image download), or an array of those.
+ * SSE), cancel (POST /tasks/{id}/cancel), result (image or video download), upload (getPolicy), oss
+ * (the temporary-upload form POST), or an array of those.
  *
  * Kinds come in two groups:
  * - modifiers (several can fire on one request): slow, fail, expire (when not on `result`);
@@ -13,7 +14,8 @@
  * A fault only counts as fired (and uses up one of its `times`) when it was actually applied.
  */
 
-const PHASES = ['create', 'poll', 'sync', 'cancel', 'result'];
+// upload: GET /uploads?action=getPolicy; oss: the temporary-upload form POST (video.js).
+const PHASES = ['create', 'poll', 'sync', 'cancel', 'result', 'upload', 'oss'];
 const KINDS = [
 	'status',
 	'reset',

@@ -12,6 +12,8 @@ const { startEmulator, Emulator, DEFAULTS, DEFAULT_MODEL, formatTaskTime } = req
 const { ERRORS, resolveError } = require('./errors');
 const { KINDS: FAULT_KINDS, PHASES: FAULT_PHASES } = require('./faults');
 const { encodePng, encodePngSync, pngSize } = require('./png');
+const { encodeMp4, readMp4 } = require('./mp4');
+const { VIDEO_MODELS } = require('./videoModels');
 
 module.exports = {
 	startEmulator,
@@ -26,4 +28,7 @@ module.exports = {
 	encodePng,
 	encodePngSync,
 	pngSize,
+	encodeMp4,
+	readMp4,
+	VIDEO_MODELS,
 };

@@ -124,7 +124,10 @@ function validateRequest(body, ctx) {
 	if (!isObj(body)) return bad('The request body must be a JSON object');
 	if (absent(body.model) || body.model === '') return bad(ERRS.emptyModel, 'BadRequest.EmptyModel');
 	if (typeof body.model !== 'string') return bad('model must be a string');
-	if (!ctx.models.has(body.model)) return bad('Model can not be found.', 'ModelNotFound', 404);
+	if (!ctx.models.has(body.model))
+		return ctx.variants && ctx.variants.unknownModel === 'InvalidParameter'
+			? bad('Model not exist.', 'InvalidParameter', 400)
+			: bad('Model can not be found.', 'ModelNotFound', 404);
 	if (absent(body.input)) return bad(ERRS.emptyInput, 'BadRequest.EmptyInput');
 	if (!isObj(body.input)) return bad('input must be an object');
 	const params = absent(body.parameters) ? {} : body.parameters;
@@ -365,9 +368,14 @@ function checkPalette(list, rules) {
 
 /** wan2.7-image(-pro) and wan2.6-t2i (models.js): the same envelope, their own parameters. */
 function validateKnown(rules, body, params, prompt, rawImages, ctx) {
+	// [I] refused by default; variants.js plays 'ignore' and 'failTask' too.
+	const unsupported = (ctx.variants && ctx.variants.unsupportedParameter) || 'refuse';
+	let paramError;
 	for (const key of Object.keys(params)) {
-		if (!rules.takes.has(key))
-			return bad(`parameters.${key} is not supported by model ${body.model}`); // [I] refused, not ignored
+		if (rules.takes.has(key) || unsupported === 'ignore') continue;
+		const message = `parameters.${key} is not supported by model ${body.model}`;
+		if (unsupported === 'refuse') return bad(message);
+		paramError = paramError || { code: 'InvalidParameter', message };
 	}
 	if (String(ctx.headers['x-dashscope-sse'] || '').toLowerCase() === 'enable') {
 		return bad(`model ${body.model} does not support streaming output (x-dashscope-sse)`); // [I]
@@ -399,7 +407,7 @@ function validateKnown(rules, body, params, prompt, rawImages, ctx) {
 		);
 	}
 	const images = [];
-	let contentError;
+	let contentError = paramError;
 	const limits = {
 		...ctx,
 		maxImageBytes: rules.imageBytes || ctx.maxImageBytes,

@@ -238,7 +238,11 @@ describe('interleaved output over SSE (sync)', () => {
 			'error',
 			429,
 		);
-		nock(BASE_URL).post(PATH.sync).reply(200, stream, { 'Content-Type': 'text/event-stream' });
+		// Refused at once with a retryable status: repeated as an HTTP 429 would be (5 tries), then reported.
+		nock(BASE_URL)
+			.post(PATH.sync)
+			.times(5)
+			.reply(200, stream, { 'Content-Type': 'text/event-stream' });
 		const result = await runWanx({ parameters });
 		expect(result.status).toBe('error');
 		expect(result.error?.message).toBe(

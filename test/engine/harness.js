@@ -23,7 +23,7 @@ const { Wanx, DashScopeApi } = require('../../index.js');
  * their emulator task times alike); the benchmarks keep real time.
  */
 const TEST_TIME_SCALE = process.env.JEST_WORKER_ID ? 0.05 : 1;
-require('../../dist/nodes/Wanx/transport').scaleBackoffForTests(TEST_TIME_SCALE);
+require('./testTime').scaleBackoff(TEST_TIME_SCALE);
 
 const API_KEY = 'sk-engine-test-0123456789abcdef';
 const BASE_URL = 'https://dashscope.test';

@@ -102,6 +102,16 @@ const ACCEPTED: Accepted[] = [
 		{ n: 1, size: '4K' },
 	],
 	[
+		'wan2.7-image-pro: 4k typed in lower case (Custom Size), sent as 4K',
+		{ model: 'wan2.7-image-pro', mode: 'edit', size: 'custom', customSize: '4k' },
+		{ n: 1, size: '4K' },
+	],
+	[
+		'wan2.7-image: 1k typed in lower case, sent as 1K',
+		{ model: 'wan2.7-image', mode: 'edit', size: 'custom', customSize: ' 1k ' },
+		{ n: 1, size: '1K' },
+	],
+	[
 		'wan2.7-image-pro: 4096*4096 text-to-image',
 		{ model: 'wan2.7-image-pro', mode: 'edit', size: 'custom', customSize: '4096x4096' },
 		{ n: 1, size: '4096*4096' },

@@ -1,8 +1,8 @@
 /**
- * nodes/Wanx/api/errors.ts against the error tables of docs/dashscope-notes.md §5.2, §5.3
- * and the retry advice of §10.5.
+ * nodes/Wanx/api/errorCodes.ts against the error tables of docs/dashscope-notes.md §5.2, §5.3
+ * and their Retry column.
  */
-import { describeCode, isTransient } from '../../nodes/Wanx/api/errors';
+import { describeCode, isTransient } from '../../nodes/Wanx/api/errorCodes';
 
 describe('isTransient: which failures are worth repeating', () => {
 	it.each<[number | undefined, string | undefined, string | undefined, boolean]>([

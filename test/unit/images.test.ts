@@ -1,7 +1,9 @@
 /**
- * nodes/Wanx/api/images.ts: image types by magic number (§2.2 formats) and result file names.
+ * Image types by magic number (nodes/Wanx/api/imageBytes.ts, docs/dashscope-notes.md §2.2 formats)
+ * and result file names (nodes/Wanx/actions/output.ts).
  */
-import { resultFileName, sniffImageMimeType } from '../../nodes/Wanx/api/images';
+import { resultFileName } from '../../nodes/Wanx/actions/output';
+import { sniffImageMimeType } from '../../nodes/Wanx/api/imageBytes';
 
 const bytes = (...values: Array<number | string>) =>
 	Uint8Array.from(

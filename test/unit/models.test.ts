@@ -4,8 +4,7 @@
  * request each model gets (docs/dashscope-notes.md §2, §8; [I] rules as models.ts marks them).
  */
 import type { GenerateInput, ImageInput } from '../../nodes/Wanx/api/generateInput';
-import { modelRule, submissionsPerSecond } from '../../nodes/Wanx/api/modelLookup';
-import { MODELS } from '../../nodes/Wanx/api/models';
+import { MODELS, modelRule, submissionsPerSecond } from '../../nodes/Wanx/api/models';
 import { planGenerate, type Endpoint } from '../../nodes/Wanx/api/plan';
 import { validateGenerateInput } from '../../nodes/Wanx/api/validate';
 
@@ -87,6 +86,9 @@ describe('accepted at the edge', () => {
 		['set at 2K', set({ size: '2K' })],
 		// wan2.7-image-pro: 4K and up to 4096² for text-to-image only
 		['pro 4K text-to-image', pro({ size: '4K' })],
+		// tiers in any case: 4k as well as 1k and 2k
+		['pro 4k text-to-image', pro({ size: '4k' })],
+		['pro 1k with an image', pro({ size: '1k', images: urls(1) })],
 		['pro 4096*4096 text-to-image', pro({ size: '4096*4096' })],
 		['pro 2048*2048 with an image', pro({ size: '2048*2048', images: urls(1) })],
 		// wan2.6-t2i: W*H 1280²–1440² at 1:4–4:1, n 1–4, prompt 2100, negative 500
@@ -272,6 +274,25 @@ describe('refused one past the edge, naming the parameter', () => {
 			'4K is only available in generation and editing mode; an image set takes 1K, 2K, W*H (up to 2048*2048) or Auto',
 		],
 		[
+			'pro 4k with an image',
+			pro({ size: '4k', images: urls(1) }),
+			'Size',
+			'4K is only available for text-to-image on wan2.7-image-pro',
+		],
+		['wan2.7 (not pro) 4k', w27({ size: '4k' }), 'Size', '4K is not offered by wan2.7-image'],
+		[
+			'pro: not a size, the message lists 4K',
+			pro({ size: 'huge' }),
+			'Size',
+			'"huge" is not a size: use 1K, 2K, 4K (text-to-image only) or width*height',
+		],
+		[
+			'pro: a tier it does not offer, the message lists 4K',
+			pro({ size: '8K' }),
+			'Size',
+			'8K is not offered by wan2.7-image-pro for generation and editing; it takes 1K, 2K, 4K (text-to-image only), W*H (up to 2048*2048) or Auto',
+		],
+		[
 			'pro 4K with an image',
 			pro({ size: '4K', images: urls(1) }),
 			'Size',
@@ -405,6 +426,16 @@ describe('exact requests per model', () => {
 				path: SYNC,
 				headers: {},
 				body: '{"model":"wan2.7-image-pro","input":{"messages":[{"role":"user","content":[{"text":"a lighthouse at dawn"}]}]},"parameters":{"n":1,"size":"4K","seed":11,"thinking_mode":true}}',
+			},
+		],
+		[
+			'wan2.7-image-pro text-to-image 4k typed in lower case: sent as 4K',
+			pro({ size: '4k' }),
+			'async',
+			{
+				path: ASYNC,
+				headers: { 'X-DashScope-Async': 'enable' },
+				body: '{"model":"wan2.7-image-pro","input":{"messages":[{"role":"user","content":[{"text":"a lighthouse at dawn"}]}]},"parameters":{"n":1,"size":"4K"}}',
 			},
 		],
 		[

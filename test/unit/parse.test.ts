@@ -11,15 +11,11 @@ import {
 	resultFromParts,
 	taskError,
 	taskTimeToMs,
+	type GenerationResult,
+	type Part,
 } from '../../nodes/Wanx/api/parse';
-import type {
-	Choice,
-	GenerationResult,
-	Mode,
-	Part,
-	TaskResponse,
-	TaskStatus,
-} from '../../nodes/Wanx/api/types';
+import type { Choice, TaskResponse, TaskStatus } from '../../nodes/Wanx/api/dashScopeBodies';
+import type { Mode } from '../../nodes/Wanx/api/modelRule';
 
 const MODEL = 'wan2.6-image';
 

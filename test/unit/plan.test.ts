@@ -1,10 +1,11 @@
 /**
  * nodes/Wanx/api/plan.ts against the request rules of docs/dashscope-notes.md §1.2, §1.3,
- * §2 and §4.4, and against the complete request examples of §2.5.
+ * §2 and §4.4, and against the complete request examples of the wan2.6 API reference (S1, S2 in
+ * §0).
  */
 import type { GenerateInput, ImageInput } from '../../nodes/Wanx/api/generateInput';
 import { PATHS, planGenerate, type Endpoint } from '../../nodes/Wanx/api/plan';
-import type { GenerationParameters } from '../../nodes/Wanx/api/types';
+import type { GenerationParameters } from '../../nodes/Wanx/api/dashScopeBodies';
 import { validateGenerateInput } from '../../nodes/Wanx/api/validate';
 
 const SYNC = '/api/v1/services/aigc/multimodal-generation/generation';
@@ -311,6 +312,8 @@ describe('planGenerate: parameter sets → request', () => {
 			path: expected.path,
 			headers: expected.headers,
 			stream: expected.stream,
+			// The plan declares its model for the account's per-model submission gate.
+			model: expected.model ?? 'wan2.6-image',
 			body: {
 				model: expected.model ?? 'wan2.6-image',
 				input: { messages: [{ role: 'user', content: expected.content }] },
@@ -353,11 +356,11 @@ describe('PATHS', () => {
 	});
 });
 
-// ---- §2.5: the documented requests, verbatim ---------------------------------------------------
+// ---- S1/S2: the documented requests, verbatim ---------------------------------------------------
 
 const DOC_HOST = 'https://dashscope-intl.aliyuncs.com';
 
-/** §2.5 "Edit, sync", the -d body verbatim (line breaks inside the JSON are whitespace). */
+/** S1/S2 "Edit, sync", the -d body verbatim (line breaks inside the JSON are whitespace). */
 const DOC_EDIT_BODY =
 	JSON.parse(`{"model":"wan2.6-image","input":{"messages":[{"role":"user","content":[
       {"text":"Generate a tomato and egg stir-fry based on the style of image 1 and the background of image 2"},
@@ -365,13 +368,13 @@ const DOC_EDIT_BODY =
       {"image":"https://img.alicdn.com/imgextra/i3/O1CN01SfG4J41UYn9WNt4X1_!!6000000002530-49-tps-1696-960.webp"}]}]},
       "parameters":{"prompt_extend":true,"watermark":false,"n":1,"enable_interleave":false,"size":"1K"}}`);
 
-/** §2.5 "Interleave, sync (SSE only)", verbatim. */
+/** S1/S2 "Interleave, sync (SSE only)", verbatim. */
 const DOC_INTERLEAVE_SYNC_BODY =
 	JSON.parse(`{"model":"wan2.6-image","input":{"messages":[{"role":"user","content":[
       {"text":"Give me a 3-image tutorial for stir-fried pork with chili peppers"}]}]},
       "parameters":{"max_images":3,"size":"1280*1280","stream":true,"enable_interleave":true}}`);
 
-/** §2.5 "Async, interleave": the sync body with the documented parameters and no stream. */
+/** S1/S2 "Async, interleave": the sync body with the documented parameters and no stream. */
 const DOC_INTERLEAVE_ASYNC_BODY = {
 	...DOC_INTERLEAVE_SYNC_BODY,
 	parameters: JSON.parse('{"max_images":3,"size":"1280*1280","enable_interleave":true}'),
@@ -401,7 +404,7 @@ const DOC_INTERLEAVE_INPUT = input({
 	size: '1280*1280',
 });
 
-describe('§2.5 documented request examples', () => {
+describe('documented request examples (S1, S2)', () => {
 	it.each([
 		[
 			'Edit, sync',

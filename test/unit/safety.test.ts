@@ -1,22 +1,30 @@
 /**
- * Pure parts of issue 9: parameter coercion, image headers, result URL policy, empty results,
+ * The pure safety checks: parameter coercion, image headers, result URL policy, empty results,
  * request size, the effective region, and the SSE decoder's frame cap and linear time.
  */
 import { deflateSync } from 'node:zlib';
 
 import { effectiveRegion } from '../../credentials/dashScopeRegions';
-import { asText, describeValue, wholeNumberOrRaw } from '../../nodes/Wanx/api/coerce';
+import { asText, describeValue, wholeNumberOrRaw } from '../../nodes/Wanx/api/values';
 import type { GenerateInput } from '../../nodes/Wanx/api/generateInput';
 import {
-	checkImageHeader,
 	isCompleteImage,
 	readImageHeader,
-} from '../../nodes/Wanx/api/imageHeader';
-import { missingResult } from '../../nodes/Wanx/api/noResult';
-import { checkRequestSize, REQUEST_BYTES_MAX } from '../../nodes/Wanx/api/requestSize';
+	type ImageHeader,
+} from '../../nodes/Wanx/api/imageBytes';
+import type { Range } from '../../nodes/Wanx/api/modelRule';
+import { modelRule } from '../../nodes/Wanx/api/models';
+import { missingResult } from '../../nodes/Wanx/api/parse';
+import {
+	checkPixels,
+	isAcceptedType,
+	unreadableImage,
+	wrongType,
+} from '../../nodes/Wanx/api/referenceImage';
+import { checkRequestSize, REQUEST_BYTES_MAX } from '../../nodes/Wanx/api/validate';
 import { checkResultUrl, localKind } from '../../nodes/Wanx/api/resultUrl';
 import { FRAME_TOO_LARGE, MAX_FRAME_CHARS, SseDecoder } from '../../nodes/Wanx/api/sseFrames';
-import { assembleSse } from '../../nodes/Wanx/api/sseMessage';
+import { assembleSse } from './assembleSse';
 
 import { countScanned, ScanBudgetExceeded } from './scanMeter';
 
@@ -206,6 +214,20 @@ describe('readImageHeader', () => {
 		['empty', Buffer.alloc(0), undefined],
 	])('%s', (_name, bytes, expected) => expect(readImageHeader(bytes)).toEqual(expected));
 });
+
+/**
+ * An image file's header as the node checks it: readable when the bytes are read
+ * (unreadableImage), then its type and its pixels against the model's limits with the item.
+ */
+const checkImageHeader = (
+	header: ImageHeader | undefined,
+	side: Range = modelRule('wan2.6-image').inputImage.side,
+	ratio?: Range,
+) =>
+	unreadableImage(header) ??
+	(isAcceptedType(header!.mimeType)
+		? checkPixels(header!.width!, header!.height!, { side, ratio })
+		: wrongType(header!.mimeType));
 
 describe('checkImageHeader (wan2.6-image: 240 to 8000 pixels per side)', () => {
 	test.each<[string, Parameters<typeof checkImageHeader>[0], string | undefined]>([

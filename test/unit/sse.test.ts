@@ -7,10 +7,10 @@ import { SseDecoder, type SseFrame } from '../../nodes/Wanx/api/sseFrames';
 import {
 	MALFORMED_STREAM,
 	StreamAssembler,
-	assembleSse,
 	assembleSseAsync,
 	type SseResult,
 } from '../../nodes/Wanx/api/sseMessage';
+import { assembleSse } from './assembleSse';
 
 // ---- documented material (§4.1, §4.2) --------------------------------------------------------
 

@@ -3,8 +3,7 @@
  * boxesAndPalette.ts) against the request rules of docs/dashscope-notes.md §2.2–§2.4.
  */
 import type { GenerateInput, ImageInput } from '../../nodes/Wanx/api/generateInput';
-import { modelRule } from '../../nodes/Wanx/api/modelLookup';
-import { SEED_RANGE } from '../../nodes/Wanx/api/models';
+import { modelRule, SEED_RANGE } from '../../nodes/Wanx/api/models';
 import { parseSize, normalizeSize } from '../../nodes/Wanx/api/outputSize';
 import { charCount, validateGenerateInput } from '../../nodes/Wanx/api/validate';
 
@@ -202,7 +201,12 @@ describe('validateGenerateInput: bad input names the parameter', () => {
 		],
 		['size garbage', edit({ size: 'huge' }), 'Size', '"huge" is not a size'],
 		['size 1280* (one side)', edit({ size: '1280*' }), 'Size', 'is not a size'],
-		['size 1k (lowercase tier)', edit({ size: '1k' }), 'Size', 'is not a size'],
+		[
+			'size 3k (a tier in any case, not offered)',
+			edit({ size: '3k' }),
+			'Size',
+			'3K is not offered',
+		],
 		['size 500*500 too small', edit({ size: '500*500' }), 'Size', '500*500 has 250000 pixels'],
 		['size 767*768 one pixel row short', edit({ size: '767*768' }), 'Size', 'has 589056 pixels'],
 		[
@@ -302,6 +306,8 @@ describe('validateGenerateInput: good input passes', () => {
 		['size empty', edit({ size: '' })],
 		['size 1K edit', edit({ size: '1K' })],
 		['size 2K edit', edit({ size: '2K' })],
+		['size 1k edit (tiers in any case)', edit({ size: '1k' })],
+		['size  2k  edit', edit({ size: ' 2k ' })],
 		['size 768*768 edit (minimum)', edit({ size: '768*768' })],
 		['size 768*768 interleave (minimum)', interleave({ size: '768*768' })],
 		['size 2048*2048 edit (maximum)', edit({ size: '2048*2048' })],
@@ -409,6 +415,8 @@ describe('normalizeSize', () => {
 	it.each([
 		['1k', '1K'],
 		[' 2K ', '2K'],
+		['4k', '4K'],
+		[' auto ', 'auto'],
 		['1280x720', '1280*720'],
 		['1280 × 720', '1280*720'],
 		['auto', 'auto'],

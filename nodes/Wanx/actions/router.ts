@@ -7,13 +7,12 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { DashScopeClient } from '../transport';
+import { DashScopeClient } from '../transport/client';
 import { cancelInFlight } from '../transport/tasks';
 import * as image from './image';
 import * as task from './task';
-import type { WanxResource, WanxMap, WanxType } from './node.type';
+import type { Prepare, Run, WanxMap, WanxResource, WanxType } from './node.type';
 import { readClientSettings, readConcurrency } from './options/run';
-import type { Prepare, Run } from './types';
 
 const OPERATIONS: { [R in WanxResource]: Record<WanxMap[R], Prepare> } = {
 	image: image.operations,

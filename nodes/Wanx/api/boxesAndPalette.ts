@@ -1,7 +1,7 @@
 /** The wan2.7 options' own checks: bounding boxes per reference image, the colour palette. */
 import type { PaletteColor } from './generateInput';
 import { BBOX_LIMITS, PALETTE_LIMITS } from './models';
-import { isInt, plural } from './ranges';
+import { isInt, plural } from './values';
 
 export function checkBoxes(boxes: unknown, imageCount: number): string | undefined {
 	if (!Array.isArray(boxes)) return 'must be a list with one list of boxes per reference image';

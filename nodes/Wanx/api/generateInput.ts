@@ -1,6 +1,5 @@
 /** A generation request as the node hands it to the checks and the planner; a check's Problem. */
-import type { OptionalParameter } from './models.types';
-import type { Mode } from './types';
+import type { Mode, OptionalParameter } from './modelRule';
 
 /** A reference image after the node resolved its source (URL as given, binary/base64 as a data URI). */
 export interface ImageInput {
@@ -12,7 +11,7 @@ export interface ImageInput {
 	mimeType?: string;
 	/** Decoded size in bytes, known for binary and base64 input. */
 	byteLength?: number;
-	/** Pixel dimensions, when the image header was read. */
+	/** Pixel dimensions, when the image header was read (binary and Base64 input). */
 	width?: number;
 	height?: number;
 }
@@ -28,7 +27,10 @@ export interface GenerateInput {
 	mode: Mode;
 	prompt: string;
 	images: ImageInput[];
-	/** `auto` (API default), a tier (`1K`, `2K`, `4K`) or `W*H` (also accepted: `WxH`). */
+	/**
+	 * As typed: `auto` (API default), a tier (`1K`, `2K`, `4K`, any case) or `W*H` (also `WxH`,
+	 * `W × H`); the planner writes it in the API's spelling.
+	 */
 	size: string;
 	/** Images to generate (`n`): edit, image-set and text-to-image modes. */
 	n: number;

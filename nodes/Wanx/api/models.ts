@@ -9,20 +9,29 @@
  * endpoints and `input.messages`, 0–9 images, 4K on pro for text-to-image only (not image sets),
  * `enable_sequential` sets of up to 12, `thinking_mode`, `bbox_list`, `color_palette`.
  * Facts tagged [I] are inferred (no page states them): design around them, verify live.
- * A row's shape is in models.types.ts; the lookups on the table are in modelLookup.ts.
+ * A row's shape is in modelRule.ts; the lookups on the table close this file.
  */
-import type { ModelRule, Range, SizeRule } from './models.types';
+import type { InputImageRule, Mode, ModeRule, ModelRule, Range, SizeRule } from './modelRule';
 
 export const MB = 1024 * 1024;
+/** Reference image types every model takes, by MIME type (§2.2, §8); `image/jpg` is JPEG's common mislabel. */
+export const INPUT_IMAGE_TYPES: Readonly<Record<string, string>> = {
+	'image/jpeg': 'JPEG',
+	'image/jpg': 'JPEG',
+	'image/png': 'PNG',
+	'image/bmp': 'BMP',
+	'image/webp': 'WEBP',
+};
 const px = (side: number) => side * side;
 const RATIO_1_4: Range = [1 / 4, 4];
 const RATIO_1_8: Range = [1 / 8, 8];
-const SEED: Range = [0, 2147483647];
-export const SEED_RANGE = SEED;
+const NO_IMAGES: Range = [0, 0];
+/** `seed` of every model (§2.3, §8). */
+export const SEED_RANGE: Range = [0, 2147483647];
 
 /** Bounding boxes per reference image [I: at most 2 per image, pixel corners x1,y1,x2,y2]. */
 export const BBOX_LIMITS = { boxesPerImage: 2 } as const;
-/** Colour palette: 3 to 10 hex colours whose ratios add up to 100% [3P alicloud-skills; I]. */
+/** Colour palette: 3 to 10 hex colours whose ratios add up to 100% (§8 [3P; I]). */
 export const PALETTE_LIMITS = { colors: [3, 10] as Range } as const;
 
 /** The panel's words for the modes more than one model offers (the custom id offers them all). */
@@ -42,6 +51,9 @@ const IMAGE_SET = {
 	help: 'A set of consistent images (a story, a product series) from the prompt and up to 9 reference images',
 };
 
+/** §2.2, newer docs (S2–S5): 240–8000 px, 10 MB, ratio unrestricted. */
+const WAN26_INPUT_IMAGE: InputImageRule = { bytes: 10 * MB, side: [240, 8000] };
+
 const WAN26_IMAGE: ModelRule = {
 	id: 'wan2.6-image',
 	name: 'Wan 2.6 Image (wan2.6-image)',
@@ -50,8 +62,7 @@ const WAN26_IMAGE: ModelRule = {
 	defaultMode: 'interleave',
 	promptChars: 2000,
 	negativePromptChars: 500,
-	// §2.2, newer docs (S2–S5): 240–8000 px, 10 MB, ratio unrestricted.
-	inputImage: { bytes: 10 * MB, side: [240, 8000] },
+	inputImage: WAN26_INPUT_IMAGE,
 	submissionsPerSecond: { default: 5 }, // §6.1
 	modes: {
 		edit: {
@@ -103,9 +114,9 @@ function wan27(id: string, name: string, pro: boolean): ModelRule {
 				images: [0, 9],
 				count: { name: 'n', range: [1, 4], apiDefault: 4 },
 				size: size(pro),
-				// thinking_mode applies to text-to-image only (checked in validate.ts);
 				// bbox_list and color_palette are not offered for image sets [I].
 				takes: ['watermark', 'seed', 'thinkingMode', 'bboxList', 'colorPalette'],
+				textOnlyTakes: ['thinkingMode'], // §8 [D S14]: thinking_mode acts on text-to-image only
 				fixed: {},
 				sync: 'json', // [I] no SSE/stream switch as wan2.6 interleave has: plain JSON sync
 			},
@@ -130,14 +141,14 @@ const WAN26_T2I: ModelRule = {
 	defaultMode: 'textToImage',
 	promptChars: 2100,
 	negativePromptChars: 500,
-	inputImage: { bytes: 10 * MB, side: [240, 8000] }, // takes no images; kept for completeness
+	inputImage: WAN26_INPUT_IMAGE, // takes no images; kept for completeness
 	submissionsPerSecond: { default: 5, 'cn-beijing': 1 }, // §6.1 / §8: 1 per second in Beijing
 	modes: {
 		textToImage: {
 			label: 'Text to Image',
 			describe: 'text-to-image',
 			help: 'Pictures from the prompt alone',
-			images: [0, 0],
+			images: NO_IMAGES,
 			count: { name: 'n', range: [1, 4], apiDefault: 4 },
 			// [Q S4] states 1280²–1440² total pixels yet lists 1104*1472 and 960*1696 (≈1.63 M) as
 			// common sizes; the lower bound follows the smallest listed size so those pass [I].
@@ -216,3 +227,28 @@ export const MODELS: readonly ModelRule[] = [
 export const CUSTOM_MODEL = CUSTOM.id;
 export const CUSTOM_RULE = CUSTOM;
 export const DEFAULT_MODEL = WAN26_IMAGE.id;
+
+// ---- lookups on the table ----------------------------------------------------------------------
+
+/** A model's modes with their rules, in the table's order. */
+export const modesOf = (model: ModelRule) => Object.entries(model.modes) as Array<[Mode, ModeRule]>;
+
+/** The rule of a model id; unknown ids get the custom (unchecked) rule. */
+export function modelRule(id: string): ModelRule {
+	return MODELS.find((model) => model.id === id.trim()) ?? CUSTOM_RULE;
+}
+
+/** The other modes of the model that accept what this one refuses, for a hint. */
+export function otherModeWhere(
+	model: ModelRule,
+	mode: Mode,
+	test: (rule: ModeRule) => boolean,
+): ModeRule | undefined {
+	return modesOf(model).find(([name, rule]) => name !== mode && test(rule))?.[1];
+}
+
+/** Submissions per second the account may make for this model in this region (§6.1). */
+export function submissionsPerSecond(model: string, region: string | undefined): number {
+	const rates = modelRule(model).submissionsPerSecond;
+	return (region !== undefined ? rates[region] : undefined) ?? rates.default;
+}

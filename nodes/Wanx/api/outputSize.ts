@@ -1,9 +1,8 @@
-/** The Size parameter (size of the images to make): parsed, normalised, checked per mode. */
-import { otherModeWhere } from './modelLookup';
-import type { ModelRule, ModeRule } from './models.types';
+/** The Size parameter (size of the images to make): read, written in the API's spelling, checked per mode. */
 import type { Problem } from './generateInput';
-import { inRange, rangeText } from './ranges';
-import type { Mode } from './types';
+import type { Mode, ModelRule, ModeRule } from './modelRule';
+import { otherModeWhere } from './models';
+import { inRange, rangeText } from './values';
 
 /** `1280*720`, `1280x720`, `1280 × 720` → `1280*720`; anything else → undefined. */
 export function parseSize(
@@ -16,11 +15,13 @@ export function parseSize(
 	return { width, height, normalized: `${width}*${height}` };
 }
 
-/** What people type for a size → the API's spelling: `1k` → `1K`, ` 1280x720 ` → `1280*720`. */
+/** A tier as typed (`1k`, ` 4K `) → its name (`1K`, `4K`); anything else → undefined. */
+const parseTier = (size: string) =>
+	/^\s*\d+k\s*$/i.test(size) ? size.trim().toUpperCase() : undefined;
+
+/** What people type for a size → the API's spelling: `4k` → `4K`, ` 1280x720 ` → `1280*720`. */
 export function normalizeSize(size: string): string {
-	const trimmed = size.trim();
-	if (/^[12]k$/i.test(trimmed)) return trimmed.toUpperCase();
-	return parseSize(trimmed)?.normalized ?? trimmed;
+	return parseTier(size) ?? parseSize(size)?.normalized ?? size.trim();
 }
 
 const side = (pixels: number) => Math.round(Math.sqrt(pixels));
@@ -32,36 +33,38 @@ export function checkSize(
 	rule: ModeRule,
 	textOnly: boolean,
 ): Problem | undefined {
-	if (size === 'auto' || size === '') return undefined;
+	if (size.trim() === 'auto' || size.trim() === '') return undefined;
 	const { tiers, textOnlyTiers = [], pixels, textOnlyPixels, ratio } = rule.size;
-	if (/^\d+K$/.test(size)) {
+	const tierNames = [...tiers, ...textOnlyTiers.map((tier) => `${tier} (text-to-image only)`)];
+	const tier = parseTier(size);
+	if (tier) {
 		// A model without rules may take any tier; known models take theirs.
-		if (tiers.includes(size) || !model.checked) return undefined;
-		if (textOnlyTiers.includes(size)) {
+		if (tiers.includes(tier) || !model.checked) return undefined;
+		if (textOnlyTiers.includes(tier)) {
 			return textOnly
 				? undefined
 				: {
 						parameter: 'Size',
-						message: `${size} is only available for text-to-image on ${model.id} (no reference images); got reference images`,
+						message: `${tier} is only available for text-to-image on ${model.id} (no reference images); got reference images`,
 					};
 		}
 		const maxSide = pixels ? side(pixels[1]) : 0;
-		const takes = `${tiers.length ? `${tiers.join(', ')}, ` : ''}${pixels ? `W*H (up to ${maxSide}*${maxSide})` : ''} or Auto`;
+		const takes = `${tierNames.length ? `${tierNames.join(', ')}, ` : ''}${pixels ? `W*H (up to ${maxSide}*${maxSide})` : ''} or Auto`;
 		const other = otherModeWhere(model, mode, (r) =>
-			[...r.size.tiers, ...(r.size.textOnlyTiers ?? [])].includes(size),
+			[...r.size.tiers, ...(r.size.textOnlyTiers ?? [])].includes(tier),
 		);
 		return {
 			parameter: 'Size',
 			message: other
-				? `${size} is only available in ${other.describe} mode; ${rule.describe} takes ${takes}`
-				: `${size} is not offered by ${model.id} for ${rule.describe}; it takes ${takes}`,
+				? `${tier} is only available in ${other.describe} mode; ${rule.describe} takes ${takes}`
+				: `${tier} is not offered by ${model.id} for ${rule.describe}; it takes ${takes}`,
 		};
 	}
 	const parsed = parseSize(size);
 	if (!parsed || !pixels) {
 		return {
 			parameter: 'Size',
-			message: `"${size}" is not a size: use ${tiers.length ? `${tiers.join(', ')} or ` : ''}width*height such as 1280*720`,
+			message: `"${size.trim()}" is not a size: use ${tierNames.length ? `${tierNames.join(', ')} or ` : ''}width*height such as 1280*720`,
 		};
 	}
 	const total = parsed.width * parsed.height;

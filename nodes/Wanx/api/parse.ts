@@ -1,18 +1,40 @@
 /**
- * DashScope responses → the node's output shape (docs/dashscope-notes.md §3, §5). Pure.
+ * DashScope responses → the node's result (docs/dashscope-notes.md §3, §5), and whether a success
+ * answer holds one. Pure.
  */
-import type {
-	Choice,
-	ErrorBody,
-	GenerationResponse,
-	GenerationResult,
-	Mode,
-	Part,
-	TaskResponse,
-	TaskStatus,
-} from './types';
-import { modelRule } from './modelLookup';
-import { FINAL_TASK_STATUSES } from './types';
+import {
+	FINAL_TASK_STATUSES,
+	type Choice,
+	type ErrorBody,
+	type GenerationResponse,
+	type TaskResponse,
+	type TaskStatus,
+	type Usage,
+} from './dashScopeBodies';
+import type { Mode } from './modelRule';
+import { modelRule } from './models';
+
+/** One piece of a result, in the order the model gave them. */
+export type Part = { type: 'text'; text: string } | { type: 'image'; url: string };
+
+/** The node's output for one generation (or one task read by id). */
+export interface GenerationResult {
+	/** Unknown when a task is read by id: the task does not say which model made it. */
+	model?: string;
+	/** False for a model id the node has no rules for: only the common rules were checked. */
+	rulesChecked?: false;
+	mode: Mode;
+	images: string[];
+	text?: string;
+	parts?: Part[];
+	usage?: Usage;
+	requestId?: string;
+	taskId?: string;
+	taskStatus?: TaskStatus;
+	submitTime?: string;
+	scheduledTime?: string;
+	endTime?: string;
+}
 
 /**
  * Appends content items to ordered parts, merging consecutive text (SSE deltas arrive this way).
@@ -96,6 +118,24 @@ export function resultMode(response: GenerationResponse | TaskResponse): Mode {
 
 export const isFinalStatus = (status: TaskStatus | undefined) =>
 	status !== undefined && FINAL_TASK_STATUSES.includes(status);
+
+/**
+ * What a success answer without a result misses (a 200 with an HTML page or `{}`, a SUCCEEDED task
+ * without images), or undefined when the result is there: such an answer is not a success.
+ */
+export function missingResult(body: unknown, result: GenerationResult): string | undefined {
+	if (!body || typeof body !== 'object' || Array.isArray(body)) {
+		const text = typeof body === 'string' ? body.trim() : '';
+		const looksHtml = /^<(!doctype|html)/i.test(text);
+		return `the answer is unreadable: ${looksHtml ? 'an HTML page' : text ? 'not JSON' : 'empty'}${text ? ` (${text.slice(0, 120)})` : ''}`;
+	}
+	if (result.images.length > 0) return undefined;
+	// Interleaved output may, in principle, be text only; editing always yields images.
+	if (result.mode === 'interleave' && result.text) return undefined;
+	return result.mode === 'interleave'
+		? 'the answer holds neither text nor images'
+		: 'the answer holds no images';
+}
 
 /** The task's code and message: in `output` per the task docs, at the top level per the wan2.6 page. */
 export function taskError(response: TaskResponse): { code?: string; message?: string } {

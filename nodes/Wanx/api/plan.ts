@@ -4,10 +4,10 @@
  * Pure: the operations send what this returns, nothing else.
  */
 import type { GenerateInput } from './generateInput';
-import { modelRule } from './modelLookup';
-import type { ModeRule, OptionalParameter } from './models.types';
+import { modelRule } from './models';
+import type { ModeRule, OptionalParameter } from './modelRule';
 import { normalizeSize } from './outputSize';
-import type { ContentItem, GenerationParameters, GenerationRequest } from './types';
+import type { ContentItem, GenerationParameters, GenerationRequest } from './dashScopeBodies';
 
 export const PATHS = {
 	sync: '/api/v1/services/aigc/multimodal-generation/generation',
@@ -19,6 +19,8 @@ export const PATHS = {
 export type Endpoint = 'sync' | 'async';
 
 export interface RequestPlan {
+	/** The model id, which the account's submission gate counts by. */
+	model: string;
 	method: 'POST';
 	path: string;
 	headers: Record<string, string>;
@@ -27,7 +29,7 @@ export interface RequestPlan {
 	stream: boolean;
 }
 
-/** The request parameters of a validated input, in the wire order the wan2.6 node has always used. */
+/** The request parameters of a validated input, in one fixed wire order: the mode's switches first. */
 function planParameters(
 	input: GenerateInput,
 	rule: ModeRule,
@@ -40,9 +42,8 @@ function planParameters(
 	else parameters.n = input.n;
 	if (takes('promptExtend') && input.promptExtend !== undefined)
 		parameters.prompt_extend = input.promptExtend;
-	if (input.size !== 'auto' && input.size !== '') {
-		parameters.size = normalizeSize(input.size);
-	}
+	const size = normalizeSize(input.size);
+	if (size !== 'auto' && size !== '') parameters.size = size;
 	if (takes('negativePrompt') && input.negativePrompt)
 		parameters.negative_prompt = input.negativePrompt;
 	if (takes('watermark') && input.watermark !== undefined) parameters.watermark = input.watermark;
@@ -86,6 +87,7 @@ export function planGenerate(input: GenerateInput, endpoint: Endpoint): RequestP
 	}
 
 	return {
+		model: input.model.trim(),
 		method: 'POST',
 		path: PATHS[endpoint],
 		headers,

@@ -1,16 +1,57 @@
-/** One reference image checked against its model's input rule: source, type, bytes and pixels. */
+/**
+ * One reference image checked against its model's input rule: its source, type, bytes and pixels;
+ * the accepted types and what the messages call them, written once.
+ */
+import type { ImageHeader } from './imageBytes';
 import type { ImageInput, Problem } from './generateInput';
-import { MB } from './models';
-import type { ModelRule } from './models.types';
-import { inRange, rangeText } from './ranges';
+import type { InputImageRule, ModelRule } from './modelRule';
+import { INPUT_IMAGE_TYPES, MB } from './models';
+import { inRange, rangeText } from './values';
 
-export const ACCEPTED_IMAGE_MIME_TYPES = [
-	'image/jpeg',
-	'image/jpg',
-	'image/png',
-	'image/bmp',
-	'image/webp',
-];
+const TYPE_NAMES = [...new Set(Object.values(INPUT_IMAGE_TYPES))];
+
+/** The accepted types in words: `JPEG, PNG, BMP or WEBP`; without a conjunction `JPEG, PNG, BMP, WEBP`. */
+export const acceptedTypes = (conjunction?: 'or' | 'and') =>
+	conjunction
+		? `${TYPE_NAMES.slice(0, -1).join(', ')} ${conjunction} ${TYPE_NAMES[TYPE_NAMES.length - 1]}`
+		: TYPE_NAMES.join(', ');
+
+export const isAcceptedType = (mimeType: string) =>
+	Object.prototype.hasOwnProperty.call(INPUT_IMAGE_TYPES, mimeType);
+
+/** Why an image of this type may not be sent. */
+export const wrongType = (mimeType: string) =>
+	`has type ${mimeType}; the API accepts ${acceptedTypes('and')} images`;
+
+/**
+ * Why bytes read as an image cannot be sent whatever the model: they are no image of a known type,
+ * or an accepted type whose header gives no size (a cut file). Undefined: they can be checked.
+ */
+export function unreadableImage(header: ImageHeader | undefined): string | undefined {
+	if (!header)
+		return `is not a ${acceptedTypes('or')} image (its bytes say so, whatever its label)`;
+	if (
+		isAcceptedType(header.mimeType) &&
+		(header.width === undefined || header.height === undefined)
+	)
+		return `is a ${header.mimeType} whose header gives no width and height (a cut or damaged file)`;
+	return undefined;
+}
+
+/** Why an image of this pixel size may not go to a model with these limits (sides, aspect ratio). */
+export function checkPixels(
+	width: number,
+	height: number,
+	{ side, ratio }: Pick<InputImageRule, 'side' | 'ratio'>,
+): string | undefined {
+	if (!inRange(width, side) || !inRange(height, side)) {
+		return `is ${width}×${height} pixels; the model takes images of ${side[0]} to ${side[1]} pixels per side`;
+	}
+	if (ratio && !inRange(width / height, ratio)) {
+		return `is ${width}×${height} pixels; the model takes aspect ratios ${rangeText(ratio)}`;
+	}
+	return undefined;
+}
 
 /** Decoded size of a Base64 string, without decoding it. */
 const base64Bytes = (data: string) => {
@@ -20,27 +61,13 @@ const base64Bytes = (data: string) => {
 	);
 };
 
+/** The image's source, type and bytes (its pixels: `checkImagePixels`). */
 export function checkImage(image: ImageInput, model: ModelRule): Problem | undefined {
 	const parameter = image.label;
 	const value = image.value.trim();
 	const limits = model.inputImage;
 	if (value === '')
 		return { parameter, message: 'is empty: give an image URL or remove the entry' };
-	if (image.width !== undefined && image.height !== undefined) {
-		const { width, height } = image;
-		if (!inRange(width, limits.side) || !inRange(height, limits.side)) {
-			return {
-				parameter,
-				message: `is ${width}*${height} pixels; ${model.id} accepts ${limits.side[0]} to ${limits.side[1]} pixels per side`,
-			};
-		}
-		if (limits.ratio && !inRange(width / height, limits.ratio)) {
-			return {
-				parameter,
-				message: `is ${width}*${height} pixels; ${model.id} accepts aspect ratios ${rangeText(limits.ratio)}`,
-			};
-		}
-	}
 	if (value.startsWith('data:')) {
 		const match = /^data:([^;,]+);base64,/i.exec(value);
 		if (!match) {
@@ -52,12 +79,7 @@ export function checkImage(image: ImageInput, model: ModelRule): Problem | undef
 		const mimeType = (image.mimeType ?? match[1]).toLowerCase();
 		// A data URI typed into a URL field has no known size: estimate it from the Base64 length.
 		const byteLength = image.byteLength ?? base64Bytes(value.slice(match[0].length));
-		if (!ACCEPTED_IMAGE_MIME_TYPES.includes(mimeType)) {
-			return {
-				parameter,
-				message: `has type ${mimeType}; the API accepts JPEG, PNG, BMP and WEBP images`,
-			};
-		}
+		if (!isAcceptedType(mimeType)) return { parameter, message: wrongType(mimeType) };
 		if (byteLength > limits.bytes) {
 			return {
 				parameter,
@@ -81,4 +103,11 @@ export function checkImage(image: ImageInput, model: ModelRule): Problem | undef
 		};
 	}
 	return undefined;
+}
+
+/** The image's pixels, when its header was read (binary and Base64 input). */
+export function checkImagePixels(image: ImageInput, model: ModelRule): Problem | undefined {
+	if (image.width === undefined || image.height === undefined) return undefined;
+	const message = checkPixels(image.width, image.height, model.inputImage);
+	return message ? { parameter: image.label, message } : undefined;
 }

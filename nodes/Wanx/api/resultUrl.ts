@@ -1,6 +1,6 @@
 /**
- * Which result URLs the node may download (issue: a spoofed or proxied answer must not make n8n
- * fetch internal services). Results come from DashScope's OSS over http(s); a loopback or
+ * Which result URLs the node may download: a spoofed or proxied answer must not make n8n
+ * fetch internal services. Results come from DashScope's OSS over http(s); a loopback or
  * link-local host is refused unless the credential's own base URL is on such a host (a local
  * emulator or gateway). Pure.
  */

@@ -33,9 +33,8 @@ export const BASE_CAP_MS = 1500;
 export const LONG_TASK_MS = 180_000;
 /** The slowest interval, for tasks that run for many minutes. */
 export const LONG_CAP_MS = 5000;
-/** Sparse polls before a predicted end: half the elapsed time, from SPARSE_MIN_MS to SPARSE_CAP_MS. */
-export const SPARSE_MIN_MS = 3000;
-export const SPARSE_CAP_MS = 10_000;
+/** Sparse polls before a predicted end: half the elapsed time, within these bounds. */
+export const [SPARSE_MIN_MS, SPARSE_CAP_MS] = [3000, 10_000];
 /** The dense interval: the expected span is covered by about this many polls, within bounds. */
 export const DENSE_POLLS = 40;
 /** Detection within half of this on average, under 1 s at worst (bench section b). */

@@ -5,9 +5,9 @@
  * Pure: no n8n imports, no Node-only APIs.
  */
 
-import { appendParts } from './parse';
+import type { ErrorBody, GenerationResponse, Usage } from './dashScopeBodies';
+import { appendParts, type Part } from './parse';
 import { SseDecoder, type SseFrame } from './sseFrames';
-import type { ErrorBody, GenerationResponse, Part, Usage } from './types';
 
 export interface SseError {
 	/** DashScope code (`Throttling.AllocationQuota`, …), `MalformedStream` for unparsable data, `Unknown` for a non-JSON error payload. */
@@ -166,20 +166,12 @@ export class StreamAssembler {
 	}
 }
 
-// ---- conveniences ----------------------------------------------------------------------------
-
-/** Decodes and assembles a whole stream given as chunks (strings or UTF-8 bytes). */
-export function assembleSse(chunks: Iterable<string | Uint8Array>): SseResult {
-	const decoder = new SseDecoder();
-	const assembler = new StreamAssembler();
-	for (const chunk of chunks) for (const frame of decoder.push(chunk)) assembler.add(frame);
-	for (const frame of decoder.end()) assembler.add(frame);
-	return assembler.result();
-}
+// ---- a whole stream ---------------------------------------------------------------------------
 
 /**
- * Same, for an async source such as a Node `Readable` (its Buffers are Uint8Arrays).
- * Stops reading once the `stop` frame or an error arrived, as §4.2 advises.
+ * Decodes and assembles a whole stream from an async source such as a Node `Readable` (its
+ * Buffers are Uint8Arrays). Stops reading once the `stop` frame or an error arrived, as §4.2
+ * advises.
  */
 export async function assembleSseAsync(
 	chunks: AsyncIterable<string | Uint8Array>,

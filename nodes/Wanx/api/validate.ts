@@ -1,21 +1,55 @@
 /**
- * The documented request rules (docs/dashscope-notes.md §2, §8), checked before anything
- * is sent so that a doomed call costs nothing. The rules are the model table's (models.ts); this
- * file only applies them. Pure: returns the first problem found. The checks of one part stand
- * beside it: outputSize.ts (Size), referenceImage.ts, boxesAndPalette.ts.
+ * The documented request rules (docs/dashscope-notes.md §2, §8), checked before anything is sent
+ * so that a doomed call costs nothing: `validateGenerateInput` is the one gate an item passes
+ * before spending. The rules are the model table's (models.ts); this file only applies them.
+ * Pure: returns the first problem found. The checks of one part stand beside it: outputSize.ts
+ * (Size), referenceImage.ts, boxesAndPalette.ts.
  */
 import { checkBoxes, checkPalette } from './boxesAndPalette';
-import { describeValue } from './coerce';
 import { PARAMETER_LABELS, type GenerateInput, type Problem } from './generateInput';
-import { modelRule, otherModeWhere } from './modelLookup';
-import { SEED_RANGE } from './models';
-import type { OptionalParameter } from './models.types';
+import type { OptionalParameter, Range } from './modelRule';
+import { modelRule, otherModeWhere, SEED_RANGE } from './models';
 import { checkSize } from './outputSize';
-import { inRange, isInt, plural } from './ranges';
-import { checkImage } from './referenceImage';
+import { checkImage, checkImagePixels } from './referenceImage';
+import { describeValue, inRange, isInt, plural } from './values';
 
 /** Characters as the API counts them: one per code point, not per UTF-16 unit. */
 export const charCount = (text: string) => Array.from(text).length;
+
+/**
+ * The largest request the node sends. DashScope documents a limit per image but none for the
+ * whole body; it answers 413 BadRequest.TooLarge when it is too big (docs/dashscope-notes.md §5.2,
+ * §11 question 3). 50 MiB is an inference [I]: four images at the per-image limit,
+ * Base64-encoded, would not fit, and such a request is refused here.
+ */
+export const REQUEST_BYTES_MAX = 50 * 1024 * 1024;
+
+/** The bytes of the JSON body, near enough: what dominates is the images and the prompts. */
+function estimateRequestBytes(input: GenerateInput): number {
+	const text = input.prompt.length * 3 + (input.negativePrompt?.length ?? 0) * 3;
+	return input.images.reduce((sum, image) => sum + image.value.length, 1024 + text);
+}
+
+/** Why this request is too large to send (undefined: it is not). */
+export function checkRequestSize(
+	input: GenerateInput,
+	max = REQUEST_BYTES_MAX,
+): string | undefined {
+	const bytes = estimateRequestBytes(input);
+	if (bytes <= max) return undefined;
+	const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
+	return `make a request of about ${mb(bytes)} MB; requests are limited to ${mb(max)} MB (images travel Base64-encoded, a third larger than the files). Use smaller images, fewer images, or public URLs`;
+}
+
+/** A whole number in its range, or the problem naming the parameter and what arrived. */
+function checkWholeNumber(parameter: string, value: unknown, range: Range): Problem | undefined {
+	if (isInt(value) && inRange(value, range)) return undefined;
+	const upper = range[1] === Number.MAX_SAFE_INTEGER ? '' : ` to ${range[1]}`;
+	return {
+		parameter,
+		message: `must be a whole number from ${range[0]}${upper}; got ${describeValue(value)}`,
+	};
+}
 
 /** Optional parameters the user set, in the order they are checked. */
 function parametersSet(input: GenerateInput): OptionalParameter[] {
@@ -26,6 +60,19 @@ function parametersSet(input: GenerateInput): OptionalParameter[] {
 
 /** The first rule the input breaks, or undefined when it may be sent. */
 export function validateGenerateInput(input: GenerateInput): Problem | undefined {
+	const problem = checkParameters(input);
+	if (problem) return problem;
+	// After the parameters: the pixel size and ratio the images' headers declare, then the whole.
+	const model = modelRule(input.model);
+	for (const image of input.images) {
+		const pixels = checkImagePixels(image, model);
+		if (pixels) return pixels;
+	}
+	const tooLarge = checkRequestSize(input);
+	return tooLarge ? { parameter: 'Reference Images', message: `would ${tooLarge}` } : undefined;
+}
+
+function checkParameters(input: GenerateInput): Problem | undefined {
 	const modelId = input.model.trim();
 	if (modelId === '' || /\s/.test(modelId)) {
 		return {
@@ -53,7 +100,8 @@ export function validateGenerateInput(input: GenerateInput): Problem | undefined
 		};
 	}
 	// Nothing the user set is dropped: a value the model ignores (e.g. arriving by expression) fails.
-	for (const parameter of parametersSet(input)) {
+	const set = parametersSet(input);
+	for (const parameter of set) {
 		if (!rule.takes.includes(parameter)) {
 			return {
 				parameter: PARAMETER_LABELS[parameter],
@@ -89,31 +137,26 @@ export function validateGenerateInput(input: GenerateInput): Problem | undefined
 		if (problem) return problem;
 	}
 	const { name, range } = rule.count;
-	const value = name === 'n' ? input.n : input.maxImages;
-	if (!isInt(value) || !inRange(value, range)) {
-		const label = name === 'n' ? 'Number of Images' : 'Max Images';
-		const upper = range[1] === Number.MAX_SAFE_INTEGER ? '' : ` to ${range[1]}`;
-		return {
-			parameter: label,
-			message: `must be a whole number from ${range[0]}${upper}; got ${describeValue(value)}`,
-		};
-	}
+	const countProblem =
+		name === 'n'
+			? checkWholeNumber('Number of Images', input.n, range)
+			: checkWholeNumber('Max Images', input.maxImages, range);
+	if (countProblem) return countProblem;
 	const sizeProblem = checkSize(input.size, model, input.mode, rule, count === 0);
 	if (sizeProblem) return sizeProblem;
-	if (input.seed !== undefined && (!isInt(input.seed) || !inRange(input.seed, SEED_RANGE))) {
-		return {
-			parameter: 'Seed',
-			message: `must be a whole number from 0 to 2147483647; got ${describeValue(input.seed)}`,
-		};
+	if (input.seed !== undefined) {
+		const seedProblem = checkWholeNumber('Seed', input.seed, SEED_RANGE);
+		if (seedProblem) return seedProblem;
 	}
-	if (!model.checked) return undefined;
-	// [3P alicloud-skills; I] thinking_mode only acts on text-to-image: with images it would be ignored.
-	if (input.thinkingMode !== undefined && count > 0) {
+	// A parameter that acts on text-to-image only would be ignored with images.
+	const textOnly = set.find((parameter) => rule.textOnlyTakes?.includes(parameter));
+	if (textOnly && count > 0) {
 		return {
-			parameter: 'Thinking Mode',
+			parameter: PARAMETER_LABELS[textOnly],
 			message: `only applies to text-to-image (no reference images) on ${modelId}; got ${plural(count, 'reference image')}: remove it`,
 		};
 	}
+	if (!model.checked) return undefined;
 	if (input.bboxList !== undefined) {
 		const problem = checkBoxes(input.bboxList, count);
 		if (problem) return { parameter: 'Bounding Boxes', message: problem };

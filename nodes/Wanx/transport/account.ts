@@ -79,26 +79,8 @@ export class AccountGates {
 
 const accounts = new Map<string, AccountGates>();
 
-/**
- * For the benchmark's baseline only: every node run gets gates of its own and no slot gate, as
- * before account-wide gates existed.
- */
-let perRunGates = false;
-export function usePerRunGates(on: boolean): void {
-	perRunGates = on;
-}
-
-/**
- * The gates of an account, created on first use. `owner` stands for one node run (it matters only
- * in the per-run baseline); `runningTasks` is the credential's setting.
- */
-export function accountGates(
-	fingerprint: string,
-	runningTasks: number,
-	owner: object,
-	now: number,
-): AccountGates {
-	if (perRunGates) return ownGates(owner, fingerprint);
+/** The gates of an account, created on first use; `runningTasks` is the credential's setting. */
+export function accountGates(fingerprint: string, runningTasks: number, now: number): AccountGates {
 	let gates = accounts.get(fingerprint);
 	if (!gates) {
 		forgetIdle(now);
@@ -107,16 +89,6 @@ export function accountGates(
 	}
 	gates.slots.setLimit(runningTasks);
 	gates.lastUsed = now;
-	return gates;
-}
-
-const ownByRun = new WeakMap<object, AccountGates>();
-function ownGates(owner: object, fingerprint: string): AccountGates {
-	let gates = ownByRun.get(owner);
-	if (!gates) {
-		gates = new AccountGates(fingerprint, 0);
-		ownByRun.set(owner, gates);
-	}
 	return gates;
 }
 

@@ -1,7 +1,22 @@
 /** One API call, its answer, the settings of the client that sends them, and its n8n request. */
 import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
+/**
+ * What a call is, declared where it is planned: the account's gates, the retry and Resubmit When
+ * Unsure follow it, never the URL. `submit` creates an async task and `sync` runs a generation in
+ * the call itself: both are submissions (docs/dashscope-notes.md §6.1). `poll` reads a task.
+ */
+export type CallKind = 'submit' | 'sync' | 'poll' | 'cancel' | 'download' | 'uploadPolicy' | 'list';
+
+/** Calls that start paid work: the per-model submission gate and Resubmit When Unsure apply. */
+export function isSubmission(kind: CallKind): boolean {
+	return kind === 'submit' || kind === 'sync';
+}
+
 export interface ApiCall {
+	kind: CallKind;
+	/** The model a submission is for: DashScope counts submissions per model. */
+	model?: string;
 	method: 'GET' | 'POST';
 	path: string;
 	itemIndex: number;
@@ -15,15 +30,11 @@ export interface ApiCall {
 	taskId?: string;
 	/** Sent even after the run stopped (cancelling the run's queued tasks). */
 	cleanup?: boolean;
-	/** A poll: aborted at once when the run stops, as nothing is lost by that. */
-	abortable?: boolean;
 }
 
 export interface ApiResponse<T> {
 	headers: IDataObject;
 	body: T;
-	/** True when the call was sent a second time after an uncertain first attempt. */
-	resubmitted?: boolean;
 	/** When the (last) call was sent, by this machine's clock. */
 	sentAt: number;
 }

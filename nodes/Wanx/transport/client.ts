@@ -1,7 +1,7 @@
 /**
  * The HTTP client, the only code that talks to DashScope: base URL from the credential, auth
  * through n8n's helpers, a turn at the account's rate gates (turns.ts), and the retry loop (its
- * policy in retry.ts, its errors in errors.ts). Cancel-aware pauses are in stoppable.ts.
+ * policy in retry.ts, its errors in callErrors.ts). Cancel-aware pauses are in stoppable.ts.
  */
 import type {
 	ICredentialDataDecryptedObject,
@@ -26,10 +26,16 @@ import {
 	type ClientSettings,
 } from './call';
 import { accountFingerprint, accountGates, runningTasksOf, type AccountGates } from './account';
-import { apiError, DashScopeError, networkError, UncertainDeliveryError } from './errors';
-import { readAll, settle, untilAborted } from './helpers';
-import { gateKind } from './limits';
-import { backoffMs, DEFAULT_RETRY, type RetryBudget } from './retry';
+import {
+	apiError,
+	DashScopeError,
+	networkError,
+	unconfirmedCreate,
+	UncertainDeliveryError,
+} from './callErrors';
+import { readAll } from './bodyText';
+import { settle, untilAborted } from './promises';
+import { backoffMs, DEFAULT_RETRY, resubmitWhenUnsure, type RetryBudget } from './retry';
 import { StoppableRun } from './stoppable';
 import { gateOf, takeTurn } from './turns';
 
@@ -79,7 +85,7 @@ export class DashScopeClient extends StoppableRun {
 	async account(itemIndex: number): Promise<AccountGates> {
 		await this.baseUrl(itemIndex); // a credential without a usable base URL fails here, per item
 		const { fingerprint, runningTasks } = await this.facts();
-		return accountGates(fingerprint, runningTasks, this, Date.now());
+		return accountGates(fingerprint, runningTasks, Date.now());
 	}
 
 	get node(): INode {
@@ -150,7 +156,7 @@ export class DashScopeClient extends StoppableRun {
 						});
 			// A poll is free: when the run stops, its answer is no longer awaited (n8n 2.x replaces
 			// the signal given here with the execution's own, so the race is what ends the wait).
-			response = await (call.abortable
+			response = await (call.kind === 'poll'
 				? this.stoppable((signal) => untilAborted(send(signal), signal))
 				: send());
 		} catch (error) {
@@ -175,9 +181,10 @@ export class DashScopeClient extends StoppableRun {
 	/**
 	 * `request` that repeats answers saying "try again" (429, 5xx) with exponential back-off and
 	 * jitter, honouring Retry-After, within `budget` (retry.ts: so many attempts, within so many
-	 * ms). A connection lost after a submission was sent (UncertainDeliveryError) is repeated only
-	 * when the user allowed it (Resubmit When Unsure), and then once: it may create and bill a
-	 * second task.
+	 * ms). A submission of unknown fate (UncertainDeliveryError: the connection was lost after it
+	 * was sent, or a create was answered without task_id) is sent again only as
+	 * `resubmitWhenUnsure` allows: it may create and bill a second task. A create's answer is
+	 * returned only with its task_id.
 	 */
 	async requestWithRetry<T>(
 		call: ApiCall,
@@ -188,17 +195,18 @@ export class DashScopeClient extends StoppableRun {
 		let resubmitted = false;
 		for (let attempt = 1; ; attempt++) {
 			const outcome = await settle(this.request<T>(call));
-			if (outcome.ok) return resubmitted ? { ...outcome.value, resubmitted } : outcome.value;
-			const error = outcome.error;
-			if (
-				error instanceof UncertainDeliveryError &&
-				this.settings.resubmitUncertain === true &&
-				!resubmitted &&
-				!this.stopped &&
-				gateKind(call.method, call.path) === 'submit'
-			) {
+			const error = outcome.ok
+				? unconfirmedCreate(this.node, call, outcome.value.body)
+				: outcome.error;
+			if (outcome.ok && !error) return outcome.value;
+			if (error instanceof UncertainDeliveryError) {
+				const allowed = this.settings.resubmitUncertain === true;
+				if (!resubmitWhenUnsure(call.kind, { allowed, resubmitted, stopped: this.stopped }))
+					throw error;
 				resubmitted = true;
-				await this.pause(backoffMs(1));
+				// After a lost connection a short pause first; a create answered without task_id is
+				// sent again at once.
+				if (!outcome.ok) await this.pause(backoffMs(1));
 				continue;
 			}
 			const delay = backoffMs(

@@ -8,12 +8,12 @@
 import type { IBinaryData, IDataObject } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
-import { isCompleteImage, readImageHeader } from '../api/imageHeader';
+import { isCompleteImage, readImageHeader } from '../api/imageBytes';
 import { checkResultUrl } from '../api/resultUrl';
-import type { GenerationResult } from '../api/types';
+import type { GenerationResult } from '../api/parse';
 import type { DashScopeClient } from './client';
-import { networkErrorCode } from './errors';
-import { readAll } from './helpers';
+import { networkErrorCode } from './callErrors';
+import { readAll } from './bodyText';
 import { backoffMs, parseRetryAfter } from './retry';
 
 /** Tries per image: the first and three more, with 1, 2 and 4 s (±50%) of back-off between. */
@@ -24,6 +24,9 @@ const DOWNLOAD_MAX_BYTES = 64 * 1024 * 1024;
 
 /** The longest pause between two chunks of a body before it counts as stalled (or the Request Timeout, if shorter). */
 const STALL_MS = 60_000;
+
+/** What a result link must deliver; the body is checked as that before it is stored. */
+export type ExpectedMedia = 'image' | 'video';
 
 interface DownloadTarget {
 	itemIndex: number;
@@ -59,7 +62,7 @@ export async function downloadImage(
 
 	let attempt = 1;
 	for (; ; attempt++) {
-		const outcome = await attemptDownload(client, url);
+		const outcome = await attemptDownload(client, url, 'image');
 		if (!('cause' in outcome)) {
 			return await client.ctx.helpers.prepareBinaryData(
 				outcome.bytes,
@@ -83,6 +86,7 @@ export async function downloadImage(
 async function attemptDownload(
 	client: DashScopeClient,
 	url: string,
+	expect: ExpectedMedia,
 ): Promise<Failure | { bytes: Buffer; mimeType: string }> {
 	const timeout = client.requestTimeoutMs;
 	let response: { statusCode: number; headers: IDataObject; body: unknown };
@@ -121,20 +125,33 @@ async function attemptDownload(
 	if (Number.isFinite(declared) && declared > bytes.length) {
 		return failure(`the body was cut after ${bytes.length} of ${declared} bytes`, true);
 	}
-	const header = readImageHeader(bytes);
-	if (!header) {
+	const content = checkContent(bytes, expect);
+	if (!content) {
 		return failure(
-			`the link answered HTTP ${status} with ${contentType || 'no content type'} (${bytes.length} bytes), which is not an image`,
+			`the link answered HTTP ${status} with ${contentType || 'no content type'} (${bytes.length} bytes), which is not ${expect === 'image' ? 'an image' : 'a video'}`,
 			false,
 		);
 	}
-	if (!isCompleteImage(bytes, header.mimeType)) {
+	if (!content.complete) {
 		return failure(
-			`the ${header.mimeType} arrived incomplete (${bytes.length} bytes, its end is missing)`,
+			`the ${content.mimeType} arrived incomplete (${bytes.length} bytes, its end is missing)`,
 			true,
 		);
 	}
-	return { bytes, mimeType: header.mimeType };
+	return { bytes, mimeType: content.mimeType };
+}
+
+/**
+ * The type of the bytes when they are a file of the expected kind, and whether all of it arrived.
+ * No video check is defined here: a video body is never taken as checked.
+ */
+function checkContent(
+	bytes: Buffer,
+	expect: ExpectedMedia,
+): { mimeType: string; complete: boolean } | undefined {
+	const header = expect === 'image' ? readImageHeader(bytes) : undefined;
+	if (!header) return undefined;
+	return { mimeType: header.mimeType, complete: isCompleteImage(bytes, header.mimeType) };
 }
 
 /** The whole body, or why it did not arrive: cut, stalled or too large. */

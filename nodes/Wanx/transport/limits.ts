@@ -11,16 +11,6 @@
  */
 export const WINDOW_MARGIN_MS = 100;
 
-type GateKind = 'submit' | 'poll';
-
-/** Which gate a call goes through: task submissions, task queries, or none (cancel, downloads). */
-export function gateKind(method: string, path: string): GateKind | undefined {
-	if (method === 'POST' && /\/services\/aigc\/[^?]*\/generation(?:\?|$)/.test(path))
-		return 'submit';
-	if (method === 'GET' && /\/tasks\/[^/?]+(?:\?|$)/.test(path)) return 'poll';
-	return undefined;
-}
-
 /**
  * At most `limit` grants in any window of `windowMs`: the sliding-window rule the service applies
  * ("N per second"), not a token bucket, whose refill would allow N+1 calls within one second.
@@ -100,15 +90,4 @@ export class RateGate {
 		this.grants[index] = answeredAt;
 		this.grants.sort((a, b) => a - b);
 	}
-
-	/** Grants booked in the window that ends at `now` (for tests and diagnostics). */
-	inWindow(now: number): number {
-		return this.grants.filter((time) => time > now - this.windowMs && time <= now).length;
-	}
-}
-
-/** Submissions are counted per model (docs/dashscope-notes.md §6.1); the model is in the body. */
-export function submitKey(call: { body?: object }): string {
-	const model = (call.body as { model?: unknown } | undefined)?.model;
-	return typeof model === 'string' ? model : '';
 }

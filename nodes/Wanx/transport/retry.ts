@@ -1,7 +1,9 @@
 /**
  * The retry policy: how many times and for how long an answer saying "try again" (429, 5xx) is
- * repeated, and the back-off between attempts (exponential with jitter, or Retry-After).
+ * repeated, the back-off between attempts (exponential with jitter, or Retry-After), and when a
+ * submission of unknown fate is sent again (Resubmit When Unsure).
  */
+import { isSubmission, type CallKind } from './call';
 
 /** How long `requestWithRetry` keeps repeating a call: whichever runs out first ends it. */
 export interface RetryBudget {
@@ -28,20 +30,32 @@ export function submitRetry(retryForMs: number | undefined): RetryBudget {
 	return { attempts: DEFAULT_RETRY.attempts + Math.ceil(retryForMs / 5000), withinMs: retryForMs };
 }
 
-/** The first back-off; doubled per attempt up to 16 times that. */
-let backoffBaseMs = 1000;
+/** Where a call of uncertain delivery stands, for `resubmitWhenUnsure`. */
+interface Unsure {
+	/** The user's Resubmit When Unsure. */
+	allowed: boolean;
+	/** This call was already sent again once. */
+	resubmitted: boolean;
+	/** The run stopped: nothing new is sent. */
+	stopped: boolean;
+}
 
 /**
- * For the test harness only: the engine tests run the back-off at a fraction of its real length
- * (together with short emulator task times) instead of waiting real seconds.
+ * Whether a call whose fate is unknown (the connection was lost after it was sent, or a create was
+ * answered without a task_id) is sent again. Only a submission, only when the user allowed it,
+ * once, and not after the run stopped: the first may have created a task, so a second one may be
+ * billed too.
  */
-export function scaleBackoffForTests(factor: number): void {
-	backoffBaseMs = 1000 * factor;
+export function resubmitWhenUnsure(kind: CallKind, state: Unsure): boolean {
+	return isSubmission(kind) && state.allowed && !state.resubmitted && !state.stopped;
 }
+
+/** The first back-off; doubled per attempt up to 16 times that. */
+const BACKOFF_BASE_MS = 1000;
 
 export function backoffMs(attempt: number, retryAfterMs?: number): number {
 	if (retryAfterMs !== undefined) return Math.min(retryAfterMs, 60_000);
-	const base = Math.min(backoffBaseMs * 2 ** (attempt - 1), backoffBaseMs * 16);
+	const base = Math.min(BACKOFF_BASE_MS * 2 ** (attempt - 1), BACKOFF_BASE_MS * 16);
 	return Math.round(base / 2 + Math.random() * (base / 2));
 }
 

@@ -31,9 +31,6 @@ export class SlotGate {
 
 	private seq = 0;
 
-	/** Highest number of slots held at once (for tests and diagnostics). */
-	peak = 0;
-
 	/** @param limit slots of the account; 0 means no limit (nothing waits, nothing is counted against it). */
 	constructor(private limit: number) {}
 
@@ -87,7 +84,6 @@ export class SlotGate {
 
 	private take(owner: object): SlotLease {
 		this.inUse++;
-		this.peak = Math.max(this.peak, this.inUse);
 		this.heldBy.set(owner, (this.heldBy.get(owner) ?? 0) + 1);
 		let released = false;
 		return {

@@ -3,12 +3,12 @@
  * assemble one message. A stream cut before its final frame is an error, never a partial success.
  */
 import type { GenerateInput } from '../api/generateInput';
-import { resultFromParts } from '../api/parse';
+import { resultFromParts, type GenerationResult } from '../api/parse';
 import type { RequestPlan } from '../api/plan';
 import { assembleSseAsync } from '../api/sseMessage';
-import type { GenerationResult } from '../api/types';
 import type { DashScopeClient } from './client';
-import { apiError } from './errors';
+import { apiError } from './callErrors';
+import { backoffMs, DEFAULT_RETRY } from './retry';
 
 export async function streamGeneration(
 	client: DashScopeClient,
@@ -16,8 +16,53 @@ export async function streamGeneration(
 	input: GenerateInput,
 	itemIndex: number,
 ): Promise<GenerationResult> {
+	const started = Date.now();
+	for (let attempt = 1; ; attempt++) {
+		const { stream, cut } = await readStream(client, plan, itemIndex);
+		if (stream.error) {
+			const error = apiError(client.node, {
+				status: stream.error.httpStatus,
+				body: { request_id: stream.error.requestId ?? stream.requestId },
+				code: stream.error.code,
+				message: stream.error.message,
+				itemIndex,
+			});
+			// A refusal may come as HTTP 200 whose only frame is the error, its status in the
+			// `:HTTP_STATUS/<n>` comment (test/fixtures/dashscope/sse-error-http200.txt). Nothing
+			// was generated, so it is repeated as the same refusal over HTTP would be.
+			const delay = backoffMs(attempt, error.retryAfterMs);
+			const refusedAtOnce = stream.frames === 1 && stream.parts.length === 0;
+			if (
+				!refusedAtOnce ||
+				!error.transient ||
+				attempt >= DEFAULT_RETRY.attempts ||
+				client.stopped ||
+				Date.now() - started + delay > DEFAULT_RETRY.withinMs
+			)
+				throw error;
+			await client.pause(delay);
+			continue;
+		}
+		if (!stream.finished) {
+			const arrived = `${stream.frames} frames, ${stream.text.length} characters of text and ${stream.images.length} images arrived`;
+			throw apiError(client.node, {
+				body: { request_id: stream.requestId },
+				code: 'StreamInterrupted',
+				message: `The event stream ended before its final frame${cut ? ` (${cut})` : ''}: ${arrived}`,
+				itemIndex,
+			});
+		}
+		const result = resultFromParts(input.model, input.mode, stream.parts);
+		if (stream.usage) result.usage = stream.usage;
+		if (stream.requestId) result.requestId = stream.requestId;
+		return result;
+	}
+}
+
+async function readStream(client: DashScopeClient, plan: RequestPlan, itemIndex: number) {
 	const response = await client.requestWithRetry<AsyncIterable<Uint8Array>>({
 		...plan,
+		kind: 'sync',
 		itemIndex,
 		stream: true,
 	});
@@ -31,26 +76,5 @@ export async function streamGeneration(
 			}
 		})(),
 	);
-	if (stream.error) {
-		throw apiError(client.node, {
-			status: stream.error.httpStatus,
-			body: { request_id: stream.error.requestId ?? stream.requestId },
-			code: stream.error.code,
-			message: stream.error.message,
-			itemIndex,
-		});
-	}
-	if (!stream.finished) {
-		const arrived = `${stream.frames} frames, ${stream.text.length} characters of text and ${stream.images.length} images arrived`;
-		throw apiError(client.node, {
-			body: { request_id: stream.requestId },
-			code: 'StreamInterrupted',
-			message: `The event stream ended before its final frame${cut ? ` (${cut})` : ''}: ${arrived}`,
-			itemIndex,
-		});
-	}
-	const result = resultFromParts(input.model, input.mode, stream.parts);
-	if (stream.usage) result.usage = stream.usage;
-	if (stream.requestId) result.requestId = stream.requestId;
-	return result;
+	return { stream, cut };
 }

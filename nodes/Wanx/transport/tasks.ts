@@ -1,17 +1,17 @@
 /**
  * The async task API: create, read, wait, cancel (docs/dashscope-notes.md §1.2, §3.2–3.3, §6).
  */
-import type { JsonObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { observedDurations, recordDuration } from '../api/durations';
 import { isFinalStatus, taskError, taskTimeToMs } from '../api/parse';
 import { PATHS, type RequestPlan } from '../api/plan';
 import { nextPollDelay } from '../api/schedule';
-import type { TaskResponse } from '../api/types';
+import type { TaskResponse } from '../api/dashScopeBodies';
 import type { DashScopeClient } from './client';
-import { apiError, DashScopeError, uncertainDelivery } from './errors';
-import { settle } from './helpers';
+import type { ApiCall } from './call';
+import { apiError, DashScopeError } from './callErrors';
+import { settle } from './promises';
 import { CLEANUP_RETRY, DEFAULT_RETRY, submitRetry } from './retry';
 
 interface WaitOptions {
@@ -33,11 +33,10 @@ interface WaitOptions {
 const LAST_POLL_MIN_MS = 500;
 
 /**
- * Creates the task; returns the create response with `output.task_id`. A 2xx answer without a
- * task_id (cut or garbled) is as uncertain as a lost connection: the task may exist. Either is
- * sent again only with Resubmit When Unsure, and at most once per item. `retryForMs` lets an item
- * that will wait for its result anyway keep retrying 429/5xx that long (while other items or runs
- * hold the account's 5 running tasks) instead of the default short budget.
+ * Creates the task; returns the create response with `output.task_id` (an answer without one is
+ * uncertain, see requestWithRetry). `retryForMs` lets an item that will wait for its result anyway
+ * keep retrying 429/5xx that long (while other items or runs hold the account's 5 running tasks)
+ * instead of the default short budget.
  */
 export async function createTask(
 	client: DashScopeClient,
@@ -45,37 +44,18 @@ export async function createTask(
 	itemIndex: number,
 	retryForMs?: number,
 ): Promise<TaskResponse> {
-	for (let resubmitted = false; ; ) {
-		const call = {
-			method: plan.method,
-			path: plan.path,
-			headers: plan.headers,
-			body: plan.body,
-			itemIndex,
-		};
-		const response = await client.requestWithRetry<TaskResponse>(call, submitRetry(retryForMs));
-		const body = response.body;
-		if (typeof body === 'object' && body?.output?.task_id) {
-			client.inFlight.set(body.output.task_id, itemIndex);
-			return body;
-		}
-		resubmitted ||= response.resubmitted === true;
-		if (resubmitted || client.settings.resubmitUncertain !== true || client.stopped) {
-			throw noTaskIdError(client, body, itemIndex);
-		}
-		resubmitted = true;
-	}
-}
-
-function noTaskIdError(client: DashScopeClient, body: unknown, itemIndex: number) {
-	const response = String(typeof body === 'string' ? body : JSON.stringify(body)).slice(0, 300);
-	return uncertainDelivery(
-		client.node,
-		{ networkError: 'NoTaskId' } as JsonObject,
-		'DashScope answered the create call without a readable task_id',
+	const call: ApiCall = {
+		kind: 'submit',
+		model: plan.model,
+		method: plan.method,
+		path: plan.path,
+		headers: plan.headers,
+		body: plan.body,
 		itemIndex,
-		` Response: ${response}`,
-	);
+	};
+	const { body } = await client.requestWithRetry<TaskResponse>(call, submitRetry(retryForMs));
+	client.inFlight.set(String(body.output?.task_id), itemIndex);
+	return body;
 }
 
 export async function fetchTask(
@@ -84,13 +64,13 @@ export async function fetchTask(
 	itemIndex: number,
 	timeoutMs?: number,
 ): Promise<TaskResponse> {
-	const call = {
-		method: 'GET' as const,
+	const call: ApiCall = {
+		kind: 'poll',
+		method: 'GET',
 		path: PATHS.task(taskId),
 		itemIndex,
 		taskId,
 		timeoutMs,
-		abortable: true,
 	};
 	return (await client.request<TaskResponse>(call)).body;
 }
@@ -206,7 +186,14 @@ export async function cancelTask(
 	itemIndex: number,
 	cleanup = false,
 ): Promise<TaskResponse> {
-	const call = { method: 'POST' as const, path: PATHS.cancel(taskId), itemIndex, taskId, cleanup };
+	const call: ApiCall = {
+		kind: 'cancel',
+		method: 'POST',
+		path: PATHS.cancel(taskId),
+		itemIndex,
+		taskId,
+		cleanup,
+	};
 	const { body } = await client.requestWithRetry<TaskResponse>(
 		call,
 		cleanup ? CLEANUP_RETRY : DEFAULT_RETRY,

@@ -2,20 +2,35 @@
  * Waiting for a turn under the account's limits (account.ts): a rate-gate turn for each submission
  * and poll, a running-task slot for each task.
  */
+import type { INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { submissionsPerSecond } from '../api/modelLookup';
-import type { ApiCall } from './call';
-import type { DashScopeClient } from './client';
-import { gateKind, submitKey, type RateGate } from './limits';
+import { submissionsPerSecond } from '../api/models';
+import type { AccountGates } from './account';
+import { isSubmission, type ApiCall, type ClientSettings } from './call';
+import type { RateGate } from './limits';
 import type { SlotLease } from './slots';
+
+/** What waiting for a turn needs of a node run (the client, one per run, is one). */
+export interface GatedRun {
+	readonly node: INode;
+	readonly settings: ClientSettings;
+	/** The run stopped: its waits end and nothing new is sent. */
+	readonly stopped: boolean;
+	account(itemIndex: number): Promise<AccountGates>;
+	region(): Promise<string | undefined>;
+	pause(ms: number, until?: () => boolean): Promise<void>;
+	abortOnStop(controller: AbortController): void;
+	waitEnded(controller: AbortController): void;
+	stoppedError(itemIndex: number): Error;
+}
 
 /**
  * Waits for one of the account's running-task slots, in arrival order (see slots.ts), at most
  * `maxWaitMs`. Undefined when the run stopped meanwhile.
  */
 async function acquireSlot(
-	client: DashScopeClient,
+	client: GatedRun,
 	itemIndex: number,
 	maxWaitMs: number,
 ): Promise<SlotLease | undefined> {
@@ -44,7 +59,7 @@ async function acquireSlot(
  * for one), and gives the slot back however `work` ends.
  */
 export async function withSlot<T>(
-	client: DashScopeClient,
+	client: GatedRun,
 	itemIndex: number,
 	maxWaitMs: number,
 	work: () => Promise<T>,
@@ -58,16 +73,16 @@ export async function withSlot<T>(
 	}
 }
 
-/** The account's gate a call waits at: submissions (per model) and polls; none for the others. */
-export async function gateOf(
-	client: DashScopeClient,
-	call: ApiCall,
-): Promise<RateGate | undefined> {
-	const kind = gateKind(call.method, call.path);
-	if (!kind || call.cleanup) return undefined;
+/**
+ * The account's gate a call waits at, by its declared kind: submissions (per model) and polls;
+ * none for the others.
+ */
+export async function gateOf(client: GatedRun, call: ApiCall): Promise<RateGate | undefined> {
+	const gated = call.kind === 'poll' || isSubmission(call.kind);
+	if (!gated || call.cleanup) return undefined;
 	const account = await client.account(call.itemIndex);
-	if (kind === 'poll') return account.poll;
-	const model = submitKey(call);
+	if (call.kind === 'poll') return account.poll;
+	const model = call.model ?? '';
 	return account.submit(model, await submitsPerSecond(client, model));
 }
 
@@ -76,7 +91,7 @@ export async function gateOf(
  * calls booked earlier may have been answered later than booked (RateGate.answered) and so
  * moved the window. Returns the booked time, for `answered`.
  */
-export async function takeTurn(client: DashScopeClient, gate: RateGate): Promise<number> {
+export async function takeTurn(client: GatedRun, gate: RateGate): Promise<number> {
 	const booked = Date.now() + gate.reserve(Date.now());
 	for (;;) {
 		const now = Date.now();
@@ -88,7 +103,7 @@ export async function takeTurn(client: DashScopeClient, gate: RateGate): Promise
 }
 
 /** The run's submission rate (Submissions per Second), for the account's per-model gate. */
-async function submitsPerSecond(client: DashScopeClient, model: string): Promise<number> {
+async function submitsPerSecond(client: GatedRun, model: string): Promise<number> {
 	// Left unset, the gate follows the model's limit in the credential's region (wan2.6-t2i, Beijing: 1/s).
 	return client.settings.submitsPerSecond ?? submissionsPerSecond(model, await client.region());
 }

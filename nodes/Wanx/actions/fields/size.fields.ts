@@ -1,27 +1,27 @@
 /** The Size field of each version-2 model and mode, the W*H presets, and Custom Size. */
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import type { ModeRule, ModelRule } from '../../api/models.types';
+import type { Mode, ModeRule, ModelRule, Range } from '../../api/modelRule';
 import { checkSize } from '../../api/outputSize';
-import type { Mode } from '../../api/types';
 
 import { forModelMode } from './display';
 
-/** Recommended W*H sizes (§2.4 [D S1,S2]; wan2.6-t2i's from §8 [Q S4]); each model shows those it accepts. */
-export const SIZE_PRESETS: Array<{ name: string; value: string }> = [
-	{ name: '1:1 — 1280×1280', value: '1280*1280' },
-	{ name: '1:1 — 1024×1024', value: '1024*1024' },
-	{ name: '2:3 — 800×1200', value: '800*1200' },
-	{ name: '3:2 — 1200×800', value: '1200*800' },
-	{ name: '3:4 — 960×1280', value: '960*1280' },
-	{ name: '4:3 — 1280×960', value: '1280*960' },
-	{ name: '9:16 — 720×1280', value: '720*1280' },
-	{ name: '16:9 — 1280×720', value: '1280*720' },
-	{ name: '21:9 — 1344×576', value: '1344*576' },
-	{ name: '3:4 — 1104×1472', value: '1104*1472' },
-	{ name: '4:3 — 1472×1104', value: '1472*1104' },
-	{ name: '9:16 — 960×1696', value: '960*1696' },
-	{ name: '16:9 — 1696×960', value: '1696*960' },
+/** `1:1 1280*1280, …` → Size options named `1:1 — 1280×1280`. */
+const presets = (list: string) =>
+	list.split(', ').map((entry) => {
+		const [ratio, value] = entry.split(' ');
+		return { name: `${ratio} — ${value.replace('*', '×')}`, value };
+	});
+
+/** The W*H sizes wan2.6-image's pages recommend (§2.4 [D S1, S2]); version 1 offers these. */
+export const WAN26_PRESETS = presets(
+	'1:1 1280*1280, 1:1 1024*1024, 2:3 800*1200, 3:2 1200*800, 3:4 960*1280, 4:3 1280*960, 9:16 720*1280, 16:9 1280*720, 21:9 1344*576',
+);
+
+/** Recommended W*H sizes, wan2.6-t2i's last (§8 [Q S4]); each model shows those it accepts. */
+const SIZE_PRESETS = [
+	...WAN26_PRESETS,
+	...presets('3:4 1104*1472, 4:3 1472*1104, 9:16 960*1696, 16:9 1696*960'),
 ];
 
 export const TIER_HELP: Record<string, string> = {
@@ -34,8 +34,14 @@ export const TIER_HELP: Record<string, string> = {
 const fits = (value: string, model: ModelRule, mode: Mode, rule: ModeRule) =>
 	!checkSize(value, model, mode, rule, true);
 
-const pixelsText = ([min, max]: readonly [number, number]) =>
-	`${Math.round(Math.sqrt(min))}×${Math.round(Math.sqrt(min))} to ${Math.round(Math.sqrt(max))}×${Math.round(Math.sqrt(max))}`;
+/** A pixel count as the square it equals: `1280×1280`. */
+export const square = (pixels: number) =>
+	`${Math.round(Math.sqrt(pixels))}×${Math.round(Math.sqrt(pixels))}`;
+/** A pixel range in words: `768×768 to 2048×2048`. */
+export const pixelsText = ([min, max]: Range) => `${square(min)} to ${square(max)}`;
+/** An aspect-ratio limit in words: `, with a ratio between 1:4 and 4:1` (nothing without one). */
+export const ratioText = (ratio?: Range) =>
+	ratio ? `, with a ratio between 1:${Math.round(1 / ratio[0])} and ${ratio[1]}:1` : '';
 
 /** The Size field of one model and mode: only the tiers and W*H sizes that mode accepts. */
 export function sizeField(model: ModelRule, mode: Mode, rule: ModeRule): INodeProperties {
@@ -62,7 +68,7 @@ export function sizeField(model: ModelRule, mode: Mode, rule: ModeRule): INodePr
 		default: 'auto',
 		description:
 			model.checked && pixels
-				? `Output resolution. Width*height must total ${pixelsText(rule.size.textOnlyPixels ?? pixels)} pixels${rule.size.ratio ? `, with a ratio between 1:${Math.round(1 / rule.size.ratio[0])} and ${rule.size.ratio[1]}:1` : ''}.`
+				? `Output resolution. Width*height must total ${pixelsText(rule.size.textOnlyPixels ?? pixels)} pixels${ratioText(rule.size.ratio)}.`
 				: 'Output resolution: a tier or width*height, sent as set',
 		displayOptions: forModelMode(model, mode),
 	};

@@ -1,29 +1,31 @@
-/** Version 1's fields: Mode and Model, then Size and the counts. */
+/**
+ * Version 1's fields: Mode and Model, then Size and the counts, with version 1's names and defaults
+ * (n8n stores only non-default values, so saved workflows keep their meaning), written from
+ * wan2.6-image's row of the model table.
+ */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { V1 } from './display';
-import { SIZE_PRESETS, TIER_HELP } from './size.fields';
+import type { Mode } from '../../api/modelRule';
+import { modelRule } from '../../api/models';
 
-/** Version 1's Mode, Model, Size and counts, unchanged (n8n stores only non-default values). */
+import { V1 } from './display';
+import { pixelsText, ratioText, square, TIER_HELP, WAN26_PRESETS } from './size.fields';
+import { countField, modeOptions } from './version2.fields';
+
+/** Version 1's model, whatever version 2's default becomes. */
+const MODEL = 'wan2.6-image';
+const ROW = modelRule(MODEL);
+const EDIT = ROW.modes.edit!;
+const INTERLEAVE = ROW.modes.interleave!;
+
+/** Version 1's Mode and Model. */
 export const version1Fields: INodeProperties[] = [
 	{
 		displayName: 'Mode',
 		name: 'mode',
 		type: 'options',
 		noDataExpression: true,
-		options: [
-			{
-				name: 'Image Editing',
-				value: 'edit',
-				description: 'Edit, fuse or restyle 1 to 4 reference images following the prompt',
-			},
-			{
-				name: 'Interleaved Text and Images',
-				value: 'interleave',
-				description:
-					'Text with images in between (tutorials, stories), or plain text-to-image; 0 or 1 reference image',
-			},
-		],
+		options: modeOptions(ROW),
 		default: 'edit',
 		displayOptions: { show: V1 },
 	},
@@ -31,13 +33,32 @@ export const version1Fields: INodeProperties[] = [
 		displayName: 'Model',
 		name: 'model',
 		type: 'string',
-		default: 'wan2.6-image',
-		description: 'The model ID. Wan 2.6 image generation and editing is wan2.6-image.',
+		default: MODEL,
+		description: `The model ID. Wan 2.6 image generation and editing is ${MODEL}.`,
 		displayOptions: { show: V1 },
 	},
 ];
 
-export const version1Counts: INodeProperties[] = [
+/** A count of version 1, for one mode, with version 1's default. */
+function count(mode: Mode, defaultCount: number): INodeProperties {
+	const { displayName, name, type, typeOptions, description } = countField(
+		ROW,
+		mode,
+		ROW.modes[mode]!,
+	);
+	return {
+		displayName,
+		name,
+		type,
+		typeOptions,
+		default: defaultCount,
+		description,
+		displayOptions: { show: { ...V1, mode: [mode] } },
+	};
+}
+
+/** Version 1's Size, Number of Images and Max Images (which defaulted to 5). */
+export const version1SizeAndCounts: INodeProperties[] = [
 	{
 		displayName: 'Size',
 		name: 'size',
@@ -48,41 +69,18 @@ export const version1Counts: INodeProperties[] = [
 				value: 'auto',
 				description: 'The API default: about 1280×1280, following the input image',
 			},
-			{
-				name: '1K (Editing Only)',
-				value: '1K',
-				description: TIER_HELP['1K'],
-			},
-			{
-				name: '2K (Editing Only)',
-				value: '2K',
-				description: TIER_HELP['2K'],
-			},
-			...SIZE_PRESETS.slice(0, 9),
+			...EDIT.size.tiers.map((tier) => ({
+				name: `${tier} (Editing Only)`,
+				value: tier,
+				description: TIER_HELP[tier],
+			})),
+			...WAN26_PRESETS,
 			{ name: 'Custom', value: 'custom', description: 'Width*height of your choice' },
 		],
 		default: 'auto',
-		description:
-			'Output resolution. Width*height must total 768×768 to 2048×2048 pixels for editing (1280×1280 for interleaved), with a ratio between 1:4 and 4:1.',
+		description: `Output resolution. Width*height must total ${pixelsText(EDIT.size.pixels!)} pixels for editing (${square(INTERLEAVE.size.pixels![1])} for interleaved)${ratioText(EDIT.size.ratio)}.`,
 		displayOptions: { show: V1 },
 	},
-	{
-		displayName: 'Number of Images',
-		name: 'n',
-		type: 'number',
-		typeOptions: { minValue: 1, maxValue: 4 },
-		default: 1,
-		description: 'How many images to generate (1–4). Each image is billed.',
-		displayOptions: { show: { ...V1, mode: ['edit'] } },
-	},
-	{
-		displayName: 'Max Images',
-		name: 'maxImages',
-		type: 'number',
-		typeOptions: { minValue: 1, maxValue: 5 },
-		default: 5,
-		description:
-			'The most images the model may put between the text (1–5); it may use fewer. Each image is billed.',
-		displayOptions: { show: { ...V1, mode: ['interleave'] } },
-	},
+	count('edit', 1),
+	count('interleave', 5),
 ];

@@ -1,13 +1,15 @@
 /** Version 2's Model, Model ID and Mode fields, and the Size and count fields of each model and mode. */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { CUSTOM_MODEL, DEFAULT_MODEL } from '../../api/models';
+import type { Mode, ModeRule, ModelRule } from '../../api/modelRule';
+import { CUSTOM_MODEL, DEFAULT_MODEL, modesOf } from '../../api/models';
 
-import { countField } from './count.fields';
-import { modesOf } from '../../api/modelLookup';
-
-import { PANEL_MODELS, V2 } from './display';
+import { forModelMode, PANEL_MODELS, V2 } from './display';
 import { sizeField } from './size.fields';
+
+/** The Mode field's options for a model: its modes in the table's words. */
+export const modeOptions = (model: ModelRule) =>
+	modesOf(model).map(([value, rule]) => ({ name: rule.label, value, description: rule.help }));
 
 /** Version 2: Model is a list of the table's models, and each field follows the model and mode. */
 export const version2Fields: INodeProperties[] = [
@@ -44,16 +46,41 @@ export const version2Fields: INodeProperties[] = [
 			name: 'mode',
 			type: 'options',
 			noDataExpression: true,
-			options: modesOf(model).map(([value, rule]) => ({
-				name: rule.label,
-				value,
-				description: rule.help,
-			})),
+			options: modeOptions(model),
 			default: defaultMode,
 			displayOptions: { show: { '@version': V2, model: [model.id] } },
 		};
 	}),
 ];
+
+/** The count field of one model and mode (`n`, or `max_images` in interleaved mode); defaults bill one image. */
+export function countField(model: ModelRule, mode: Mode, rule: ModeRule): INodeProperties {
+	const [min, max] = rule.count.range;
+	const bounded = max < Number.MAX_SAFE_INTEGER;
+	const range = bounded ? ` (${min}–${max})` : '';
+	const field = {
+		n: {
+			displayName: mode === 'sequential' ? 'Max Images in Set' : 'Number of Images',
+			name: 'n',
+			description:
+				mode === 'sequential'
+					? `The most images the set may have${range}; the model may make fewer. Each image is billed.`
+					: `How many images to generate${range}. Each image is billed.`,
+		},
+		max_images: {
+			displayName: 'Max Images',
+			name: 'maxImages',
+			description: `The most images the model may put between the text${range}; it may use fewer. Each image is billed.`,
+		},
+	}[rule.count.name];
+	return {
+		...field,
+		type: 'number',
+		typeOptions: bounded ? { minValue: min, maxValue: max } : { minValue: min },
+		default: 1,
+		displayOptions: forModelMode(model, mode),
+	};
+}
 
 export const version2Counts: INodeProperties[] = PANEL_MODELS.flatMap((model) =>
 	modesOf(model).flatMap(([mode, rule]) => [

@@ -6,19 +6,19 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { parseGeneration } from '../../api/parse';
-import type { GenerationResponse } from '../../api/types';
-import type { DashScopeClient } from '../../transport';
+import type { GenerationResponse } from '../../api/dashScopeBodies';
+import type { DashScopeClient } from '../../transport/client';
 import { streamGeneration } from '../../transport/stream';
 import { withSlot } from '../../transport/turns';
-import type { Run } from '../types';
-import { generationFields, optionsCollection, requestOptions } from '../common.descriptions';
+import type { Run } from '../node.type';
+import { generationFields, optionsCollection, generationOptions } from '../common.descriptions';
 import { runOptions } from '../options/run';
-import { assertResult, buildOutput, outputOptions, readOutputSettings } from './output';
+import { assertResult, buildOutput, outputOptions, readOutputSettings } from '../output';
 import { prepareRequest } from './request';
 
 const properties: INodeProperties[] = [
 	...generationFields,
-	optionsCollection(requestOptions, outputOptions, runOptions),
+	optionsCollection(generationOptions, outputOptions, runOptions),
 ];
 
 export const description = updateDisplayOptions(
@@ -52,7 +52,11 @@ export async function prepare(
 					settings,
 				);
 			}
-			const response = await client.requestWithRetry<GenerationResponse>({ ...plan, itemIndex });
+			const response = await client.requestWithRetry<GenerationResponse>({
+				...plan,
+				kind: 'sync',
+				itemIndex,
+			});
 			const result = parseGeneration(
 				typeof response.body === 'object' ? response.body : {},
 				input.model,

@@ -6,19 +6,19 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { parseGeneration } from '../../api/parse';
-import type { DashScopeClient } from '../../transport';
+import type { DashScopeClient } from '../../transport/client';
 import { assertSucceeded, createTask, waitForTask } from '../../transport/tasks';
 import { withSlot } from '../../transport/turns';
-import type { Run } from '../types';
-import { generationFields, optionsCollection, requestOptions } from '../common.descriptions';
+import type { Run } from '../node.type';
+import { generationFields, optionsCollection, generationOptions } from '../common.descriptions';
 import { runOptions } from '../options/run';
 import { readWaitSettings, waitOptions } from '../options/wait';
-import { assertResult, buildOutput, outputOptions, readOutputSettings } from './output';
+import { assertResult, buildOutput, outputOptions, readOutputSettings } from '../output';
 import { prepareRequest } from './request';
 
 const properties: INodeProperties[] = [
 	...generationFields,
-	optionsCollection(requestOptions, waitOptions, outputOptions, runOptions),
+	optionsCollection(generationOptions, waitOptions, outputOptions, runOptions),
 ];
 
 export const description = updateDisplayOptions(

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { WanxMap } from '../node.type';
-import type { Prepare } from '../types';
+import { operationField } from '../common.descriptions';
+import type { Prepare, WanxMap } from '../node.type';
 
 import * as generate from './generate.operation';
 import * as generateAsync from './generateAsync.operation';
@@ -14,13 +14,9 @@ export const operations: Record<WanxMap['image'], Prepare> = {
 };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['image'] } },
-		options: [
+	operationField(
+		'image',
+		[
 			{
 				name: 'Generate',
 				value: 'generate',
@@ -41,8 +37,8 @@ export const description: INodeProperties[] = [
 				description: 'Create a task and return its ID at once, to read it later with Get Task',
 			},
 		],
-		default: 'generateAsync',
-	},
+		'generateAsync',
+	),
 	...generate.description,
 	...generateAsync.description,
 	...submitTask.description,

@@ -4,10 +4,15 @@
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { asText } from '../../api/coerce';
-import { checkImageHeader, readImageHeader, type ImageHeader } from '../../api/imageHeader';
+import { asText } from '../../api/values';
 import type { GenerateInput, ImageInput } from '../../api/generateInput';
-import { ACCEPTED_IMAGE_MIME_TYPES } from '../../api/referenceImage';
+import { readImageHeader } from '../../api/imageBytes';
+import {
+	acceptedTypes,
+	isAcceptedType,
+	unreadableImage,
+	wrongType,
+} from '../../api/referenceImage';
 
 import { inputError } from '../parameters';
 
@@ -25,13 +30,15 @@ export interface ImageEntry {
 /** Images read from the item's binary data, by the binary property they came from. */
 const fromBinary = new WeakMap<ImageInput, string>();
 
-/** One Reference Images entry as an image; the header of bytes read is kept in `headers`. */
+/**
+ * One Reference Images entry as an image. Bytes that are no readable image fail here; the type,
+ * bytes and pixel size read from them are checked with the item (api/validate.ts).
+ */
 export async function resolveImage(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	entry: ImageEntry,
 	position: number,
-	headers: Map<ImageInput, ImageHeader | undefined>,
 ): Promise<ImageInput> {
 	const label = `Reference Image ${position}`;
 	const fail = (message: string) => inputError(ctx, itemIndex, label, message, 'Reference Images');
@@ -40,22 +47,22 @@ export async function resolveImage(
 		if (!coerced.ok) throw fail(`(${what}) ${coerced.message}`);
 		return coerced.value.trim();
 	};
-	/** The bytes decide the type and are checked for their pixel size; the label only names them. */
+	/** The bytes decide the type and the pixel size; the label only names them. */
 	const fromBytes = (buffer: Buffer, where: string, declared?: string): ImageInput => {
 		const header = readImageHeader(buffer);
 		if (!header && declared) {
-			throw fail(`${where} has type ${declared}; its bytes are not a JPEG, PNG, BMP or WEBP image`);
+			throw fail(`${where} has type ${declared}; its bytes are not a ${acceptedTypes('or')} image`);
 		}
 		if (buffer.length === 0) throw fail(`${where} is empty (0 bytes)`);
-		if (!header) throw fail(`${where} ${checkImageHeader(header)}`);
-		const image: ImageInput = {
+		const unreadable = unreadableImage(header);
+		if (unreadable || !header) throw fail(`${where} ${unreadable}`);
+		return {
 			label: `${label} ${where}`,
 			value: dataUri(header.mimeType, buffer),
 			mimeType: header.mimeType,
 			byteLength: buffer.length,
+			...(header.width !== undefined ? { width: header.width, height: header.height } : {}),
 		};
-		headers.set(image, header);
-		return image;
 	};
 
 	if (entry.source === 'binary') {
@@ -69,8 +76,8 @@ export async function resolveImage(
 			);
 		}
 		const declared = (binary.mimeType ?? '').toLowerCase();
-		if (declared.startsWith('image/') && !ACCEPTED_IMAGE_MIME_TYPES.includes(declared)) {
-			throw fail(`${where} has type ${declared}; the API accepts JPEG, PNG, BMP and WEBP images`);
+		if (declared.startsWith('image/') && !isAcceptedType(declared)) {
+			throw fail(`${where} ${wrongType(declared)}`);
 		}
 		const buffer = await ctx.helpers.getBinaryDataBuffer(itemIndex, property);
 		const image = fromBytes(buffer, where, declared || 'application/octet-stream');

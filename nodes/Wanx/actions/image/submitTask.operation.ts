@@ -5,17 +5,17 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import type { DashScopeClient } from '../../transport';
+import type { DashScopeClient } from '../../transport/client';
 import { createTask } from '../../transport/tasks';
 import { withSlot } from '../../transport/turns';
-import type { Run } from '../types';
-import { generationFields, optionsCollection, requestOptions } from '../common.descriptions';
+import type { Run } from '../node.type';
+import { generationFields, optionsCollection, generationOptions } from '../common.descriptions';
 import { runOptions } from '../options/run';
 import { prepareRequest } from './request';
 
 const properties: INodeProperties[] = [
 	...generationFields,
-	optionsCollection(requestOptions, runOptions),
+	optionsCollection(generationOptions, runOptions),
 ];
 
 export const description = updateDisplayOptions(

@@ -4,8 +4,8 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { ClientSettings } from '../../transport';
-import { defaultOf } from './defaults';
+import type { ClientSettings } from '../../transport/call';
+import { defaultOf } from '../parameters';
 
 /** Options that shape a whole run; read from the first item. */
 export const runOptions: INodeProperties[] = [

@@ -5,13 +5,14 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import type { DashScopeClient } from '../../transport';
-import { DashScopeError, settle } from '../../transport';
+import { DashScopeError } from '../../transport/callErrors';
+import type { DashScopeClient } from '../../transport/client';
+import { settle } from '../../transport/promises';
 import { cancelTask, fetchTask } from '../../transport/tasks';
-import { optionsCollection } from '../common.descriptions';
+import { optionsCollection, taskIdField } from '../common.descriptions';
+import { readTaskId } from '../parameters';
 import { runOptions } from '../options/run';
-import type { Run } from '../types';
-import { readTaskId, taskIdField } from './taskId';
+import type { Run } from '../node.type';
 
 const properties: INodeProperties[] = [taskIdField, optionsCollection(runOptions)];
 

@@ -11,15 +11,15 @@ import type {
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { isFinalStatus, parseGeneration, taskError, taskFields } from '../../api/parse';
-import type { TaskResponse } from '../../api/types';
-import type { DashScopeClient } from '../../transport';
+import type { TaskResponse } from '../../api/dashScopeBodies';
+import type { DashScopeClient } from '../../transport/client';
 import { assertSucceeded, fetchTask, waitForTask } from '../../transport/tasks';
-import { optionsCollection } from '../common.descriptions';
+import { optionsCollection, taskIdField } from '../common.descriptions';
+import { readTaskId } from '../parameters';
 import { runOptions } from '../options/run';
 import { readWaitSettings, waitOptions } from '../options/wait';
-import { assertResult, buildOutput, outputOptions, readOutputSettings } from '../image/output';
-import type { Run } from '../types';
-import { taskIdField, readTaskId } from './taskId';
+import { assertResult, buildOutput, outputOptions, readOutputSettings } from '../output';
+import type { Run } from '../node.type';
 
 const properties: INodeProperties[] = [
 	taskIdField,

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { WanxMap } from '../node.type';
-import type { Prepare } from '../types';
+import { operationField } from '../common.descriptions';
+import type { Prepare, WanxMap } from '../node.type';
 
 import * as cancelTask from './cancel.operation';
 import * as getTask from './get.operation';
@@ -12,13 +12,9 @@ export const operations: Record<WanxMap['task'], Prepare> = {
 };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['task'] } },
-		options: [
+	operationField(
+		'task',
+		[
 			{
 				name: 'Cancel',
 				value: 'cancelTask',
@@ -32,8 +28,8 @@ export const description: INodeProperties[] = [
 				description: 'Read a task, optionally waiting for its images',
 			},
 		],
-		default: 'getTask',
-	},
+		'getTask',
+	),
 	...getTask.description,
 	...cancelTask.description,
 ];

@@ -218,7 +218,6 @@ describe(`queue mode: n8n ${N8N_V2} main + worker, Redis, PostgreSQL`, () => {
 			expect(items[0]).toMatchObject({ taskId: task.id, taskStatus: 'SUCCEEDED', mode: 'edit' });
 			expect(items[0].images).toHaveLength(1);
 			expect(task.status).toBe('SUCCEEDED');
-			expect(task.endAt - task.submittedAt).toBe(20000);
 			const [exec] = await executionsOf(IDS.long);
 			expect(exec.status).toBe('success');
 			expect(jobsOf(String(exec.id)).map((j) => j.event)).toEqual(['started', 'finished']);
@@ -246,8 +245,11 @@ describe(`queue mode: n8n ${N8N_V2} main + worker, Redis, PostgreSQL`, () => {
 			expect(tasks).toHaveLength(20); // zero duplicate tasks
 			expect(new Set(tasks.map((t) => t.prompt)).size).toBe(20);
 			expect(new Set(items.map((i) => i.taskId))).toEqual(new Set(tasks.map((t) => t.id)));
+			// Running tasks: no create of any run arrived while the account held its 5 (the emulator
+			// counts such attempts whatever answered them), so none was refused for it either.
 			const stats = emu.stats();
-			expect(stats.peakRunning).toBeLessThanOrEqual(5);
+			expect(stats.overRunningLimit).toBe(0);
+			expect(stats.throttledBy.runningTasks).toBe(0);
 			// Submissions: never more than 5 create calls of this run in any one second.
 			const creates = emu.requests.filter(
 				(r) => r.kind === 'create' && PROMPTS.many.includes(promptOf(r)),

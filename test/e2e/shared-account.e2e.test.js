@@ -83,7 +83,8 @@ describe(`one account, two executions at once: n8n ${N8N_V2}, regular mode`, () 
 			expect(new Set([...emu.tasks.values()].map((t) => t.prompt))).toEqual(
 				new Set([...PROMPTS.a, ...PROMPTS.b]),
 			);
-			expect(stats.peakRunning).toBeLessThanOrEqual(5);
+			// No create arrived while the account held its 5 running tasks, and nothing got a 429.
+			expect(stats.overRunningLimit).toBe(0);
 			expect(stats.throttled).toBe(0);
 			// The two executions really ran at the same time in the one process (n8n's own record).
 			const api = restClient(main);

@@ -4,7 +4,7 @@
  * Run the DashScope emulator as a process:
  *
  *   node test/emulator/cli.js --port 18787 [--host 127.0.0.1] [--api-key sk-...] [--pending-ms 200]
- *        [--running-ms 800] [--sync-ms 100] [--sse-frame-ms 5] [--result-ttl-ms 86400000]
+ *        [--running-ms 800] [--sync-ms 100] [--sse-frame-ms 5] [--time-scale 1] [--result-ttl-ms 86400000]
  *        [--submit-per-second 5] [--running-tasks 5] [--queries-per-second 20] [--no-limits]
  *        [--model extra-model-id ...] [--workspace llm-xxx] [--public-url http://host:port]
  *        [--image-scale 0.125] [--seed 42] [--verbose]
@@ -15,7 +15,7 @@
 const { startEmulator } = require('./emulator');
 
 const HELP = `Usage: node test/emulator/cli.js [--port 18787] [--host 127.0.0.1] [--api-key KEY]
-  [--pending-ms N] [--running-ms N] [--sync-ms N] [--sse-frame-ms N] [--result-ttl-ms N]
+  [--pending-ms N] [--running-ms N] [--sync-ms N] [--sse-frame-ms N] [--time-scale F] [--result-ttl-ms N]
   [--submit-per-second N] [--running-tasks N] [--queries-per-second N] [--no-limits]
   [--model ID]... [--region cn-beijing|ap-southeast-1|us-east-1|eu-central-1] [--workspace ID] [--public-url URL] [--image-scale F] [--video-bytes N] [--seed N] [--verbose]
   [--variant NAME:VALUE]... (test/emulator/variants.js)`;
@@ -54,6 +54,9 @@ function parseArgs(argv) {
 				break;
 			case '--sse-frame-ms':
 				opts.taskTimings.sseFrameMs = num('sse-frame-ms', next());
+				break;
+			case '--time-scale':
+				opts.timeScale = num('time-scale', next());
 				break;
 			case '--result-ttl-ms':
 				opts.resultTtlMs = num('result-ttl-ms', next());

@@ -28,6 +28,10 @@ const DEFAULTS = Object.freeze({
 	// Where the emulated account lives: per-model submission limits follow it (wan2.6-t2i, Beijing: 1/s).
 	region: 'cn-beijing',
 	taskTimings: { pendingMs: 200, runningMs: 800, syncMs: 100, sseFrameMs: 5, byPrompt: [] },
+	// Task timings and fault delays run at this fraction of their configured length (tests run the
+	// node's back-off alike). Rate windows and link lifetimes keep real time: the node's own gates
+	// pace it in real time, and a shorter window would accept what DashScope refuses.
+	timeScale: 1,
 	resultTtlMs: 24 * HOUR,
 	taskTtlMs: 24 * HOUR,
 	limits: { submitPerSecond: 5, runningTasks: 5, queriesPerSecond: 20, countSync: true },
@@ -86,6 +90,9 @@ function mergeConfig(base, patch = {}) {
 	}
 	if (!Array.isArray(out.taskTimings.byPrompt))
 		throw new Error('taskTimings.byPrompt must be an array');
+	if (!(Number(out.timeScale) > 0) || !Number.isFinite(Number(out.timeScale)))
+		throw new Error('timeScale must be a number > 0');
+	out.timeScale = Number(out.timeScale);
 	return out;
 }
 
@@ -246,6 +253,7 @@ class Emulator {
 			syncCalls: 0,
 			sseStreams: 0,
 			peakRunning: 0,
+			overRunningLimit: 0,
 			concurrentRequests: this._counters ? this._counters.concurrentRequests : 0,
 			peakConcurrentRequests: 0,
 			throttled: 0,
@@ -315,6 +323,7 @@ class Emulator {
 			tasks,
 			running: this._inflight(now),
 			peakRunning: c.peakRunning,
+			overRunningLimit: c.overRunningLimit,
 			concurrentRequests: c.concurrentRequests,
 			peakConcurrentRequests: c.peakConcurrentRequests,
 			throttled: c.throttled,
@@ -337,19 +346,17 @@ class Emulator {
 		}));
 	}
 
+	/** The timings for a prompt (first matching `byPrompt` rule, else the base), at `timeScale`. */
 	_timingsFor(prompt) {
 		const base = this._config.taskTimings;
-		for (const r of this._rules) {
-			if (r.predicate && r.predicate({ prompt })) {
-				return {
-					pendingMs: r.pendingMs ?? base.pendingMs,
-					runningMs: r.runningMs ?? base.runningMs,
-					syncMs: r.syncMs ?? base.syncMs,
-					sseFrameMs: r.sseFrameMs ?? base.sseFrameMs,
-				};
-			}
-		}
-		return base;
+		const rule = this._rules.find((r) => r.predicate && r.predicate({ prompt })) || {};
+		const scaled = (key) => (rule[key] ?? base[key]) * this._config.timeScale;
+		return {
+			pendingMs: scaled('pendingMs'),
+			runningMs: scaled('runningMs'),
+			syncMs: scaled('syncMs'),
+			sseFrameMs: scaled('sseFrameMs'),
+		};
 	}
 
 	_statusOf(task, now) {
@@ -366,6 +373,16 @@ class Emulator {
 			if (t.canceledAt !== undefined || now >= t.endAt) this._active.delete(t);
 		}
 		return this._active.size + (this._config.limits.countSync ? this._syncInflight : 0);
+	}
+
+	/**
+	 * A create (or a counted sync call) that arrives while the account already holds its running
+	 * tasks: counted whatever answers it (the limit's 429, or a rate or validation refusal first),
+	 * so a test can tell "never tried more" from "tried and was refused".
+	 */
+	_countOverRunningLimit(now, counts) {
+		const limit = this._config.limits.runningTasks;
+		if (counts && limit > 0 && this._inflight(now) >= limit) this._counters.overRunningLimit++;
 	}
 
 	_sleep(ms) {
@@ -617,7 +634,7 @@ class Emulator {
 		for (const f of modifiers) ctx.rec.faults.push(f.kind);
 		if (terminal) ctx.rec.faults.push(terminal.kind);
 		const delay = modifiers.reduce((sum, f) => sum + (f.kind === 'slow' ? f.delayMs : 0), 0);
-		if (delay > 0) await this._sleep(delay);
+		if (delay > 0) await this._sleep(delay * this._config.timeScale);
 		if (this._closed || ctx.res.destroyed) return false;
 		if (!terminal) return true;
 		if (terminal.kind === 'status') {
@@ -833,6 +850,7 @@ class Emulator {
 		}
 		if (!(await this._applyFaults(ctx, 'create', this._faultInfo(body)))) return;
 		const now = Date.now();
+		this._countOverRunningLimit(now, true);
 		if (!this._submitWindow.allow(this._config.limits.submitPerSecond, now))
 			return this._throttle(ctx, 'submitRate');
 		if (!this._modelAllows(body, now)) return this._throttle(ctx, 'submitRate');
@@ -1021,6 +1039,7 @@ class Emulator {
 		}
 		const now = Date.now();
 		const limits = this._config.limits;
+		this._countOverRunningLimit(now, limits.countSync);
 		if (limits.countSync && !this._submitWindow.allow(limits.submitPerSecond, now))
 			return this._throttle(ctx, 'submitRate');
 		if (limits.countSync && !this._modelAllows(body, now)) return this._throttle(ctx, 'submitRate');
@@ -1273,7 +1292,7 @@ class Emulator {
 		if (t && t.kind === 'stall') {
 			this._writeHead(ctx, 200, { ...headers, 'content-length': png.length });
 			ctx.res.write(png.subarray(0, Math.floor(png.length / 2)));
-			await this._sleep(t.delayMs);
+			await this._sleep(t.delayMs * this._config.timeScale);
 			if (!ctx.res.destroyed) ctx.res.end(png.subarray(Math.floor(png.length / 2)));
 			return;
 		}

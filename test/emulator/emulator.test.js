@@ -125,6 +125,7 @@ afterEach(() => {
 	emu.reset();
 	emu.configure({
 		taskTimings: { pendingMs: 60, runningMs: 60, syncMs: 0, sseFrameMs: 0, byPrompt: [] },
+		timeScale: 1,
 		limits: false,
 		resultTtlMs: 24 * 3600e3,
 		strictLengths: false,
@@ -398,9 +399,9 @@ describe('async tasks', () => {
 			total_tokens: 0,
 		});
 		expect(done.json.request_id).not.toBe(c.json.request_id);
-		// UTC+8: submit_time is about now + 8h
-		const submitted = Date.parse(`${o.submit_time.replace(' ', 'T')}Z`) - 8 * 3600e3;
-		expect(Math.abs(submitted - Date.now())).toBeLessThan(5000);
+		// UTC+8, to the millisecond: the time the task was accepted, 8 hours ahead.
+		const utc = (t) => Date.parse(`${t.replace(' ', 'T')}Z`) - 8 * 3600e3;
+		expect(utc(o.submit_time)).toBe(emu.tasks.get(id).submittedAt);
 		expect(o.submit_time <= o.scheduled_time && o.scheduled_time <= o.end_time).toBe(true);
 		expect(emu.tasks.get(id).status).toBe('SUCCEEDED');
 	});
@@ -709,6 +710,7 @@ describe('account limits (§6)', () => {
 		expect(sixth.json.code).toBe('Throttling.RateQuota');
 		expect(emu.stats()).toMatchObject({
 			peakRunning: 5,
+			overRunningLimit: 1,
 			running: 5,
 			throttledBy: { runningTasks: 1 },
 		});
@@ -732,6 +734,21 @@ describe('account limits (§6)', () => {
 		expect(statuses.slice(0, 20).every((s) => s === 200)).toBe(true);
 		expect(statuses[20]).toBe(429);
 		expect(emu.stats().throttledBy.queryRate).toBe(1);
+	});
+
+	test('a create refused by another check while the slots are full still counts as over the limit', async () => {
+		emu.configure({
+			limits: { submitPerSecond: 0, runningTasks: 1, queriesPerSecond: 0 },
+			taskTimings: { pendingMs: 0, runningMs: 5000 },
+		});
+		expect((await create(editBody())).status).toBe(200);
+		expect((await create(editBody({}, { n: 9 }))).status).toBe(400); // invalid, and over the limit
+		expect((await create(editBody())).status).toBe(429);
+		expect(emu.stats()).toMatchObject({
+			peakRunning: 1,
+			overRunningLimit: 2,
+			throttledBy: { runningTasks: 1 },
+		});
 	});
 
 	test('limits: false disables all limits', async () => {
@@ -810,14 +827,18 @@ describe('faults', () => {
 		expect((await poll(task.id)).json.output.task_id).toBe(task.id);
 	});
 
-	test('slow: delays the answer by delayMs', async () => {
-		emu.fault({ on: 'poll', kind: 'slow', delayMs: 150 });
-		const t0 = Date.now();
-		const r = await poll('x');
-		expect(r.status).toBe(200);
-		expect(Date.now() - t0).toBeGreaterThanOrEqual(140);
-		// Used up: the next answer comes as usual.
+	test('slow: holds the answer while a later request is answered (used up once fired)', async () => {
+		emu.fault({ on: 'poll', kind: 'slow', delayMs: 60_000 });
+		const held = new AbortController();
+		const first = fetch(`${emu.apiUrl}/tasks/x`, {
+			headers: { authorization: `Bearer ${KEY}` },
+			signal: held.signal,
+		}).catch((error) => error.name);
+		while (emu.requests[0]?.faults.length !== 1) await sleep(5);
 		expect((await poll('x')).status).toBe(200);
+		expect(emu.requests[0]).toMatchObject({ faults: ['slow'], status: null });
+		held.abort();
+		expect(await first).toBe('AbortError');
 	});
 
 	test('slow + status combine on one request', async () => {
@@ -825,10 +846,21 @@ describe('faults', () => {
 			{ on: 'create', kind: 'slow', delayMs: 100 },
 			{ on: 'create', kind: 'status', status: 503 },
 		]);
-		const t0 = Date.now();
 		const r = await create(editBody());
 		expect(r.status).toBe(503);
-		expect(Date.now() - t0).toBeGreaterThanOrEqual(90);
+		expect(emu.requests[0].faults).toEqual(['slow', 'status']);
+	});
+
+	test('timeScale runs task timings and fault delays at a fraction of their length', async () => {
+		emu.configure({ timeScale: 0.001, taskTimings: { pendingMs: 100_000, runningMs: 200_000 } });
+		emu.fault({ on: 'poll', kind: 'slow', delayMs: 300_000 });
+		const id = (await create(editBody())).json.output.task_id;
+		const o = (await pollUntil(id, ['SUCCEEDED'])).json.output;
+		const utc = (t) => Date.parse(`${t.replace(' ', 'T')}Z`);
+		expect(utc(o.scheduled_time) - utc(o.submit_time)).toBe(100);
+		expect(utc(o.end_time) - utc(o.scheduled_time)).toBe(200);
+		expect(emu.requests.find((r) => r.kind === 'poll').faults).toEqual(['slow']);
+		expect(() => emu.configure({ timeScale: 0 })).toThrow('timeScale must be a number > 0');
 	});
 
 	test('malformed: 200 with a body that is not valid JSON (poll and create)', async () => {
@@ -1133,6 +1165,8 @@ describe('CLI', () => {
 				'--running-ms',
 				'20',
 				'--no-limits',
+				'--time-scale',
+				'0.05',
 				'--model',
 				'm2',
 			]),
@@ -1140,6 +1174,7 @@ describe('CLI', () => {
 			port: 18787,
 			apiKey: 'sk-x',
 			taskTimings: { pendingMs: 10, runningMs: 20 },
+			timeScale: 0.05,
 			limits: false,
 			models: ['m2'],
 		});

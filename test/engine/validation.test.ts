@@ -339,8 +339,12 @@ test('the failing item is named among several; the good ones before it are not s
 			prompt: '={{ $json.prompt }}',
 			options: { downloadImages: false, concurrency: 1 },
 		},
-		items: [{ json: { prompt: '' } }, { json: { prompt: 'fine' } }],
+		items: [
+			{ json: { prompt: 'fine' } },
+			{ json: { prompt: 'also fine' } },
+			{ json: { prompt: '' } },
+		],
 	});
-	expect(result.error?.message).toBe('Prompt is empty: describe the image you want [item 0]');
+	expect(result.error?.message).toBe('Prompt is empty: describe the image you want [item 2]');
 	expect(attempted).toEqual([]);
 });

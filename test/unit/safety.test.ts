@@ -26,6 +26,8 @@ import { checkResultUrl, localKind } from '../../nodes/Wanx/api/resultUrl';
 import { FRAME_TOO_LARGE, MAX_FRAME_CHARS, SseDecoder } from '../../nodes/Wanx/api/sseFrames';
 import { assembleSse } from './assembleSse';
 
+import { countScanned, ScanBudgetExceeded } from './scanMeter';
+
 describe('coerce', () => {
 	test.each<[unknown, string]>([
 		[undefined, 'nothing (undefined)'],
@@ -456,14 +458,37 @@ describe('SseDecoder frame cap', () => {
 		expect(result.finished).toBe(false);
 	});
 
-	test('a line split over 100 000 one-byte chunks is decoded whole (linear work per chunk)', () => {
-		const decoder = new SseDecoder();
-		const frames: unknown[] = [];
+	// A line split into one-byte chunks: a decoder that scans what it holds on every chunk reads
+	// about n²/2 characters (5·10⁹ here); the meter stops it after WORK_PER_BYTE·n.
+	const WORK_PER_BYTE = 10;
+	const oneByteChunks = () => {
 		const payload = JSON.stringify({ text: 'z'.repeat(99_990) });
 		const bytes = Buffer.from(`data:${payload}\n\n`);
-		for (let i = 0; i < bytes.length; i += 1)
-			frames.push(...decoder.push(bytes.subarray(i, i + 1)));
+		return { payload, chunks: Array.from(bytes, (_, i) => bytes.subarray(i, i + 1)) };
+	};
+
+	test('a line split over 100 000 one-byte chunks is decoded whole, reading each character a bounded number of times', () => {
+		const { payload, chunks } = oneByteChunks();
+		const decoder = new SseDecoder();
+		const frames: unknown[] = [];
+		const scanned = countScanned(() => {
+			for (const chunk of chunks) frames.push(...decoder.push(chunk));
+		}, WORK_PER_BYTE * chunks.length);
 		expect(frames).toEqual([{ data: payload }]);
+		expect(scanned).toBeGreaterThanOrEqual(chunks.length); // each character is read at least once
+	});
+
+	test('the meter stops a decoder that rescans its buffer on every chunk', () => {
+		const { chunks } = oneByteChunks();
+		let buffer = '';
+		const rescanning = (chunk: Buffer) => {
+			buffer += chunk.toString('latin1');
+			const end = buffer.indexOf('\n\n');
+			if (end >= 0) buffer = buffer.slice(end + 2);
+		};
+		expect(() =>
+			countScanned(() => chunks.forEach(rescanning), WORK_PER_BYTE * chunks.length),
+		).toThrow(ScanBudgetExceeded);
 	});
 });
 

@@ -90,10 +90,10 @@ export class DashScopeApi implements ICredentialType {
 			displayName: 'Running Tasks Limit',
 			name: 'runningTasks',
 			type: 'number',
-			typeOptions: { minValue: 1 },
+			typeOptions: { minValue: 1, numberPrecision: 0 },
 			default: 5,
 			description:
-				'How many tasks the account may run at once (DashScope allows 5 unless your account has another limit). Every Wanx node of this n8n that uses the account shares them; further items wait for a free slot.',
+				'How many tasks the account may run at once (DashScope allows 5 unless your account has another limit). Whole number. Every Wanx node of this n8n that uses the account shares them; further items wait for a free slot. Two credentials for one account with different limits: the smallest applies.',
 		},
 	];
 

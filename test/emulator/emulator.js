@@ -903,7 +903,7 @@ class Emulator {
 				video: { ...frame, seconds: req.duration },
 				expiresAt,
 			});
-			return this._acceptTask(ctx, task, inflight);
+			return await this._acceptTask(ctx, task, inflight);
 		}
 		const task = new Task(this, {
 			id,
@@ -927,17 +927,20 @@ class Emulator {
 			output: null,
 		});
 		task.output = this._generate(req, id, { task, expiresAt });
-		this._acceptTask(ctx, task, inflight);
+		await this._acceptTask(ctx, task, inflight);
 	}
 
-	/** Registers a created task and answers PENDING. */
-	_acceptTask(ctx, task, inflight) {
+	/** Registers a created task and answers PENDING (after delayMs with slowAfterCreate). */
+	async _acceptTask(ctx, task, inflight) {
 		const id = task.id;
 		this.tasks.set(id, task);
 		this._active.add(task);
 		this._counters.tasksCreated++;
 		if (inflight + 1 > this._counters.peakRunning) this._counters.peakRunning = inflight + 1;
 		ctx.rec.taskId = id;
+		const held = this._modifier(ctx, 'slowAfterCreate');
+		if (held) await this._sleep(held.delayMs);
+		if (this._closed || ctx.res.destroyed) return;
 		this._sendJson(ctx, 200, {
 			output: { task_status: 'PENDING', task_id: id },
 			request_id: ctx.requestId,

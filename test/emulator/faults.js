@@ -7,7 +7,8 @@
  * (the temporary-upload form POST), or an array of those.
  *
  * Kinds come in two groups:
- * - modifiers (several can fire on one request): slow, fail, expire (when not on `result`);
+ * - modifiers (several can fire on one request): slow, fail, expire (when not on `result`),
+ *   slowAfterCreate (the task is created at once, its answer held delayMs: a create in flight);
  * - terminals (at most one fires per request, the first matching in queue order): status, reset,
  *   resetAfterCreate, malformed, truncate, sseError, unknown, expire (on `result`), and on `result`
  *   only: stall (half the body, then nothing for delayMs), html (a 200 text/html page instead).
@@ -21,6 +22,7 @@ const KINDS = [
 	'reset',
 	'resetAfterCreate',
 	'slow',
+	'slowAfterCreate',
 	'malformed',
 	'truncate',
 	'sseError',
@@ -30,7 +32,7 @@ const KINDS = [
 	'stall',
 	'html',
 ];
-const MODIFIERS = new Set(['slow', 'fail', 'expire']);
+const MODIFIERS = new Set(['slow', 'slowAfterCreate', 'fail', 'expire']);
 
 /** Where each kind makes sense. */
 const ALLOWED = {
@@ -38,6 +40,7 @@ const ALLOWED = {
 	reset: PHASES,
 	resetAfterCreate: ['create'],
 	slow: PHASES,
+	slowAfterCreate: ['create'],
 	malformed: PHASES,
 	truncate: PHASES,
 	sseError: ['sync'],
@@ -131,8 +134,11 @@ class FaultQueue {
 			throw new Error('fault.probability must be in [0, 1]');
 		if (kind === 'stall' && !(Number.isFinite(spec.delayMs) && spec.delayMs >= 0))
 			throw new Error('fault kind "stall" needs delayMs >= 0');
-		if (kind === 'slow' && !(Number.isFinite(spec.delayMs) && spec.delayMs >= 0))
-			throw new Error('fault kind "slow" needs delayMs >= 0');
+		if (
+			(kind === 'slow' || kind === 'slowAfterCreate') &&
+			!(Number.isFinite(spec.delayMs) && spec.delayMs >= 0)
+		)
+			throw new Error(`fault kind "${kind}" needs delayMs >= 0`);
 		if (kind === 'status' && spec.status === undefined && spec.code === undefined)
 			throw new Error('fault kind "status" needs status and/or code');
 		const fault = {

@@ -240,26 +240,33 @@ describe('a failed item stops the run at once and cancels its queued tasks (Cont
 		expect(requestsOf('cancel')).toEqual([]);
 	});
 
-	test('the user’s Stop cancels the run’s queued tasks', async () => {
+	test('the user’s Stop cancels the run’s queued tasks, a create still on the wire included', async () => {
 		emu.configure({ taskTimings: { pendingMs: 20_000, runningMs: 100 } });
+		// The third create is received (its task exists at the emulator) but its answer is held.
+		emu.fault({ on: 'create', kind: 'slowAfterCreate', delayMs: 1_500, match: 'q 3' });
 		const result = await run(
 			['q 1', 'q 2', 'q 3'],
 			{},
 			{
 				onStart: (cancel) => {
-					// Stop once the node holds all three task ids (it has polled each): a create still
-					// in transit when Stop aborts it leaves an id the node never learnt, so nothing to cancel.
+					// Stop while the held create is on the wire: its task exists, the node has no id yet.
+					const held = () => [...emu.tasks.values()].some((t: any) => t.prompt === 'q 3');
 					const polled = () => new Set(requestsOf('poll').map((r: any) => r.taskId)).size;
-					void until(() => polled() === 3, 'a poll of each task').then(cancel);
+					void until(() => held() && polled() === 2, 'the held create and two polls').then(cancel);
 				},
 			},
 		);
 		expect(result.status).toBe('canceled');
 		await until(() => requestsOf('cancel').length === 3, 'three cancel calls');
 		expect(requestsOf('cancel').map((r: any) => r.status)).toEqual([200, 200, 200]);
+		// Every task the emulator made was cancelled: none was left running without an id.
+		expect(emu.tasks.size).toBe(3);
 		await until(
 			() => [...emu.tasks.values()].every((t: any) => t.status === 'CANCELED'),
 			'the tasks to be CANCELED',
+		);
+		expect(new Set(requestsOf('cancel').map((r: any) => r.taskId))).toEqual(
+			new Set([...emu.tasks.keys()]),
 		);
 	});
 });

@@ -230,7 +230,11 @@ describe('Generate via Async Task', () => {
 			.get(PATH.task('t-c'))
 			.times(1000)
 			.optionally()
-			.reply(200, () => ((polls += 1), running('t-c')));
+			.reply(200, () => ((polls += 1), running('t-c')))
+			// The stopped run cancels its task (a running one: DashScope refuses, it stays listed).
+			.post(PATH.cancel('t-c'))
+			.optionally()
+			.reply(400, errorBody('UnsupportedOperation', 'Failed to cancel the task'));
 		const result = await runWanx({
 			parameters: editParams({ options: { ...fast, pollInterval: 0.05 } }),
 			// Once polling is under way (however slow the machine), as a user would press Stop.

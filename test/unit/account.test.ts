@@ -12,7 +12,9 @@ import {
 	accountFingerprint,
 	accountGates,
 	knownAccounts,
+	runningTasksOf,
 } from '../../nodes/Wanx/transport/account';
+import { DashScopeApi } from '../../credentials/DashScopeApi.credentials';
 import { SlotGate, type SlotLease } from '../../nodes/Wanx/transport/slots';
 
 const flush = () => new Promise((resolve) => setImmediate(resolve));
@@ -178,8 +180,36 @@ describe('accountGates: one set of gates per account in the process', () => {
 		expect(gates.submit('wan2.6-t2i', 1)).not.toBe(gates.submit('wan2.6-image', 5));
 		expect(gates.submit('wan2.6-t2i', 1).limit).toBe(1);
 		expect(gates.slots.capacity).toBe(3);
-		accountGates(gates.fingerprint, 8, Date.now());
+	});
+
+	it('two credentials for one account: the smallest limit holds while busy, the newest once quiet', async () => {
+		const now = Date.now();
+		const gates = accountGates(accountFingerprint(KEY, 'https://limits.test'), 5, now);
+		const lease = await gates.slots.acquire({}); // a run of the limit-5 credential holds a slot
+		accountGates(gates.fingerprint, 1, now + 1);
+		expect(gates.slots.capacity).toBe(1);
+		accountGates(gates.fingerprint, 5, now + 2); // the limit-5 credential used again
+		expect(gates.slots.capacity).toBe(1);
+		accountGates(gates.fingerprint, 5, now + IDLE_MS + 2); // busy a long while: 1 is forgotten
+		expect(gates.slots.capacity).toBe(5);
+		accountGates(gates.fingerprint, 1, now + IDLE_MS + 3);
+		lease?.release();
+		accountGates(gates.fingerprint, 8, now + IDLE_MS + 4); // quiet: the credential in use
 		expect(gates.slots.capacity).toBe(8);
+	});
+
+	it('the Running Tasks Limit: a fraction is floored, below 1 is 1, unset or not a number is 5', () => {
+		expect(runningTasksOf({ runningTasks: 1.5 } as never)).toBe(1);
+		expect(runningTasksOf({ runningTasks: 4.9 } as never)).toBe(4);
+		expect(runningTasksOf({ runningTasks: 0 } as never)).toBe(1);
+		expect(runningTasksOf({ runningTasks: 3 } as never)).toBe(3);
+		expect(runningTasksOf({} as never)).toBe(5);
+		expect(runningTasksOf({ runningTasks: 'many' } as never)).toBe(5);
+	});
+
+	it('the credential field takes whole numbers from 1, as the node reads it', () => {
+		const field = new DashScopeApi().properties.find((p) => p.name === 'runningTasks');
+		expect(field?.typeOptions).toMatchObject({ minValue: 1, numberPrecision: 0 });
 	});
 
 	it('the fingerprint is one-way: no part of the key, fixed length, not a plain hash of the key', () => {

@@ -48,6 +48,9 @@ export class AccountGates {
 
 	private readonly submits = new Map<string, RateGate>();
 
+	/** Running Tasks Limits of the credentials that used this account: limit → when last seen. */
+	private readonly limits = new Map<number, number>();
+
 	lastUsed = 0;
 
 	constructor(
@@ -55,6 +58,19 @@ export class AccountGates {
 		runningTasks: number,
 	) {
 		this.slots = new SlotGate(runningTasks);
+	}
+
+	/**
+	 * Two credentials for one account may say different limits: while the account is busy, the
+	 * smallest of those used since it was last quiet (and within IDLE_MS) holds, so a limit-1
+	 * credential is never run beside five tasks of another. Once nothing is held or waiting, the
+	 * credential in use sets it again (a raised setting applies from the next quiet moment).
+	 */
+	noteLimit(limit: number, now: number): void {
+		if (this.slots.used === 0 && this.slots.waiting === 0) this.limits.clear();
+		this.limits.set(limit, now);
+		for (const [seen, at] of this.limits) if (now - at > IDLE_MS) this.limits.delete(seen);
+		this.slots.setLimit(Math.min(...this.limits.keys()));
 	}
 
 	/**
@@ -87,7 +103,7 @@ export function accountGates(fingerprint: string, runningTasks: number, now: num
 		gates = new AccountGates(fingerprint, runningTasks);
 		accounts.set(fingerprint, gates);
 	}
-	gates.slots.setLimit(runningTasks);
+	gates.noteLimit(runningTasks, now);
 	gates.lastUsed = now;
 	return gates;
 }
@@ -108,8 +124,12 @@ export function knownAccounts(): string[] {
 	return [...accounts.keys()];
 }
 
-/** The credential's Running Tasks Limit, DashScope's 5 when unset. */
+/**
+ * The credential's Running Tasks Limit, DashScope's 5 when unset or not a number. A fraction is
+ * floored and anything below 1 becomes 1 (the field takes whole numbers from 1; a value set
+ * otherwise, through the API or an import, errs on the side that never exceeds the account).
+ */
 export function runningTasksOf(data: DashScopeCredentialData): number {
 	const value = Number(data.runningTasks ?? DEFAULT_RUNNING_TASKS);
-	return Number.isInteger(value) && value >= 1 ? value : DEFAULT_RUNNING_TASKS;
+	return Number.isFinite(value) ? Math.max(1, Math.floor(value)) : DEFAULT_RUNNING_TASKS;
 }

@@ -69,11 +69,14 @@ export class DashScopeClient extends StoppableRun {
 	}
 
 	/**
-	 * After the user's Stop, n8n aborts every call made through httpRequestWithAuthentication, but
-	 * the run's queued tasks must still be cancelled (they would run and be billed): those calls go
-	 * through httpRequest, authenticated by the credential's own `authenticate`.
+	 * On the user's Stop, n8n aborts every call made through httpRequestWithAuthentication (it
+	 * passes the execution's cancel signal; httpRequest gets none). Two kinds of call must not be
+	 * cut: a create already on the wire (DashScope may have received it: the task would run and
+	 * bill with an id nobody learnt; its wait is bounded by the request timeout) and the cancels of
+	 * the run's queued tasks. They go through httpRequest, authenticated by the credential's own
+	 * `authenticate`.
 	 */
-	private async sendAfterStop(options: IHttpRequestOptions) {
+	private async sendUnaborted(options: IHttpRequestOptions) {
 		const authenticated = await new DashScopeApi().authenticate(
 			(await this.credential()) as ICredentialDataDecryptedObject,
 			options,
@@ -148,8 +151,8 @@ export class DashScopeClient extends StoppableRun {
 		let response: { statusCode: number; headers: IDataObject; body: unknown };
 		try {
 			const send = (signal?: AbortSignal) =>
-				call.cleanup && this.cancelled
-					? this.sendAfterStop(options)
+				call.kind === 'submit' || (call.cleanup && this.cancelled)
+					? this.sendUnaborted(options)
 					: this.ctx.helpers.httpRequestWithAuthentication.call(this.ctx, CREDENTIAL_TYPE, {
 							...options,
 							abortSignal: signal,
@@ -160,7 +163,9 @@ export class DashScopeClient extends StoppableRun {
 				? this.stoppable((signal) => untilAborted(send(signal), signal))
 				: send());
 		} catch (error) {
-			throw networkError(this.node, error, call, this.stopped && !call.cleanup);
+			// A create's lost answer stays uncertain even after Stop: it may have made a task.
+			const cancelled = this.stopped && !call.cleanup && call.kind !== 'submit';
+			throw networkError(this.node, error, call, cancelled);
 		} finally {
 			gate?.answered(booked, Date.now());
 		}

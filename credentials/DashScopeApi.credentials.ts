@@ -148,7 +148,8 @@ export class DashScopeApi implements ICredentialType {
 	}
 
 	// Reading a task id that cannot exist costs nothing: a valid key gets 200 with UNKNOWN, a bad
-	// one 401. A 401 is most often a key of another region (docs/dashscope-notes.md §1.1).
+	// one 401. A 401 is most often a key of another region (docs/dashscope-notes.md §1.1); n8n's
+	// credential tester answers a status listed in `rules` with that rule's message.
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: BASE_URL_EXPRESSION,

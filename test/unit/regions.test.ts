@@ -331,3 +331,33 @@ describe('accountHost: one account, whatever the spelling of its host', () => {
 		);
 	});
 });
+
+describe('the credential', () => {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const { DashScopeApi } = require('../../credentials/DashScopeApi.credentials');
+	const credential = new DashScopeApi();
+	const field = (name: string) => credential.properties.find((p: any) => p.name === name);
+
+	it('offers every region of §1.1 and a custom URL', () => {
+		const values = field('region').options.map((o: any) => o.value);
+		expect([...values].sort()).toEqual(
+			[...Object.keys(REGION_HOSTS), 'eu-central-1', 'custom'].sort(),
+		);
+	});
+
+	it('shows the Domain switch for every region with a shared domain, defaulting to it', () => {
+		const domain = field('domain');
+		expect(domain.default).toBe('dashscope');
+		expect(domain.displayOptions.show.region).toEqual(Object.keys(REGION_HOSTS));
+		expect(domain.options.map((o: any) => o.value)).toEqual(['dashscope', 'workspace']);
+	});
+
+	it("maps the test's 401 to a message naming the key's region", () => {
+		expect(credential.test.rules).toEqual([
+			{
+				type: 'responseCode',
+				properties: { value: 401, message: expect.stringMatching(/^Unauthorized: .*region/) },
+			},
+		]);
+	});
+});

@@ -10,6 +10,7 @@ import { UserError } from 'n8n-workflow';
 
 import {
 	BASE_URL_EXPRESSION,
+	REGION_HOSTS,
 	resolveBaseUrl,
 	type DashScopeCredentialData,
 } from './dashScopeRegions';
@@ -17,7 +18,8 @@ import {
 export class DashScopeApi implements ICredentialType {
 	name = 'dashScopeApi';
 
-	displayName = 'DashScope API';
+	// The names people search: Alibaba Cloud Model Studio (Bailian), its API DashScope, Qwen Cloud.
+	displayName = 'DashScope (Model Studio, Qwen Cloud) API';
 
 	icon: Icon = { light: 'file:dashscope.svg', dark: 'file:dashscope.dark.svg' };
 
@@ -32,7 +34,7 @@ export class DashScopeApi implements ICredentialType {
 			required: true,
 			default: '',
 			description:
-				'A Model Studio (DashScope) API key, starting with sk-. Keys are bound to one region.',
+				'A Model Studio (Bailian, Qwen Cloud) API key, starting with sk-. Keys are bound to one region.',
 		},
 		{
 			displayName: 'Region',
@@ -43,6 +45,11 @@ export class DashScopeApi implements ICredentialType {
 					name: 'China (Beijing)',
 					value: 'cn-beijing',
 					description: 'https://dashscope.aliyuncs.com',
+				},
+				{
+					name: 'China (Hong Kong)',
+					value: 'cn-hongkong',
+					description: 'https://cn-hongkong.dashscope.aliyuncs.com',
 				},
 				{
 					name: 'Custom Base URL',
@@ -69,6 +76,27 @@ export class DashScopeApi implements ICredentialType {
 			description: 'The region the API key belongs to. Cross-region calls fail authentication.',
 		},
 		{
+			displayName: 'Domain',
+			name: 'domain',
+			type: 'options',
+			options: [
+				{
+					name: 'DashScope Domain',
+					value: 'dashscope',
+					description: 'The shared domain of the region, e.g. dashscope.aliyuncs.com',
+				},
+				{
+					name: 'Workspace Domain (Recommended)',
+					value: 'workspace',
+					description:
+						'{Workspace ID}.{region}.maas.aliyuncs.com: higher throughput, lower latency',
+				},
+			],
+			default: 'dashscope',
+			description: 'Which host of the region to call. Frankfurt only has workspace domains.',
+			displayOptions: { show: { region: Object.keys(REGION_HOSTS) } },
+		},
+		{
 			displayName: 'Base URL',
 			name: 'baseUrl',
 			type: 'string',
@@ -84,7 +112,7 @@ export class DashScopeApi implements ICredentialType {
 			default: '',
 			placeholder: 'llm-xxxxxxxxxxxx',
 			description:
-				'Sent as X-DashScope-WorkSpace. Required in Frankfurt and for keys of RAM sub-accounts; optional otherwise.',
+				'Sent as X-DashScope-WorkSpace. Required for a workspace domain (always in Frankfurt) and for keys of RAM sub-accounts; optional otherwise.',
 		},
 		{
 			displayName: 'Running Tasks Limit',
@@ -119,12 +147,24 @@ export class DashScopeApi implements ICredentialType {
 		};
 	}
 
-	// Reading a task id that cannot exist costs nothing: a valid key gets 200 with UNKNOWN, a bad one 401.
+	// Reading a task id that cannot exist costs nothing: a valid key gets 200 with UNKNOWN, a bad
+	// one 401. A 401 is most often a key of another region (docs/dashscope-notes.md §1.1); n8n's
+	// credential tester answers a status listed in `rules` with that rule's message.
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: BASE_URL_EXPRESSION,
 			url: '/api/v1/tasks/00000000-0000-4000-8000-000000000000',
 			method: 'GET',
 		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message:
+						"Unauthorized: DashScope refused the API key. Keys belong to one region: check that the Region (and Workspace ID, for a workspace domain) match the key's region in the Model Studio console.",
+				},
+			},
+		],
 	};
 }

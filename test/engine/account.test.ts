@@ -108,6 +108,31 @@ describe('one account, many executions', () => {
 		expect(peak).toBeLessThanOrEqual(5);
 	});
 
+	test('localhost and 127.0.0.1 for one server are one account: 2 credentials × 10 items at once, no 429', async () => {
+		const spelled = (host: string) => ({
+			...credentials(),
+			baseUrl: `${emu.url.replace('127.0.0.1', host)}/api/v1`,
+			runningTasks: 5,
+		});
+		const runs = await Promise.all(
+			['localhost', '127.0.0.1'].map((host) =>
+				run(
+					Array.from({ length: 10 }, (_, i) => `${host} item ${i}`),
+					{ concurrency: 10 },
+					{ credentials: spelled(host) },
+				),
+			),
+		);
+		for (const result of runs) {
+			expect(result.status).toBe('success');
+			expect(result.items.map((item) => item.json.taskStatus)).toEqual(Array(10).fill('SUCCEEDED'));
+		}
+		const hosts = new Set(requestsOf('create').map((r: any) => r.headers.host.split(':')[0]));
+		expect(hosts).toEqual(new Set(['localhost', '127.0.0.1']));
+		expect(emu.stats()).toMatchObject({ tasksCreated: 20, throttled: 0 });
+		expect(emu.stats().peakRunning).toBeLessThanOrEqual(5);
+	});
+
 	test('Concurrency 10 against 5 slots: items beyond 5 wait for a slot instead of being refused', async () => {
 		const result = await run(
 			Array.from({ length: 12 }, (_, i) => `item ${i}`),

@@ -5,12 +5,12 @@
  * processes (queue-mode workers, other tools on the same key) cannot be seen here; DashScope's 429
  * stays the fallback for it.
  *
- * Accounts are keyed by a one-way fingerprint of API key and base URL, never the key itself, and
+ * Accounts are keyed by a one-way fingerprint of API key and the account's host, never the key itself, and
  * forgotten once idle, so the registry stays small whatever the number of credentials.
  */
 import { createHash } from 'node:crypto';
 
-import type { DashScopeCredentialData } from '../../../credentials/dashScopeRegions';
+import { accountHost, type DashScopeCredentialData } from '../../../credentials/dashScopeRegions';
 
 import { RateGate } from './limits';
 import { SlotGate } from './slots';
@@ -33,10 +33,13 @@ const MAX_ACCOUNTS = 200;
 /** Hex digits of SHA-256 kept: enough to tell accounts apart, far too few to test keys against. */
 const FINGERPRINT_LENGTH = 16;
 
-/** A one-way name for an account: nothing of the key can be read back from it. */
+/**
+ * A one-way name for an account: nothing of the key can be read back from it. The host counts
+ * by whom it bills (`accountHost`), not by its spelling.
+ */
 export function accountFingerprint(apiKey: string, baseUrl: string): string {
 	return createHash('sha256')
-		.update(`${apiKey.trim()}\n${baseUrl}`)
+		.update(`${apiKey.trim()}\n${accountHost(baseUrl)}`)
 		.digest('hex')
 		.slice(0, FINGERPRINT_LENGTH);
 }

@@ -1,3 +1,5 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- tests wait on real timers and read files; node code uses sleep() */
+/* eslint-disable @typescript-eslint/no-explicit-any -- captured request bodies and the emulator's records are untyped JSON */
 /**
  * The account-wide gates in the real WorkflowExecute against the DashScope emulator (5 running
  * tasks): several executions at once never exceed the account's slots and get no 429; every

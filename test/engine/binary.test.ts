@@ -1,9 +1,10 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- captured request bodies and the emulator's records are untyped JSON */
 /**
  * Binary in (reference images from the item's binary data or Base64), binary out (downloads
  * into binary fields, one item or one per image), and interleaved output streamed over SSE.
  */
 import { PATH, created, errorBody, succeededEdit, syncEdit } from './fixtures';
-import { API_KEY, BASE_URL, runWanx } from './harness';
+import { BASE_URL, runWanx } from './harness';
 import { binaryEntry, jpegHead, png } from './images';
 import { useNock } from './net';
 import nock from 'nock';

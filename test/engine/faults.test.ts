@@ -1,3 +1,5 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- tests wait on real timers and read files; node code uses sleep() */
+/* eslint-disable @typescript-eslint/no-explicit-any -- captured request bodies and the emulator's records are untyped JSON */
 /**
  * The built node inside n8n's real WorkflowExecute against the DashScope emulator on 127.0.0.1
  * (real sockets, no nock): rate limits, server errors, lost and slow connections, garbled bodies,

@@ -1,3 +1,6 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- tests wait on real timers and read files; node code uses sleep() */
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- fake keys of the local emulator and nock */
+/* eslint-disable @typescript-eslint/no-explicit-any -- captured request bodies and the emulator's records are untyped JSON */
 /**
  * The Wanx node inside n8n's real engine: both endpoints, both modes, task failures, timeouts,
  * cancellation, API errors and Continue On Fail. HTTP is mocked by nock; no request leaves.

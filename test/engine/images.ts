@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- tests use Node's own modules; they never run inside n8n */
 /** Small real image bytes for binary tests. */
 import { deflateSync } from 'node:zlib';
 

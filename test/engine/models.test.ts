@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- captured request bodies and the emulator's records are untyped JSON */
 /**
  * Version 2 of the node in n8n's real engine against the emulator, per model: each documented
  * rule accepted at its edge (and the exact request it sends), refused one past it with nothing

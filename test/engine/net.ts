@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- captured request bodies and the emulator's records are untyped JSON */
 import nock from 'nock';
 
 import { API_KEY, allRuns, findSecret } from './harness';

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- captured request bodies and the emulator's records are untyped JSON */
 /**
  * The money and bad-input rules against the emulator (real sockets): nothing doomed is sent (every item checked before
  * the first request), nothing billed is lost (result downloads retried; a download that fails

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- captured request bodies and the emulator's records are untyped JSON */
 /**
  * The task operations against the DashScope emulator on 127.0.0.1: Submit Task returns at once,
  * Get Task reads or waits (same output as Generate via Async Task, binary included), Cancel Task

@@ -7,6 +7,7 @@
  *   <cache>/node-24/          Node 24 from the npm registry (`npm install node@24`), for n8n 2.x
  *   <cache>/n8n-2.41.1/       n8n 2.41.1 (--ignore-scripts, then `npm rebuild sqlite3` on Node 24)
  *   <cache>/n8n-1.123.81/     the last n8n 1.x that resolves here; runs on Node 20 (this machine's)
+ *   <cache>/n8n-<version>/    with WANX_N8N_VERSION=<version>: that n8n 2.x in place of 2.41.1
  *
  * Each finished install writes a marker file (.wanx-install.json); a folder without it (an
  * interrupted install) is wiped and installed again. A lock folder per install keeps parallel
@@ -22,8 +23,17 @@ const os = require('node:os');
 const path = require('node:path');
 const { spawn, spawnSync } = require('node:child_process');
 
-/** Pinned versions. 2.41.3 (latest) does not resolve on our registry (missing @n8n/agents@0.26.2). */
-const N8N_V2 = '2.41.1';
+/**
+ * The pinned n8n 2.x. 2.41.3 (latest) and 2.41.0 do not resolve on our registry (2.41.3: its
+ * @n8n/agents@0.26.2 and 22 other @n8n/* patch releases are missing; 2.41.0: @aws-sdk/client-s3
+ * ^3.1178.0), so 2.41.1 is also the newest 2.41.x that installs here.
+ */
+const N8N_V2_PINNED = '2.41.1';
+/**
+ * WANX_N8N_VERSION=<2.x.y> runs everything that uses the n8n 2.x (e2e suite, playground) on that
+ * version instead, installed into the cache beside the pinned one.
+ */
+const N8N_V2 = n8nV2FromEnv(process.env.WANX_N8N_VERSION) || N8N_V2_PINNED;
 /** Newest 1.123.x that resolves on our registry (`npm view n8n@1.123 version`). */
 const N8N_V1 = '1.123.81';
 const NODE_MAJOR = '24';
@@ -37,6 +47,13 @@ const PACKAGE_EXTRA = { [N8N_V1]: { overrides: { xlsx: '0.18.5' } } };
 const MARKER = '.wanx-install.json';
 /** Bump to force every cache to be reinstalled when the install recipe changes. */
 const RECIPE = 1;
+
+function n8nV2FromEnv(value) {
+	if (!value) return undefined;
+	if (!/^2\.\d+\.\d+$/.test(value))
+		throw new Error(`WANX_N8N_VERSION must be an exact n8n 2.x version (2.41.1), not "${value}"`);
+	return value;
+}
 
 function cacheDir() {
 	return path.resolve(
@@ -483,6 +500,7 @@ module.exports = {
 	envFor,
 	N8N_V1,
 	N8N_V2,
+	N8N_V2_PINNED,
 	VERSIONS,
 };
 

@@ -1,3 +1,5 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- tests wait on real timers and read files; node code uses sleep() */
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- fake keys of the local emulator and nock */
 /**
  * nodes/Wanx/transport/slots.ts and account.ts: the account-wide gates every execution of the
  * process shares. Slots are never held above the account's count whatever the callers do,

@@ -1,3 +1,5 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- tests wait on real timers and read files; node code uses sleep() */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- tests use Node's own modules; they never run inside n8n */
 /**
  * docs/README.zh-CN.md is kept in step with README.md: the same sections in the same order, the
  * same two set-up commands, the same npm commands, each linking to the other at the top, and every

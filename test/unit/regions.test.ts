@@ -233,7 +233,7 @@ describe('BASE_URL_EXPRESSION (the credential test) agrees with resolveBaseUrl',
 		expect(BASE_URL_EXPRESSION.startsWith('={{')).toBe(true);
 		expect(BASE_URL_EXPRESSION.endsWith('}}')).toBe(true);
 		const expression = BASE_URL_EXPRESSION.slice(3, -2);
-		// eslint-disable-next-line @typescript-eslint/no-implied-eval
+		// eslint-disable-next-line @n8n/community-nodes/no-dangerous-functions -- evaluates the credential test's own expression, as n8n does
 		return new Function('$credentials', `return ${expression}`)(credentials);
 	};
 

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- tests use Node's own modules; they never run inside n8n */
 /**
  * The pure safety checks: parameter coercion, image headers, result URL policy, empty results,
  * request size, the effective region, and the SSE decoder's frame cap and linear time.

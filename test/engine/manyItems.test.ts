@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- captured request bodies and the emulator's records are untyped JSON */
 /**
  * Many items at once, the built node in n8n's real WorkflowExecute against the DashScope emulator
  * on 127.0.0.1 with the account limits on (§6.1): order and pairedItem kept, creates refused for a

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- captured request bodies and the emulator's records are untyped JSON */
 /**
  * A Hong Kong credential and workspace-domain credentials against the DashScope emulator: the
  * credential test's request (its base URL expression, the credential's authenticate, the test
@@ -53,10 +54,8 @@ function routeToEmulator(host: string): void {
 		return [res.status, Buffer.from(await res.arrayBuffer()), Object.fromEntries(res.headers)];
 	};
 	for (const method of ['get', 'post'] as const) {
-		nock(`https://${host}`)
-			.persist()
-			[method](/.*/)
-			.reply(forward as any);
+		const scope = nock(`https://${host}`).persist();
+		scope[method](/.*/).reply(forward as any);
 	}
 }
 
@@ -66,6 +65,7 @@ async function credentialTest(
 ): Promise<{ ok: true } | { message: string }> {
 	const cred = new DashScopeApi();
 	const expression = cred.test.request.baseURL.slice(3, -2);
+	// eslint-disable-next-line @n8n/community-nodes/no-dangerous-functions -- evaluates the credential test's own expression, as n8n does
 	const baseURL = new Function('$credentials', `return ${expression}`)(data);
 	const options = await cred.authenticate(data, { url: cred.test.request.url, method: 'GET' });
 	const res = await fetch(`${baseURL}${options.url}`, { headers: options.headers });

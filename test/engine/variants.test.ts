@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- captured request bodies and the emulator's records are untyped JSON */
 /**
  * The node's guarantees under every reading of what DashScope does where neither its docs nor a
  * recorded answer settle it (test/emulator/variants.js, docs/dashscope-notes.md §11): every item

@@ -1,3 +1,5 @@
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- fake keys of the local emulator and nock */
+/* eslint-disable @typescript-eslint/no-explicit-any -- captured request bodies and the emulator's records are untyped JSON */
 /**
  * Resource Video inside n8n-core (HTTP by nock): the exact create-task body of each model as a
  * fresh node sends it (the cheapest choices), edges accepted and one past refused with nothing
@@ -31,7 +33,7 @@ const url = (role: string, address: string) => ({ role, source: 'url', url: addr
 
 /** Runs one item and returns the create call's body and headers (nothing else is answered). */
 async function createBody(parameters: Record<string, unknown>, path = SYNTHESIS) {
-	let sent: { body?: any; headers?: Record<string, string> } = {};
+	const sent: { body?: any; headers?: Record<string, string> } = {};
 	nock(BASE_URL)
 		.post(path, (body) => ((sent.body = body), true))
 		.reply(function () {

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- tests use Node's own modules; they never run inside n8n */
 /**
  * The MP4 of a video task as binary (Get Task on a video task: the same output as Generate of
  * Resource Video): streamed into n8n's binary store, checked to be a whole MP4 (not an HTML page,

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- captured request bodies and the emulator's records are untyped JSON */
 /**
  * Resource Video against the DashScope emulator on 127.0.0.1 (its video endpoints, each model's
  * rules written from the docs, the temporary upload and a real MP4 at the result URL): a binary

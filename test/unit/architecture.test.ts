@@ -1,3 +1,5 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- tests use Node's own modules; they never run inside n8n */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- tests wait on real timers and read files; node code uses sleep() */
 /**
  * docs/architecture.md names real code: every backticked `path/to/file.ts` exists (paths without a
  * top-level folder are under nodes/Wanx/, as the doc says), and every backticked `name()` is

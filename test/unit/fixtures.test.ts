@@ -1,8 +1,11 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- tests use Node's own modules; they never run inside n8n */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- tests wait on real timers and read files; node code uses sleep() */
+/* eslint-disable @typescript-eslint/no-explicit-any -- captured request bodies and the emulator's records are untyped JSON */
 /**
  * Recorded DashScope answers (test/fixtures/dashscope/, sources in its index.json) through the
  * node's parser and error mapping, and the emulator's answer for the same situation beside each.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { INode } from 'n8n-workflow';
 
@@ -32,13 +35,10 @@ const node: INode = {
 
 const TIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{3})?$/;
 const keys = (o: object) => Object.keys(o).sort();
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 const body$ = async (res: Response): Promise<any> => await res.json();
 
 describe('every fixture is indexed with a source and a date', () => {
-	const files = require('node:fs')
-		.readdirSync(DIR)
-		.filter((f: string) => f !== 'index.json' && f !== 'README.md');
+	const files = readdirSync(DIR).filter((f: string) => f !== 'index.json' && f !== 'README.md');
 	it.each(files as string[])('%s', (file) => {
 		const entry = fixture(file);
 		expect(entry).toBeDefined();

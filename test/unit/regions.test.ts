@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- captured request bodies and the emulator's records are untyped JSON */
 /**
  * credentials/dashScopeRegions.ts against docs/dashscope-notes.md §1.1, and the credential
  * test's n8n expression against the code path.

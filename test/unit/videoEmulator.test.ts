@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- captured request bodies and the emulator's records are untyped JSON */
 /**
  * The node's video planner against the emulator, two sides written apart from the docs: what a
  * fresh node sends for each model and mode is accepted and bills the API's default 5 s, and a
@@ -9,6 +10,7 @@ import { planVideoRequest } from '../../nodes/Wanx/api/videoPlan';
 import { validateVideoInput } from '../../nodes/Wanx/api/videoValidate';
 import type { MediaRole, VideoInput, VideoMode } from '../../nodes/Wanx/api/videoTypes';
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startEmulator } = require('../emulator');
 
 const KEY = 'sk-emulator-test';

@@ -1,7 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { WanxMap } from '../node.type';
-import type { Prepare } from '../node.type';
+import type { Prepare, WanxMap } from '../node.type';
 
 import * as generateAsync from './generateAsync.operation';
 import * as submitTask from './submitTask.operation';

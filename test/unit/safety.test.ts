@@ -418,7 +418,7 @@ describe('effectiveRegion', () => {
 			{ region: 'custom', baseUrl: ' https://LLM-abc.EU-CENTRAL-1.maas.aliyuncs.com/api/v1/ ' },
 			'eu-central-1',
 		],
-		[{ region: 'custom', baseUrl: 'https://llm-abc.cn-beijing.maas.aliyuncs.com' }, 'custom'],
+		[{ region: 'custom', baseUrl: 'https://llm-abc.cn-beijing.maas.aliyuncs.com' }, 'cn-beijing'],
 		[
 			{ region: 'custom', baseUrl: 'https://evil.example/llm-abc.eu-central-1.maas.aliyuncs.com' },
 			'custom',

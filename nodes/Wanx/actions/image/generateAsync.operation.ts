@@ -31,7 +31,7 @@ export async function prepare(
 	itemIndex: number,
 	client: DashScopeClient,
 ): Promise<Run> {
-	const request = await prepareRequest(this, itemIndex, 'async');
+	const request = await prepareRequest(this, itemIndex, 'async', client);
 	const settings = readOutputSettings(this, itemIndex);
 	const wait = readWaitSettings(this, itemIndex);
 	return async () => {

@@ -3,7 +3,7 @@
  * GenerateInput (reference images resolved by referenceImages.ts) and checked when the item is
  * prepared, nothing sent; the request is built when its turn comes. Binary reference images are
  * read again then, so prepared items do not hold their Base64 (memory stays flat in the number of
- * items).
+ * items), and images too large to travel inline are uploaded then (api/imageTransfer.ts).
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
@@ -11,13 +11,15 @@ import { asText, describeValue, wholeNumberOrRaw } from '../../api/values';
 import type { GenerateInput, ImageInput } from '../../api/generateInput';
 import type { Mode, ModelRule } from '../../api/modelRule';
 import { CUSTOM_MODEL, DEFAULT_MODEL, modelRule } from '../../api/models';
+import { imagesToUpload } from '../../api/imageTransfer';
 import { planGenerate, type Endpoint, type RequestPlan } from '../../api/plan';
 import { validateGenerateInput } from '../../api/validate';
+import type { DashScopeClient } from '../../transport/client';
 
 import { inputError, readJson, readText } from '../parameters';
 import {
+	imagesToSend,
 	resolveImage,
-	withBinaryImages,
 	withoutBinaryImages,
 	type ImageEntry,
 } from './referenceImages';
@@ -156,17 +158,20 @@ async function readGenerateInput(
 	return input;
 }
 
-/** Builds the checked item's request, its binary images read again. */
+/** Builds the checked item's request, its binary images read again or uploaded. */
 type PreparedRequest = () => Promise<{ input: GenerateInput; plan: RequestPlan }>;
 
 export async function prepareRequest(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	endpoint: Endpoint,
+	client: DashScopeClient,
 ): Promise<PreparedRequest> {
-	const prepared = withoutBinaryImages(await readGenerateInput(ctx, itemIndex));
+	const checked = await readGenerateInput(ctx, itemIndex);
+	const uploads = imagesToUpload(checked);
+	const prepared = withoutBinaryImages(checked);
 	return async () => {
-		const input = await withBinaryImages(ctx, itemIndex, prepared);
+		const input = await imagesToSend(ctx, client, itemIndex, prepared, uploads);
 		return { input, plan: planGenerate(input, endpoint) };
 	};
 }

@@ -28,7 +28,7 @@ export async function prepare(
 	itemIndex: number,
 	client: DashScopeClient,
 ): Promise<Run> {
-	const request = await prepareRequest(this, itemIndex, 'async');
+	const request = await prepareRequest(this, itemIndex, 'async', client);
 	return async () => {
 		const { input, plan } = await request();
 		// Waits for a free slot of the account, so a burst of submissions is not refused with 429s; the

@@ -169,15 +169,21 @@ async function readBody(
 	};
 	try {
 		for (;;) {
+			// The stall wait ends with the read however the read ends (a cut body rejects): a timer
+			// left running would hold the process open for up to a minute.
 			const stall = new AbortController();
-			const next = await Promise.race([
-				iterator.next(),
-				sleep(stallMs, stall.signal).then(
-					() => 'stalled' as const,
-					() => undefined,
-				),
-			]);
-			stall.abort();
+			let next: IteratorResult<Uint8Array | string> | 'stalled' | undefined;
+			try {
+				next = await Promise.race([
+					iterator.next(),
+					sleep(stallMs, stall.signal).then(
+						() => 'stalled' as const,
+						() => undefined,
+					),
+				]);
+			} finally {
+				stall.abort();
+			}
 			if (next === 'stalled') {
 				await stop();
 				return failure(

@@ -7,7 +7,7 @@
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { asText, describeValue, wholeNumberOrRaw } from '../../api/values';
+import { wholeNumberOrRaw } from '../../api/values';
 import type { GenerateInput, ImageInput } from '../../api/generateInput';
 import type { Mode, ModelRule } from '../../api/modelRule';
 import { CUSTOM_MODEL, DEFAULT_MODEL, modelRule } from '../../api/models';
@@ -16,7 +16,7 @@ import { planGenerate, type Endpoint, type RequestPlan } from '../../api/plan';
 import { validateGenerateInput } from '../../api/validate';
 import type { DashScopeClient } from '../../transport/client';
 
-import { inputError, readJson, readText } from '../parameters';
+import { inputError, readJson, readList, readSharedOptions, readText } from '../parameters';
 import {
 	imagesToSend,
 	resolveImage,
@@ -94,18 +94,15 @@ async function readGenerateInput(
 			);
 		}
 	}
-	const rawEntries = ctx.getNodeParameter('referenceImages.images', itemIndex, []) ?? [];
-	if (!Array.isArray(rawEntries)) {
-		throw inputError(
-			ctx,
-			itemIndex,
-			'Reference Images',
-			`must be a list of images; got ${describeValue(rawEntries)}`,
-		);
-	}
-
+	const entries = readList<ImageEntry>(
+		ctx,
+		itemIndex,
+		'referenceImages.images',
+		'Reference Images',
+		'images',
+	);
 	const images: ImageInput[] = [];
-	for (const [index, entry] of (rawEntries as ImageEntry[]).entries()) {
+	for (const [index, entry] of entries.entries()) {
 		images.push(await resolveImage(ctx, itemIndex, entry ?? {}, index + 1));
 	}
 
@@ -127,15 +124,7 @@ async function readGenerateInput(
 					) as number)
 				: 5,
 	};
-	if (options.negativePrompt !== undefined && options.negativePrompt !== '') {
-		const negative = asText(options.negativePrompt);
-		if (!negative.ok) throw inputError(ctx, itemIndex, 'Negative Prompt', negative.message);
-		if (negative.value !== '') input.negativePrompt = negative.value;
-	}
-	if (typeof options.promptExtend === 'boolean') input.promptExtend = options.promptExtend;
-	if (typeof options.watermark === 'boolean') input.watermark = options.watermark;
-	if (options.seed !== undefined && options.seed !== '')
-		input.seed = wholeNumberOrRaw(options.seed) as number;
+	Object.assign(input, readSharedOptions(ctx, itemIndex, options));
 	if (typeof options.thinkingMode === 'boolean') input.thinkingMode = options.thinkingMode;
 	if (options.bboxList !== undefined && options.bboxList !== '') {
 		input.bboxList = readJson(ctx, itemIndex, 'Bounding Boxes', options.bboxList) as number[][][];

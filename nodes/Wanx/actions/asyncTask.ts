@@ -29,8 +29,12 @@ export async function submitTask(
 	itemIndex: number,
 	asked: { model: string; mode: string },
 ): Promise<INodeExecutionData[]> {
-	const created = await withSlot(client, itemIndex, client.requestTimeoutMs, () =>
-		createTask(client, plan, itemIndex),
+	const created = await withSlot(
+		client,
+		itemIndex,
+		client.requestTimeoutMs,
+		() => createTask(client, plan, itemIndex),
+		plan.model,
 	);
 	const json: IDataObject = {
 		model: asked.model,
@@ -53,13 +57,19 @@ export async function runTaskToEnd(
 	itemIndex: number,
 	wait: Omit<WaitOptions, 'submittedAt'>,
 ): Promise<FinishedTask> {
-	return await withSlot(client, itemIndex, wait.maxWaitMs, async () => {
-		const submittedAt = Date.now();
-		// 429s from load this process cannot see (other workers, other tools) are waited out up to Max Wait.
-		const created = await createTask(client, plan, itemIndex, wait.maxWaitMs);
-		const taskId = created.output!.task_id!;
-		const answer = await waitForTask(client, taskId, itemIndex, { ...wait, submittedAt });
-		const final = assertSucceeded(client, answer, itemIndex);
-		return { final, taskId, requestId: created.request_id };
-	});
+	return await withSlot(
+		client,
+		itemIndex,
+		wait.maxWaitMs,
+		async () => {
+			const submittedAt = Date.now();
+			// 429s from load this process cannot see (other workers, other tools) are waited out up to Max Wait.
+			const created = await createTask(client, plan, itemIndex, wait.maxWaitMs);
+			const taskId = created.output!.task_id!;
+			const answer = await waitForTask(client, taskId, itemIndex, { ...wait, submittedAt });
+			const final = assertSucceeded(client, answer, itemIndex);
+			return { final, taskId, requestId: created.request_id };
+		},
+		plan.model,
+	);
 }

@@ -167,4 +167,4 @@ function print(d) {
 	);
 }
 
-module.exports = { section: 'd', run, print, child };
+module.exports = { section: 'd', run, print, child, useFilesystemBinaryMode };

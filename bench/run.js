@@ -9,11 +9,13 @@
  * in parallel (they mostly wait); the others run alone afterwards, one after the other.
  *
  *   node bench/run.js [--quick]     --quick: task times ÷10 and fewer items (a smoke test)
- *                     [--only=a,b,c,d,e,f,g]
+ *                     [--only=a,b,c,d,e,f,g,h,i]
  *                     [--memory-child=MODE,N]   one row of (d), in the fresh process (d) starts
+ *                     [--child=SECTION,ARGS…]   one row of another section that runs rows in fresh processes (h)
  */
 const { s, log } = require('./lib/report');
 const memory = require('./memory.bench');
+const videoMemory = require('./video-memory.bench');
 
 /** Run order, which is also the printed order; the benchmarks of one phase run at once. */
 const PHASES = [
@@ -23,6 +25,8 @@ const PHASES = [
 	[require('./late-arrival.bench')],
 	[require('./overhead.bench')],
 	[memory],
+	[videoMemory],
+	[require('./video-detection.bench')],
 ];
 const SECTIONS = PHASES.flat()
 	.map((bench) => bench.section)
@@ -59,7 +63,7 @@ async function main(argv) {
 	);
 	for (const { bench, result } of done) bench.print(result, context);
 	console.log(
-		`\nTotal bench time ${s(Date.now() - started, 0)} s. Targets: (a) ≤ 1.15× ideal; (b) adaptive warm median ≤ 0.5 s, p90 ≤ 1 s at ≤ 0.5 polls/s/task; (c) ≤ 2 ms/item; (e), (f) ≤ 1.10× ideal, no 429; (g) ≤ 1 task duration.`,
+		`\nTotal bench time ${s(Date.now() - started, 0)} s. Targets: (a) ≤ 1.15× ideal; (b) adaptive warm median ≤ 0.5 s, p90 ≤ 1 s at ≤ 0.5 polls/s/task; (c) ≤ 2 ms/item; (e), (f) ≤ 1.10× ideal, no 429; (g) ≤ 1 task duration; (h) 10 videos ≈ 1 video (flat, not 10×); (i) ≤ 0.2 status checks per task-second.`,
 	);
 }
 
@@ -69,8 +73,22 @@ async function memoryChild(arg) {
 	console.log(JSON.stringify(await memory.child(mode, Number(n))));
 }
 
+/** One row of a section measured in fresh processes: its figures as JSON, the last line on stdout. */
+async function sectionChild(arg) {
+	const [section, ...values] = arg.slice(8).split(',');
+	const bench = PHASES.flat().find((b) => b.section === section && b.child);
+	if (!bench) throw new Error(`no section ${section} runs rows in child processes`);
+	console.log(JSON.stringify(await bench.child(...values.map(Number))));
+}
+
 const childArg = process.argv.find((arg) => arg.startsWith('--memory-child='));
-(childArg ? memoryChild(childArg) : main(process.argv)).then(
+const sectionArg = process.argv.find((arg) => arg.startsWith('--child='));
+(childArg
+	? memoryChild(childArg)
+	: sectionArg
+		? sectionChild(sectionArg)
+		: main(process.argv)
+).then(
 	() => process.exit(0),
 	(error) => {
 		console.error(error);

@@ -483,6 +483,58 @@ describe('the Wanx panel in the real n8n editor (Chromium)', () => {
 	);
 
 	test(
+		'a video node (wan2.7-i2v, first frame from a URL) runs against the emulator and shows the MP4 in the Binary tab',
+		() =>
+			step('video', async () => {
+				await editor.selectOption(page, 'resource', 'Video');
+				await editor.selectOption(page, 'operation', 'Generate via Async Task');
+				await editor.selectOption(page, 'model', VIDEO_MODELS['wan2.7-i2v']);
+				await editor.selectOption(page, 'mode', 'First Frame');
+				await editor.fillParameter(page, 'prompt', 'The fox looks up as snow starts to fall');
+				await editor.addCollectionEntry(page, 'Add Media');
+				expect(await editor.optionValue(page, 'role')).toBe('First Frame');
+				expect(await editor.optionValue(page, 'source')).toBe('URL');
+				await editor.fillParameter(page, 'url', 'https://input.test/fox.png');
+				expect(await editor.optionValue(page, 'resolution')).toBe('720P');
+				await shot('readme-video-panel', await editor.panelRegion(page));
+				const before = pg.emulator.stats().tasksCreated;
+				// A result of a size a real 5 s clip has (the emulator pads its MP4), for the picture.
+				pg.emulator.configure({ videoBytes: 3 * 1048576 });
+
+				const run = await editor.executeNode(page);
+				expect(run).toEqual({ ok: true });
+				expect(pg.emulator.stats().tasksCreated).toBe(before + 1);
+				const create = pg.emulator.requests
+					.filter(
+						(r) => r.method === 'POST' && r.path.endsWith('/video-generation/video-synthesis'),
+					)
+					.at(-1);
+				expect(create.body).toMatchObject({
+					model: 'wan2.7-i2v',
+					input: { media: [{ type: 'first_frame', url: 'https://input.test/fox.png' }] },
+					parameters: { resolution: '720P' },
+				});
+
+				pg.emulator.configure({ videoBytes: 0 });
+				const cards = await editor.binaryCards(page);
+				expect(cards).toEqual([
+					{
+						field: 'data',
+						fileName: expect.stringMatching(/^wanx-[\w-]+\.mp4$/),
+						mimeType: 'video/mp4',
+					},
+				]);
+				await editor.dismissNotifications(page);
+				await shot('readme-video-result', await editor.panelRegion(page, { output: true }));
+				// "View" opens n8n's video player on the stored file.
+				const { files, video } = await editor.viewBinary(page, { media: 'video' });
+				expect(files).toEqual(cards);
+				expect(video.src).toContain(encodeURIComponent(cards[0].fileName));
+			}),
+		10 * MIN,
+	);
+
+	test(
 		'opens the credential and runs its test against the emulator (a valid key passes, a wrong one fails)',
 		() =>
 			step('credential', async () => {

@@ -274,6 +274,21 @@ async function fillParameter(page, name, value) {
 }
 
 /**
+ * Adds an entry to a list of entries (a fixedCollection with multiple values, e.g. Media) by its
+ * button (its placeholder, e.g. "Add Media"), and waits for the entry's first field.
+ */
+async function addCollectionEntry(page, label) {
+	const rows = ndv(page).getByTestId('parameter-item');
+	const before = await rows.count();
+	await ndv(page).getByRole('button', { name: label }).first().click();
+	const deadline = Date.now() + SHORT;
+	while ((await rows.count()) <= before) {
+		if (Date.now() > deadline) throw new Error(`"${label}" added no entry`);
+		await page.waitForTimeout(100);
+	}
+}
+
+/**
  * Runs the open node ("Execute step") and waits for its outcome. Resolves to { ok, error }: ok when
  * the output panel shows the success mark, else the error shown in the output panel.
  */
@@ -293,15 +308,15 @@ async function executeNode(page, { timeout = LONG } = {}) {
 }
 
 /**
- * The Binary tab of the output panel: the cards of the first item, then "View" on the first
- * file. Resolves to the cards (field name, file name, MIME type) and the shown image's size.
+ * The Binary tab of the output panel: the cards of the first item (field name, file name, MIME
+ * type), as listed before any file is opened.
  */
-async function viewBinary(page) {
+async function binaryCards(page) {
 	const out = page.getByTestId('output-panel');
 	await out.getByTestId('radio-button-binary').click();
 	const cards = out.locator('[data-test-id^="ndv-binary-data_"]');
 	await cards.first().waitFor();
-	const files = await cards.evaluateAll((els) =>
+	return cards.evaluateAll((els) =>
 		els.map((el) => {
 			const lines = el.innerText
 				.split('\n')
@@ -311,7 +326,43 @@ async function viewBinary(page) {
 			return { field: lines[0], fileName: after('File Name:'), mimeType: after('Mime Type:') };
 		}),
 	);
+}
+
+/** Closes the notifications shown (e.g. "Node executed successfully"), for clean screenshots. */
+async function dismissNotifications(page) {
+	const toasts = page.locator('.el-notification');
+	for (let i = 0; i < 5 && (await toasts.count()) > 0; i++) {
+		await toasts
+			.first()
+			.locator('[class*="close"]')
+			.first()
+			.click({ timeout: SHORT })
+			.catch(() => {});
+		await page.waitForTimeout(500);
+	}
+	await toasts
+		.first()
+		.waitFor({ state: 'detached', timeout: SHORT })
+		.catch(() => {});
+}
+
+/**
+ * The Binary tab of the output panel: the cards of the first item, then "View" on the first
+ * file. Resolves to the cards (field name, file name, MIME type) and the shown image's size, or
+ * with `media: 'video'` the source of the video player n8n shows.
+ */
+async function viewBinary(page, { media = 'image' } = {}) {
+	const out = page.getByTestId('output-panel');
+	const files = await binaryCards(page);
 	await out.getByTestId('ndv-view-binary-data').first().click();
+	if (media === 'video') {
+		const player = out.locator('video');
+		await player.waitFor();
+		const video = await player.evaluate((el) => ({
+			src: el.getAttribute('src') ?? el.querySelector('source')?.getAttribute('src'),
+		}));
+		return { files, video };
+	}
 	const img = out.locator('img[src*="/rest/binary-data"]');
 	await img.waitFor();
 	await page.waitForFunction(
@@ -400,6 +451,9 @@ module.exports = {
 	setSwitch,
 	parameterRow,
 	executeNode,
+	addCollectionEntry,
+	binaryCards,
+	dismissNotifications,
 	viewBinary,
 	openCredential,
 	credentialTestResult,

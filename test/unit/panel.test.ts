@@ -311,6 +311,33 @@ test('Get Task without waiting shows no Max Wait or Poll Interval; with waiting 
 	);
 });
 
+test('Get Task waits as long as a video needs: its Max Wait default is the video one, above the image one; option names unchanged', () => {
+	const option = (values: INodeParameters, name: string) =>
+		(shown(2, values, 'options')!.options as INodeProperties[]).find(
+			(candidate) => candidate.name === name,
+		)!;
+	const getTask = { resource: 'task', operation: 'getTask', waitForCompletion: true };
+	const videoTask = { resource: 'video', operation: 'generateAsync', model: 'wan2.7-i2v' };
+	const imageTask = { resource: 'image', operation: 'generateAsync' };
+	expect(option(getTask, 'maxWait').default).toBe(option(videoTask, 'maxWait').default);
+	expect(option(getTask, 'maxWait').default).toBe(1800);
+	expect(option(imageTask, 'maxWait').default).toBe(900);
+	expect(option(getTask, 'maxWait').description).toMatch(/video tasks/);
+	// Saved workflows keep working: the names Get Task has always read.
+	expect(optionNames(2, getTask).sort()).toEqual(
+		[
+			'maxWait',
+			'pollInterval',
+			'downloadImages',
+			'binaryPropertyPrefix',
+			'splitImages',
+			'concurrency',
+			'requestTimeout',
+		].sort(),
+	);
+	expect(option(getTask, 'downloadImages').description).toMatch(/MP4 of a video task/);
+});
+
 test('a Prompt Extend set in editing is dropped by n8n when the mode becomes interleaved (hidden, never sent)', () => {
 	const values = {
 		resource: 'image',

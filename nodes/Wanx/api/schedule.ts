@@ -10,6 +10,9 @@
  * With a prediction: sparse polls until the earliest expected end, polls every DENSE_MIN_MS or so
  * across the expected span (the median delay is half of that), then back to the base schedule. A
  * task that keeps running past every prediction is polled as if nothing was known.
+ *
+ * With a floor (video): never more often than the floor while nothing predicts the end, and
+ * within a window only as densely as one check per floor since submission allows.
  */
 
 export interface PollState {
@@ -22,8 +25,8 @@ export interface PollState {
 	/** Durations (submit → end) of tasks like this one that succeeded earlier in the process. */
 	observedMs?: readonly number[];
 	/**
-	 * The shortest interval outside a predicted window, for tasks that take minutes (video): no
-	 * more checks than that while nothing predicts the end.
+	 * For tasks that take minutes (video): the shortest interval while nothing predicts the end, and
+	 * the budget of the whole wait (one check per floor on average, windows included).
 	 */
 	floorMs?: number;
 }
@@ -111,19 +114,33 @@ export function nextPollDelay(state: PollState): number {
 		);
 
 	if (elapsed < window.startMs) {
-		// Sparse: steps that grow with the elapsed time; the last one lands on the window's start,
-		// without a short step just before it.
-		const step = clamp(elapsed / 2, SPARSE_MIN_MS, SPARSE_CAP_MS);
+		// Sparse: steps that grow with the elapsed time (never below the floor); the last one lands
+		// on the window's start, without a short step just before it.
+		const step = clamp(elapsed / 2, Math.max(SPARSE_MIN_MS, floor), Math.max(SPARSE_CAP_MS, floor));
 		const left = window.startMs - elapsed;
 		const delay =
 			left <= Math.max(step * 1.5, 2 * SPARSE_MIN_MS) ? left : left < step * 2 ? left / 2 : step;
 		return Math.max(delay, MIN_DELAY_MS);
 	}
-	if (elapsed < window.endMs) return window.denseMs;
-	// Past every prediction: back off from the dense interval to the base schedule (or the floor).
+	if (elapsed < window.endMs)
+		return floor > 0 ? budgetedDense(state.polls, elapsed, window, floor) : window.denseMs;
+	// Past every prediction: the floor (video), or back off from the dense interval to the base
+	// schedule.
+	if (floor > 0) return floor;
 	return clamp(
 		window.denseMs + (elapsed - window.endMs) / 4,
 		window.denseMs,
 		Math.max(baseInterval(elapsed), floor),
 	);
+}
+
+/**
+ * Inside a window, with a floor: the checks come out of a budget of one per floor since the task
+ * was submitted (what the sparse steps saved), so a task costs no more checks than polling at the
+ * floor would. The checks left are spread over the rest of the window, never closer together than
+ * its dense interval.
+ */
+function budgetedDense(polls: number, elapsedMs: number, window: PollWindow, floorMs: number) {
+	const left = Math.floor(window.endMs / floorMs) - polls;
+	return Math.max(window.denseMs, (window.endMs - elapsedMs) / Math.max(1, left));
 }

@@ -46,6 +46,28 @@ export const videoWaitOptions: INodeProperties[] = waitOptions.map((option) =>
 		: option,
 );
 
+/**
+ * Get Task reads image and video tasks alike and cannot tell which until the task ends, so its
+ * Max Wait is the video one (the longer; an image task simply ends sooner).
+ */
+export const taskWaitOptions: INodeProperties[] = videoWaitOptions.map((option) =>
+	option.name === 'maxWait'
+		? {
+				...option,
+				description:
+					'How long to wait for the task before failing the item. Image tasks usually take 1–4 minutes, video tasks several minutes; the task keeps running after a timeout.',
+			}
+		: option,
+);
+
+/**
+ * Video tasks take minutes: while the durations learnt for the model predict nothing, one status
+ * check per 5 s at most (0.2 per second per task; DashScope suggests 5–10 s,
+ * docs/dashscope-notes.md §6.2), a finish seen 2.5 s late on average. Get Task keeps to it too:
+ * the task it waits for may be a video.
+ */
+export const VIDEO_POLL_FLOOR_MS = 5000;
+
 export interface WaitSettings {
 	maxWaitMs: number;
 	/** Undefined: the adaptive schedule. */

@@ -1,6 +1,7 @@
 /**
  * Get Task: read a task by ID, optionally waiting until it finishes; a finished task gives the
- * same output as Generate via Async Task.
+ * same output as Generate via Async Task of its resource (images, or a video and its MP4). Which
+ * kind a task is shows only once it has finished, so the wait fits the longer kind (video).
  */
 import type {
 	IDataObject,
@@ -17,11 +18,28 @@ import { assertSucceeded, fetchTask, waitForTask } from '../../transport/tasks';
 import { optionsCollection, taskIdField } from '../common.descriptions';
 import { readTaskId } from '../parameters';
 import { runOptions } from '../options/run';
-import { readWaitSettings, waitOptions } from '../options/wait';
+import { readWaitSettings, taskWaitOptions, VIDEO_POLL_FLOOR_MS } from '../options/wait';
 import { assertResult, buildOutput, outputOptions, readOutputSettings } from '../output';
 import type { Run } from '../node.type';
 import { buildVideoOutput, readVideoOutputSettings } from '../video/output';
 import { isVideoTask, parseVideoOutput } from '../video/parse';
+
+/**
+ * The image output options under their saved names, described for both kinds of task: a video
+ * task's MP4 follows Download Images and Put Output in Field.
+ */
+const VIDEO_TASK_NOTES: Record<string, string> = {
+	downloadImages:
+		'Whether to download the images, or the MP4 of a video task, into binary fields, ready for S3, Drive, e-mail or chat nodes. Result URLs expire after 24 hours; the URLs stay in the JSON either way.',
+	binaryPropertyPrefix:
+		'The binary field of the first downloaded image (further images get _1, _2, … appended), or of the MP4 of a video task',
+	splitImages:
+		'Whether to output one item per image (each with the image in the field above and its URL in "image") instead of one item per input item. A video task gives one item.',
+};
+const taskOutputOptions = outputOptions.map((option) => ({
+	...option,
+	description: VIDEO_TASK_NOTES[option.name] ?? option.description,
+}));
 
 const properties: INodeProperties[] = [
 	taskIdField,
@@ -33,7 +51,7 @@ const properties: INodeProperties[] = [
 		description:
 			'Whether to wait until the task finishes and return its images or video; otherwise return its current status at once',
 	},
-	optionsCollection(waitOptions, outputOptions, runOptions),
+	optionsCollection(taskWaitOptions, taskOutputOptions, runOptions),
 ];
 
 export const description = updateDisplayOptions(
@@ -48,7 +66,7 @@ export async function prepare(
 ): Promise<Run> {
 	const taskId = readTaskId(this, itemIndex);
 	const wait = this.getNodeParameter('waitForCompletion', itemIndex, true) as boolean;
-	const waitSettings = readWaitSettings(this, itemIndex);
+	const waitSettings = readWaitSettings(this, itemIndex, taskWaitOptions);
 	const outputSettings = readOutputSettings(this, itemIndex);
 	const videoSettings = readVideoOutputSettings(this, itemIndex, {
 		download: 'downloadImages',
@@ -56,7 +74,10 @@ export async function prepare(
 	});
 	return async (): Promise<INodeExecutionData[]> => {
 		const response = wait
-			? await waitForTask(client, taskId, itemIndex, waitSettings)
+			? await waitForTask(client, taskId, itemIndex, {
+					...waitSettings,
+					floorMs: VIDEO_POLL_FLOOR_MS,
+				})
 			: await fetchTask(client, taskId, itemIndex);
 		const status = response.output?.task_status;
 		if (wait || status === 'SUCCEEDED') {

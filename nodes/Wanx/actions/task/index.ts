@@ -25,7 +25,7 @@ export const description: INodeProperties[] = [
 				name: 'Get',
 				value: 'getTask',
 				action: 'Get a task',
-				description: 'Read a task, optionally waiting for its images',
+				description: 'Read an image or video task, optionally waiting for its result',
 			},
 		],
 		'getTask',

@@ -9,18 +9,12 @@ import type { DashScopeClient } from '../../transport/client';
 import { runTaskToEnd } from '../asyncTask';
 import { optionsCollection } from '../common.descriptions';
 import { runOptions } from '../options/run';
-import { readWaitSettings, videoWaitOptions } from '../options/wait';
+import { readWaitSettings, VIDEO_POLL_FLOOR_MS, videoWaitOptions } from '../options/wait';
 import type { Run } from '../node.type';
 import { videoFields, videoRequestOptions } from './fields';
 import { buildVideoOutput, readVideoOutputSettings, videoOutputOptions } from './output';
 import { parseVideoOutput } from './parse';
 import { prepareVideoRequest } from './request';
-
-/**
- * Video tasks take minutes: while the durations learnt for the model predict nothing, one status
- * check per 5 s at most (0.2 per second per task), a finish seen 2.5 s late on average.
- */
-const VIDEO_POLL_FLOOR_MS = 5000;
 
 const properties: INodeProperties[] = [
 	...videoFields,

@@ -93,6 +93,16 @@ const ACCEPTED: Accepted[] = [
 		},
 	],
 	[
+		'wan2.7-image: Bounding Boxes added and left at its default [] sends no boxes',
+		{
+			model: 'wan2.7-image',
+			mode: 'edit',
+			referenceImages: images(1),
+			options: { bboxList: '[]' },
+		},
+		{ n: 1 },
+	],
+	[
 		'wan2.7-image: a set of 12',
 		{ model: 'wan2.7-image', mode: 'sequential', n: 12 },
 		{ enable_sequential: true, n: 12 },
@@ -200,6 +210,16 @@ const REFUSED: Refused[] = [
 			options: { bboxList: '[[1, 2' },
 		},
 		/^Bounding Boxes is not valid JSON/,
+	],
+	[
+		'wan2.7-image: three lists of boxes for two images',
+		{
+			model: 'wan2.7-image',
+			mode: 'edit',
+			referenceImages: images(2),
+			options: { bboxList: '[[], [], []]' },
+		},
+		/^Bounding Boxes has 3 entries for 2 reference images; give one list per image/,
 	],
 	[
 		'wan2.7-image-pro: 4K with a reference image',

@@ -7,7 +7,7 @@ export function checkBoxes(boxes: unknown, imageCount: number): string | undefin
 	if (!Array.isArray(boxes)) return 'must be a list with one list of boxes per reference image';
 	if (imageCount === 0) return 'needs reference images: boxes mark regions of them';
 	if (boxes.length !== imageCount) {
-		return `has ${plural(boxes.length, 'entry')} for ${plural(imageCount, 'reference image')}; give one list per image, [] for an image without boxes`;
+		return `has ${plural(boxes.length, 'entry', 'entries')} for ${plural(imageCount, 'reference image')}; give one list per image, [] for an image without boxes`;
 	}
 	for (const [index, perImage] of boxes.entries()) {
 		if (!Array.isArray(perImage))

@@ -136,7 +136,9 @@ async function readGenerateInput(
 		input.seed = wholeNumberOrRaw(options.seed) as number;
 	if (typeof options.thinkingMode === 'boolean') input.thinkingMode = options.thinkingMode;
 	if (options.bboxList !== undefined && options.bboxList !== '') {
-		input.bboxList = readJson(ctx, itemIndex, 'Bounding Boxes', options.bboxList) as number[][][];
+		const boxes = readJson(ctx, itemIndex, 'Bounding Boxes', options.bboxList);
+		// The field's own default `[]` says "no boxes": left out, as if the option were not added.
+		if (!(Array.isArray(boxes) && boxes.length === 0)) input.bboxList = boxes as number[][][];
 	}
 	const colors = (options.colorPalette as IDataObject | undefined)?.colors;
 	if (Array.isArray(colors)) {

@@ -103,6 +103,30 @@ const ACCEPTED: Accepted[] = [
 		{ n: 1 },
 	],
 	[
+		'wan2.7-image: palette shares given as text with a % sign, by expression',
+		{
+			model: 'wan2.7-image',
+			mode: 'edit',
+			options: {
+				colorPalette: {
+					colors: [
+						{ hex: '#112233', ratio: '={{ "50%" }}' },
+						{ hex: '#445566', ratio: '={{ "30" }}' },
+						{ hex: '#778899', ratio: '={{ " 20 %" }}' },
+					],
+				},
+			},
+		},
+		{
+			n: 1,
+			color_palette: [
+				{ hex: '#112233', ratio: '50.00%' },
+				{ hex: '#445566', ratio: '30.00%' },
+				{ hex: '#778899', ratio: '20.00%' },
+			],
+		},
+	],
+	[
 		'wan2.7-image: a set of 12',
 		{ model: 'wan2.7-image', mode: 'sequential', n: 12 },
 		{ enable_sequential: true, n: 12 },
@@ -220,6 +244,23 @@ const REFUSED: Refused[] = [
 			options: { bboxList: '[[], [], []]' },
 		},
 		/^Bounding Boxes has 3 entries for 2 reference images; give one list per image/,
+	],
+	[
+		'wan2.7-image: a palette share that is no number',
+		{
+			model: 'wan2.7-image',
+			mode: 'edit',
+			options: {
+				colorPalette: {
+					colors: [
+						{ hex: '#112233', ratio: '={{ "half" }}' },
+						{ hex: '#445566', ratio: 30 },
+						{ hex: '#778899', ratio: 20 },
+					],
+				},
+			},
+		},
+		/^Color Palette colour 1 has the share the text "half"; give a number above 0 and up to 100 \(a percentage: 50 or "50%"\)/,
 	],
 	[
 		'wan2.7-image-pro: 4K with a reference image',

@@ -8,6 +8,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { asText, describeValue, wholeNumberOrRaw } from '../../api/values';
+import { shareOrRaw } from '../../api/boxesAndPalette';
 import type { GenerateInput, ImageInput } from '../../api/generateInput';
 import type { Mode, ModelRule } from '../../api/modelRule';
 import { CUSTOM_MODEL, DEFAULT_MODEL, modelRule } from '../../api/models';
@@ -144,7 +145,7 @@ async function readGenerateInput(
 	if (Array.isArray(colors)) {
 		input.colorPalette = (colors as IDataObject[]).map((color) => ({
 			hex: String(color.hex ?? ''),
-			ratio: Number(color.ratio),
+			ratio: shareOrRaw(color.ratio) as number,
 		}));
 	}
 

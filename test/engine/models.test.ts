@@ -127,6 +127,16 @@ const ACCEPTED: Accepted[] = [
 		},
 	],
 	[
+		'wan2.7-image: thinking mode switched off beside a reference image (what the API does anyway)',
+		{
+			model: 'wan2.7-image',
+			mode: 'edit',
+			referenceImages: images(1),
+			options: { thinkingMode: false },
+		},
+		{ n: 1, thinking_mode: false },
+	],
+	[
 		'wan2.7-image: a set of 12',
 		{ model: 'wan2.7-image', mode: 'sequential', n: 12 },
 		{ enable_sequential: true, n: 12 },

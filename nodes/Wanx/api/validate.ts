@@ -148,8 +148,11 @@ function checkParameters(input: GenerateInput): Problem | undefined {
 		const seedProblem = checkWholeNumber('Seed', input.seed, SEED_RANGE);
 		if (seedProblem) return seedProblem;
 	}
-	// A parameter that acts on text-to-image only would be ignored with images.
-	const textOnly = set.find((parameter) => rule.textOnlyTakes?.includes(parameter));
+	// A parameter that acts on text-to-image only would be ignored with images; switched off, it
+	// asks for what the API does with images anyway, so it may stay.
+	const textOnly = set.find(
+		(parameter) => rule.textOnlyTakes?.includes(parameter) && input[parameter] !== false,
+	);
 	if (textOnly && count > 0) {
 		return {
 			parameter: PARAMETER_LABELS[textOnly],

@@ -1,4 +1,5 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports -- the README check reads files with node:fs; tests never run inside n8n */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- __dirname locates the READMEs; node code never reads files */
 /**
  * The model table (nodes/Wanx/api/models.ts) as validation and the planner apply it: every
  * documented rule of each model accepted at its edge and refused one past it, and the exact

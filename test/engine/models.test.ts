@@ -321,7 +321,17 @@ const REFUSED: Refused[] = [
 	[
 		'a custom model without an id',
 		{ model: 'custom', customModel: ' ' },
-		/^Model " " is not a model id/,
+		/^Custom Model ID " " is not a model id/,
+	],
+	[
+		'a known id in other letter case as Custom Model ID',
+		{ model: 'custom', customModel: 'Wan2.7-Image', mode: 'edit' },
+		/^Custom Model ID "Wan2.7-Image" is not a model id \(ids are lower case\): use wan2.7-image/,
+	],
+	[
+		'a known id in other letter case by expression (version 1 Model field)',
+		{ model: '={{ "WAN2.6-T2I" }}' },
+		/^Model "WAN2.6-T2I" is not a model id \(ids are lower case\): use wan2.6-t2i/,
 	],
 ];
 

@@ -13,7 +13,7 @@ import type { GenerateInput, ImageInput } from '../../api/generateInput';
 import type { Mode, ModelRule } from '../../api/modelRule';
 import { CUSTOM_MODEL, DEFAULT_MODEL, modelRule } from '../../api/models';
 import { planGenerate, type Endpoint, type RequestPlan } from '../../api/plan';
-import { validateGenerateInput } from '../../api/validate';
+import { checkModelId, validateGenerateInput } from '../../api/validate';
 
 import { inputError, readJson, readText } from '../parameters';
 import {
@@ -24,11 +24,11 @@ import {
 } from './referenceImages';
 
 /** The model id of an item: version 1's text field, or version 2's list (or its custom id). */
-function readModelId(ctx: IExecuteFunctions, itemIndex: number): string {
+function readModelId(ctx: IExecuteFunctions, itemIndex: number): { id: string; custom: boolean } {
 	const model = readText(ctx, itemIndex, 'model', 'Model', DEFAULT_MODEL);
 	return model === CUSTOM_MODEL
-		? readText(ctx, itemIndex, 'customModel', 'Custom Model ID', '')
-		: model;
+		? { id: readText(ctx, itemIndex, 'customModel', 'Custom Model ID', ''), custom: true }
+		: { id: model, custom: false };
 }
 
 /**
@@ -76,7 +76,12 @@ async function readGenerateInput(
 ): Promise<GenerateInput> {
 	const version1 = ctx.getNode().typeVersion < 2;
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const model = readModelId(ctx, itemIndex);
+	const { id: model, custom } = readModelId(ctx, itemIndex);
+	// The id first: the Mode field read next is checked against its model.
+	const idProblem = checkModelId(model);
+	if (idProblem) {
+		throw inputError(ctx, itemIndex, custom ? 'Custom Model ID' : 'Model', idProblem.message);
+	}
 	const rule = modelRule(model);
 	const mode = readMode(ctx, itemIndex, rule, version1);
 	const countName = rule.modes[mode]?.count.name ?? 'n';

@@ -399,6 +399,26 @@ test('a custom model id: sent as set, and the output says its rules were not che
 	expect(result.items[0].json).toMatchObject({ model: 'qwen-image-2.0-pro', rulesChecked: false });
 });
 
+test('a Custom Model ID that is a known model is checked by its rules, and the error says so', async () => {
+	const refused = await run({
+		model: 'custom',
+		customModel: 'wan2.7-image',
+		mode: 'edit',
+		options: { negativePrompt: 'blurry' },
+	});
+	expect(refused.error?.message).toBe(
+		'Negative Prompt is not taken by wan2.7-image in Generate or Edit mode; remove it (it would be ignored) [item 0]',
+	);
+	expect(refused.error?.description).toBe(
+		'Parameter "Negative Prompt" of item 0. Nothing was sent to DashScope. The Custom Model ID wan2.7-image is a model this node knows: its rules apply.',
+	);
+	expect(sent()).toHaveLength(0);
+	const accepted = await run({ model: 'custom', customModel: 'wan2.7-image', mode: 'edit' });
+	expect(accepted.status).toBe('success');
+	expect(accepted.items[0].json.model).toBe('wan2.7-image');
+	expect(accepted.items[0].json.rulesChecked).toBeUndefined();
+});
+
 test('Submit Task with wan2.6-t2i: the task id at once', async () => {
 	const result = await run({ operation: 'submitTask', model: 'wan2.6-t2i' });
 	expect(result.status).toBe('success');

@@ -159,7 +159,11 @@ async function readGenerateInput(
 		// A problem of one reference image ("Reference Image 2 (Base64)") is in the Reference Images field.
 		const ofImage = images.some((image) => image.label === problem.parameter);
 		const field = ofImage ? 'Reference Images' : problem.parameter;
-		throw inputError(ctx, itemIndex, problem.parameter, problem.message, field);
+		const error = inputError(ctx, itemIndex, problem.parameter, problem.message, field);
+		// A Custom Model ID that is a known model gets that model's rules (the money-safe reading).
+		if (custom && rule.checked)
+			error.description += ` The Custom Model ID ${rule.id} is a model this node knows: its rules apply.`;
+		throw error;
 	}
 	return input;
 }

@@ -419,6 +419,24 @@ test('a Custom Model ID that is a known model is checked by its rules, and the e
 	expect(accepted.items[0].json.rulesChecked).toBeUndefined();
 });
 
+test('Submit Task with a custom model id says its rules were not checked, as Generate does', async () => {
+	const custom = await run({
+		operation: 'submitTask',
+		model: 'custom',
+		customModel: 'qwen-image-2.0-pro',
+		mode: 'edit',
+		referenceImages: images(1),
+	});
+	expect(custom.status).toBe('success');
+	expect(custom.items[0].json).toMatchObject({
+		model: 'qwen-image-2.0-pro',
+		rulesChecked: false,
+		taskStatus: 'PENDING',
+	});
+	const known = await run({ operation: 'submitTask', model: 'wan2.6-t2i' });
+	expect(known.items[0].json.rulesChecked).toBeUndefined();
+});
+
 test('Submit Task with wan2.6-t2i: the task id at once', async () => {
 	const result = await run({ operation: 'submitTask', model: 'wan2.6-t2i' });
 	expect(result.status).toBe('success');

@@ -5,6 +5,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { modelRule } from '../../api/models';
 import type { DashScopeClient } from '../../transport/client';
 import { createTask } from '../../transport/tasks';
 import { withSlot } from '../../transport/turns';
@@ -38,6 +39,8 @@ export async function prepare(
 		);
 		const json: IDataObject = {
 			model: input.model,
+			// As Generate's output: a model id without a row had only the common rules checked.
+			...(modelRule(input.model).checked ? {} : { rulesChecked: false }),
 			mode: input.mode,
 			taskId: created.output?.task_id,
 			taskStatus: created.output?.task_status,

@@ -5,7 +5,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { parseGeneration } from '../../api/parse';
+import { noteFewerImages, parseGeneration } from '../../api/parse';
 import type { DashScopeClient } from '../../transport/client';
 import { assertSucceeded, createTask, waitForTask } from '../../transport/tasks';
 import { withSlot } from '../../transport/turns';
@@ -51,7 +51,7 @@ export async function prepare(
 		if (created.request_id) result.requestId = created.request_id;
 		return await buildOutput(
 			client,
-			assertResult(client, final, result, itemIndex),
+			noteFewerImages(assertResult(client, final, result, itemIndex), input),
 			itemIndex,
 			settings,
 		);

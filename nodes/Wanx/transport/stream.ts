@@ -3,9 +3,12 @@
  * assemble one message. A stream cut before its final frame is an error, never a partial success.
  */
 import type { GenerateInput } from '../api/generateInput';
-import { resultFromParts, type GenerationResult } from '../api/parse';
+import type { ErrorBody, GenerationResponse } from '../api/dashScopeBodies';
+import { parseGeneration, resultFromParts, type GenerationResult } from '../api/parse';
 import type { RequestPlan } from '../api/plan';
-import { assembleSseAsync } from '../api/sseMessage';
+import { assembleSseAsync, type SseResult } from '../api/sseMessage';
+import { readAll } from './bodyText';
+import type { ApiResponse } from './call';
 import type { DashScopeClient } from './client';
 import { apiError } from './callErrors';
 import { backoffMs, DEFAULT_RETRY } from './retry';
@@ -18,7 +21,9 @@ export async function streamGeneration(
 ): Promise<GenerationResult> {
 	const started = Date.now();
 	for (let attempt = 1; ; attempt++) {
-		const { stream, cut } = await readStream(client, plan, itemIndex);
+		const read = await readStream(client, plan, input, itemIndex);
+		if ('result' in read) return read.result;
+		const { stream, cut } = read;
 		if (stream.error) {
 			const error = apiError(client.node, {
 				status: stream.error.httpStatus,
@@ -59,13 +64,20 @@ export async function streamGeneration(
 	}
 }
 
-async function readStream(client: DashScopeClient, plan: RequestPlan, itemIndex: number) {
+async function readStream(
+	client: DashScopeClient,
+	plan: RequestPlan,
+	input: GenerateInput,
+	itemIndex: number,
+): Promise<{ result: GenerationResult } | { stream: SseResult; cut?: string }> {
 	const response = await client.requestWithRetry<AsyncIterable<Uint8Array>>({
 		...plan,
 		kind: 'sync',
 		itemIndex,
 		stream: true,
 	});
+	const result = await jsonInsteadOfStream(client, response, input, itemIndex);
+	if (result) return { result };
 	let cut: string | undefined;
 	const stream = await assembleSseAsync(
 		(async function* () {
@@ -77,4 +89,32 @@ async function readStream(client: DashScopeClient, plan: RequestPlan, itemIndex:
 		})(),
 	);
 	return { stream, cut };
+}
+
+/**
+ * A gateway (or DashScope itself) may answer the stream request with plain JSON, Content-Type
+ * application/json: the whole answer at once, or a refusal with code, message and request_id.
+ * Read as what it is, not as an event stream cut before its first frame [I: no page shows it].
+ */
+async function jsonInsteadOfStream(
+	client: DashScopeClient,
+	response: ApiResponse<AsyncIterable<Uint8Array>>,
+	input: GenerateInput,
+	itemIndex: number,
+): Promise<GenerationResult | undefined> {
+	const type = response.headers['content-type'];
+	if (typeof type !== 'string' || !/^application\/([\w.+-]+\+)?json\b/i.test(type))
+		return undefined;
+	const text = await readAll(response.body);
+	let body: unknown;
+	try {
+		body = JSON.parse(text);
+	} catch {
+		body = text;
+	}
+	const answer = (body && typeof body === 'object' ? body : {}) as GenerationResponse & ErrorBody;
+	if (typeof body !== 'object' || (answer.code && !answer.output)) {
+		throw apiError(client.node, { body, itemIndex, headers: response.headers });
+	}
+	return parseGeneration(answer, input.model, input.mode);
 }

@@ -23,6 +23,8 @@ export interface GatedRun {
 	abortOnStop(controller: AbortController): void;
 	waitEnded(controller: AbortController): void;
 	stoppedError(itemIndex: number): Error;
+	/** After Stop: keeps the slot of the item's task still in flight (true), else false. */
+	keepSlotAfterStop(itemIndex: number, slot: SlotLease): boolean;
 }
 
 /**
@@ -56,7 +58,8 @@ async function acquireSlot(
 
 /**
  * Runs `work` while holding one of the account's running-task slots (waiting up to `maxWaitMs`
- * for one), and gives the slot back however `work` ends.
+ * for one), and gives the slot back however `work` ends, unless the run stopped with the item's
+ * task still in flight: then the run keeps it until the task ends (slotsAfterStop.ts).
  */
 export async function withSlot<T>(
 	client: GatedRun,
@@ -69,7 +72,7 @@ export async function withSlot<T>(
 	try {
 		return await work();
 	} finally {
-		slot.release();
+		if (!client.keepSlotAfterStop(itemIndex, slot)) slot.release();
 	}
 }
 

@@ -375,6 +375,12 @@ class Emulator {
 		return this._active.size + (this._config.limits.countSync ? this._syncInflight : 0);
 	}
 
+	/** PENDING + RUNNING tasks of one model. */
+	_inflightOf(model, now) {
+		this._inflight(now); // drops the tasks that ended
+		return [...this._active].filter((t) => t.model === model).length;
+	}
+
 	/**
 	 * A create (or a counted sync call) that arrives while the account already holds its running
 	 * tasks: counted whatever answers it (the limit's 429, or a rate or validation refusal first),
@@ -860,6 +866,10 @@ class Emulator {
 		const inflight = this._inflight(now);
 		const queue = this._config.variants.overLimitCreate === 'queue';
 		if (limit > 0 && inflight >= limit && !queue) return this._throttle(ctx, 'runningTasks');
+		// A model's own running limit (kf2v: 2, videoModels.js) refuses the same way; not queued.
+		const modelLimit = ctx.video ? video.modelRunningLimit(body.model) : undefined;
+		if (modelLimit && this._inflightOf(body.model, now) >= modelLimit)
+			return this._throttle(ctx, 'runningTasks');
 
 		const req = v.request;
 		const timings = this._timingsFor(req.prompt);

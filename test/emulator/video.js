@@ -370,7 +370,11 @@ function mp4For(emu, video, bytes) {
 	return buf;
 }
 
+/** Tasks of one video model an account may run at once, where its row sets a limit. */
+const modelRunningLimit = (model) => VIDEO_MODELS[model]?.runningTasks;
+
 module.exports = {
+	modelRunningLimit,
 	mp4For,
 	videoRoute,
 	isVideoPath,

@@ -58,6 +58,9 @@ const kf2v = (resolutions) => ({
 	resolutions, // [Q]
 	defaultResolution: '720P', // [Q]
 	fixedDuration: 5, // [Q] other values fail
+	// Tasks of this model an account may run at once: 2 for the wan2.1 video models [D V12];
+	// that wan2.2-kf2v-flash shares it is [I].
+	runningTasks: 2,
 	promptOptional: true, // [Q]
 	silent: true,
 	legacyUsage: true, // video_duration / video_ratio [SDK]

@@ -136,6 +136,8 @@ describe('one account, many executions', () => {
 	});
 
 	test('Concurrency 10 against 5 slots: items beyond 5 wait for a slot instead of being refused', async () => {
+		// Tasks long enough that a loaded machine still has five creates out before the first ends.
+		emu.configure({ taskTimings: { pendingMs: 0, runningMs: 1500 } });
 		const result = await run(
 			Array.from({ length: 12 }, (_, i) => `item ${i}`),
 			{ concurrency: 10 },

@@ -259,6 +259,14 @@ export function otherModeWhere(
 	return modesOf(model).find(([name, rule]) => name !== mode && test(rule))?.[1];
 }
 
+/**
+ * Tasks of this model the account may run at once, for a model with a limit of its own (kf2v: 2,
+ * §9.8); undefined: only the account's running-task limit applies.
+ */
+export function modelRunningTasks(model: string): number | undefined {
+	return videoModelRule(model)?.limits.runningTasks;
+}
+
 /** Submissions per second the account may make for this model in this region (§6.1). */
 export function submissionsPerSecond(model: string, region: string | undefined): number {
 	// Video models: their table's figure (docs/dashscope-notes.md §9.8).

@@ -18,8 +18,8 @@ import type { VideoModeRule, VideoModelRule, VideoRateLimit } from './videoTypes
 export const VIDEO_SYNTHESIS_PATH = '/services/aigc/video-generation/video-synthesis';
 export const IMAGE2VIDEO_PATH = '/services/aigc/image2video/video-synthesis';
 
-/** No video page gives figures for wan2.6/2.7: the image models' 5 and 5 (§9.8). */
-const IMAGE_LIMITS: VideoRateLimit = { submissionsPerSecond: 5, runningTasks: 5, fact: 'inferred' };
+/** No video page gives figures for wan2.6/2.7: the image models' 5 per second, the account's running tasks (§9.8). */
+const IMAGE_LIMITS: VideoRateLimit = { submissionsPerSecond: 5, fact: 'inferred' };
 /** wan2.1 video models are documented at 2 and 2; kf2v is taken as the same family (§9.8). */
 const WAN21_LIMITS: VideoRateLimit = { submissionsPerSecond: 2, runningTasks: 2, fact: 'inferred' };
 

@@ -154,8 +154,11 @@ export interface VideoModeRule {
 export interface VideoRateLimit {
 	/** Task submissions per second per account. */
 	submissionsPerSecond: number;
-	/** PENDING + RUNNING tasks per account. */
-	runningTasks: number;
+	/**
+	 * PENDING + RUNNING tasks of this model per account, where the model has a limit of its own;
+	 * unset: only the account's (the credential's Running Tasks Limit), which every task counts in.
+	 */
+	runningTasks?: number;
 	fact: Fact;
 }
 

@@ -90,6 +90,18 @@ export class AccountGates {
 		return gate;
 	}
 
+	private readonly modelSlots = new Map<string, SlotGate>();
+
+	/** The running-task slots of a model with a limit of its own (kf2v), within the account's. */
+	slotsOf(model: string, limit: number): SlotGate {
+		let gate = this.modelSlots.get(model);
+		if (!gate) {
+			gate = new SlotGate(limit);
+			this.modelSlots.set(model, gate);
+		}
+		return gate;
+	}
+
 	/** Nothing held, nothing waiting, and no call for IDLE_MS (every rate window has long passed). */
 	idle(now: number): boolean {
 		return this.slots.used === 0 && this.slots.waiting === 0 && now - this.lastUsed > IDLE_MS;

@@ -5,11 +5,11 @@
 import type { INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { submissionsPerSecond } from '../api/models';
+import { modelRunningTasks, submissionsPerSecond } from '../api/models';
 import type { AccountGates } from './account';
 import { isSubmission, type ApiCall, type ClientSettings } from './call';
 import type { RateGate } from './limits';
-import type { SlotLease } from './slots';
+import type { SlotGate, SlotLease } from './slots';
 
 /** What waiting for a turn needs of a node run (the client, one per run, is one). */
 export interface GatedRun {
@@ -28,15 +28,16 @@ export interface GatedRun {
 }
 
 /**
- * Waits for one of the account's running-task slots, in arrival order (see slots.ts), at most
- * `maxWaitMs`. Undefined when the run stopped meanwhile.
+ * Waits for a running-task slot of `slots`, in arrival order (see slots.ts), at most `maxWaitMs`.
+ * Undefined when the run stopped meanwhile.
  */
 async function acquireSlot(
 	client: GatedRun,
 	itemIndex: number,
 	maxWaitMs: number,
+	slots: SlotGate,
+	whose: string,
 ): Promise<SlotLease | undefined> {
-	const slots = (await client.account(itemIndex)).slots;
 	const giveUp = new AbortController();
 	client.abortOnStop(giveUp); // `stop` aborts it
 	let granted = false;
@@ -48,10 +49,10 @@ async function acquireSlot(
 	if (result || client.stopped) return result;
 	throw new NodeOperationError(
 		client.node,
-		`No running-task slot of the account became free within ${Math.round(maxWaitMs / 1000)} seconds`,
+		`No running-task slot of ${whose} became free within ${Math.round(maxWaitMs / 1000)} seconds`,
 		{
 			itemIndex,
-			description: `All ${slots.capacity} running tasks the credential allows are taken by other items and executions of this n8n. Raise Max Wait, or the credential's Running Tasks Limit if the account allows more.`,
+			description: `All ${slots.capacity} running tasks ${whose === 'the account' ? 'the credential allows' : `${whose} allows per account`} are taken by other items and executions of this n8n. Raise Max Wait, or the credential's Running Tasks Limit if the account allows more.`,
 		},
 	);
 }
@@ -59,20 +60,40 @@ async function acquireSlot(
 /**
  * Runs `work` while holding one of the account's running-task slots (waiting up to `maxWaitMs`
  * for one), and gives the slot back however `work` ends, unless the run stopped with the item's
- * task still in flight: then the run keeps it until the task ends (slotsAfterStop.ts).
+ * task still in flight: then the run keeps it until the task ends (slotsAfterStop.ts). A model
+ * with a running-task limit of its own (kf2v, api/models.ts modelRunningTasks) also holds one of
+ * its slots, taken first so that an item waiting for the model does not keep an account slot from
+ * other models.
  */
 export async function withSlot<T>(
 	client: GatedRun,
 	itemIndex: number,
 	maxWaitMs: number,
 	work: () => Promise<T>,
+	model?: string,
 ): Promise<T> {
-	const slot = await acquireSlot(client, itemIndex, maxWaitMs);
-	if (!slot) throw client.stoppedError(itemIndex);
+	const account = await client.account(itemIndex);
+	const ownLimit = model === undefined ? undefined : modelRunningTasks(model);
+	const leases: SlotLease[] = [];
+	const deadline = Date.now() + maxWaitMs;
 	try {
+		const gates: Array<[SlotGate, string]> = [[account.slots, 'the account']];
+		if (ownLimit !== undefined) gates.unshift([account.slotsOf(model!, ownLimit), model!]);
+		for (const [slots, whose] of gates) {
+			const wait = Math.max(0, deadline - Date.now());
+			const lease = await acquireSlot(client, itemIndex, wait, slots, whose);
+			if (!lease) throw client.stoppedError(itemIndex);
+			leases.push(lease);
+		}
 		return await work();
 	} finally {
-		if (!client.keepSlotAfterStop(itemIndex, slot)) slot.release();
+		const held: SlotLease = {
+			release: () => leases.forEach((lease) => lease.release()),
+			get released() {
+				return leases.every((lease) => lease.released);
+			},
+		};
+		if (leases.length === 0 || !client.keepSlotAfterStop(itemIndex, held)) held.release();
 	}
 }
 

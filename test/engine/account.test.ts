@@ -248,14 +248,20 @@ describe('a failed item stops the run at once and cancels its queued tasks (Cont
 				.sort(),
 		).toEqual([...queued].sort());
 		expect([...emu.tasks.values()].filter((t: any) => t.status === 'CANCELED')).toHaveLength(3);
-		// Nothing is polled once the failure is known: the cancels come after the last poll.
-		expect(requestsOf('poll').filter((r: any) => r.time > cancels[0].time)).toEqual([]);
+		// Once the failure is known only the task still running is polled: its slot is held until
+		// a status check shows it ended (it counts against the account's limit until then).
+		const later = requestsOf('poll').filter((r: any) => r.time > cancels[0].time);
+		expect(later.every((r: any) => r.taskId === byPrompt.get('running'))).toBe(true);
+		expect(gates().slots.used).toBe(1);
 		const description = String(result.error?.description);
 		expect(description).toContain('Cancelled while still queued on DashScope (not billed)');
 		for (const taskId of queued) expect(description).toContain(taskId);
 		expect(description).toMatch(
 			new RegExp(`may still finish and be billed: ${byPrompt.get('running')}`),
 		);
+		// The emulator forgets its tasks: the next status check reads UNKNOWN, a final status.
+		emu.reset();
+		await until(() => gates().slots.used === 0, 'the held slot to come back');
 	});
 
 	test('with Continue On Fail the other items run to the end; nothing is cancelled', async () => {
@@ -297,6 +303,30 @@ describe('a failed item stops the run at once and cancels its queued tasks (Cont
 		expect(new Set(requestsOf('cancel').map((r: any) => r.taskId))).toEqual(
 			new Set([...emu.tasks.keys()]),
 		);
+	});
+});
+
+describe('after Stop, the slots of tasks still running are held until they end', () => {
+	test('the next execution meets no refusal: its creates wait for the held slots', async () => {
+		emu.configure({ taskTimings: { pendingMs: 0, runningMs: 1500 } });
+		const polled = () => new Set(requestsOf('poll').map((r: any) => r.taskId)).size;
+		const first = await run(
+			['first 1', 'first 2', 'first 3', 'first 4', 'first 5'],
+			{},
+			{
+				onStart: (cancel) => void until(() => polled() === 5, 'five tasks polled').then(cancel),
+			},
+		);
+		expect(first.status).toBe('canceled');
+		// RUNNING tasks cannot be cancelled (400): they go on at DashScope, their slots stay taken.
+		await until(() => requestsOf('cancel').length === 5, 'five cancel calls');
+		expect(requestsOf('cancel').map((r: any) => r.status)).toEqual([400, 400, 400, 400, 400]);
+		expect(gates().slots.used).toBe(5);
+		const second = await run(['second 1', 'second 2', 'second 3', 'second 4', 'second 5']);
+		expect(second.status).toBe('success');
+		expect(emu.stats()).toMatchObject({ tasksCreated: 10, throttled: 0, overRunningLimit: 0 });
+		expect(emu.stats().peakRunning).toBe(5);
+		await until(() => gates().slots.used === 0, 'every slot back');
 	});
 });
 

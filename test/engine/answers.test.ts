@@ -102,3 +102,24 @@ test('a Frankfurt workspace domain given as Custom Base URL is Frankfurt: Genera
 	expect(result.status).toBe('error');
 	expect(result.error?.message).toBe('Germany (Frankfurt) only offers the async API');
 });
+
+describe('fewer images than asked for: the output says so', () => {
+	test('2 asked, 1 returned (async): imagesRequested and a notice beside the one image', async () => {
+		taskWith('t-partial', ['https://result.test/1.png']);
+		const result = await runWanx({ parameters: { ...params({ downloadImages: false }), n: 2 } });
+		expect(result.status).toBe('success');
+		expect(result.items[0].json).toMatchObject({
+			images: ['https://result.test/1.png'],
+			imagesRequested: 2,
+			notice:
+				'1 of the 2 images asked for came back: DashScope reports a task with at least one image as succeeded. Only the images returned are billed (usage.image_count); run the item again for the rest.',
+		});
+	});
+
+	test('all asked for returned: no notice', async () => {
+		taskWith('t-whole', ['https://result.test/1.png', 'https://result.test/2.png']);
+		const result = await runWanx({ parameters: { ...params({ downloadImages: false }), n: 2 } });
+		expect(result.items[0].json.notice).toBeUndefined();
+		expect(result.items[0].json.imagesRequested).toBeUndefined();
+	});
+});

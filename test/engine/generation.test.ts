@@ -227,13 +227,15 @@ describe('Generate via Async Task', () => {
 
 	test('cancelling the execution stops polling at once', async () => {
 		let polls = 0;
+		let stopped = false;
 		nock(BASE_URL)
 			.post(PATH.async)
 			.reply(200, created('t-c'))
 			.get(PATH.task('t-c'))
 			.times(1000)
 			.optionally()
-			.reply(200, () => ((polls += 1), running('t-c')))
+			// After Stop the task ends: the one status check that holds its slot sees it finished.
+			.reply(200, () => ((polls += 1), stopped ? succeededEdit('t-c') : running('t-c')))
 			// The stopped run cancels its task (a running one: DashScope refuses, it stays listed).
 			.post(PATH.cancel('t-c'))
 			.optionally()
@@ -242,7 +244,10 @@ describe('Generate via Async Task', () => {
 			parameters: editParams({ options: { ...fast, pollInterval: 0.05 } }),
 			// Once polling is under way (however slow the machine), as a user would press Stop.
 			onStart: (cancel) => {
-				const timer = setInterval(() => polls > 0 && (clearInterval(timer), cancel()), 20);
+				const timer = setInterval(
+					() => polls > 0 && (clearInterval(timer), (stopped = true), cancel()),
+					20,
+				);
 			},
 		});
 		const pollsAtEnd = polls;
@@ -250,6 +255,11 @@ describe('Generate via Async Task', () => {
 		expect(result.status).toBe('canceled');
 		expect(polls).toBe(pollsAtEnd);
 		expect(polls).toBeGreaterThan(0);
+		// The item's polling ended; its running task's slot is held until one slower status check
+		// shows the task finished (the next execution would otherwise meet the account's limit).
+		for (let i = 0; i < 100 && polls === pollsAtEnd; i++)
+			await new Promise((resolve) => setTimeout(resolve, 50));
+		expect(polls).toBe(pollsAtEnd + 1);
 	});
 
 	test('transient poll failures (503, 429, a reset) are waited out', async () => {

@@ -93,6 +93,50 @@ const ACCEPTED: Accepted[] = [
 		},
 	],
 	[
+		'wan2.7-image: Bounding Boxes added and left at its default [] sends no boxes',
+		{
+			model: 'wan2.7-image',
+			mode: 'edit',
+			referenceImages: images(1),
+			options: { bboxList: '[]' },
+		},
+		{ n: 1 },
+	],
+	[
+		'wan2.7-image: palette shares given as text with a % sign, by expression',
+		{
+			model: 'wan2.7-image',
+			mode: 'edit',
+			options: {
+				colorPalette: {
+					colors: [
+						{ hex: '#112233', ratio: '={{ "50%" }}' },
+						{ hex: '#445566', ratio: '={{ "30" }}' },
+						{ hex: '#778899', ratio: '={{ " 20 %" }}' },
+					],
+				},
+			},
+		},
+		{
+			n: 1,
+			color_palette: [
+				{ hex: '#112233', ratio: '50.00%' },
+				{ hex: '#445566', ratio: '30.00%' },
+				{ hex: '#778899', ratio: '20.00%' },
+			],
+		},
+	],
+	[
+		'wan2.7-image: thinking mode switched off beside a reference image (what the API does anyway)',
+		{
+			model: 'wan2.7-image',
+			mode: 'edit',
+			referenceImages: images(1),
+			options: { thinkingMode: false },
+		},
+		{ n: 1, thinking_mode: false },
+	],
+	[
 		'wan2.7-image: a set of 12',
 		{ model: 'wan2.7-image', mode: 'sequential', n: 12 },
 		{ enable_sequential: true, n: 12 },
@@ -202,6 +246,33 @@ const REFUSED: Refused[] = [
 		/^Bounding Boxes is not valid JSON/,
 	],
 	[
+		'wan2.7-image: three lists of boxes for two images',
+		{
+			model: 'wan2.7-image',
+			mode: 'edit',
+			referenceImages: images(2),
+			options: { bboxList: '[[], [], []]' },
+		},
+		/^Bounding Boxes has 3 entries for 2 reference images; give one list per image/,
+	],
+	[
+		'wan2.7-image: a palette share that is no number',
+		{
+			model: 'wan2.7-image',
+			mode: 'edit',
+			options: {
+				colorPalette: {
+					colors: [
+						{ hex: '#112233', ratio: '={{ "half" }}' },
+						{ hex: '#445566', ratio: 30 },
+						{ hex: '#778899', ratio: 20 },
+					],
+				},
+			},
+		},
+		/^Color Palette colour 1 has the share the text "half"; give a number above 0 and up to 100 \(a percentage: 50 or "50%"\)/,
+	],
+	[
 		'wan2.7-image-pro: 4K with a reference image',
 		{ model: 'wan2.7-image-pro', mode: 'edit', referenceImages: images(1), size: '4K' },
 		/^Size 4K is only available for text-to-image on wan2.7-image-pro/,
@@ -250,7 +321,17 @@ const REFUSED: Refused[] = [
 	[
 		'a custom model without an id',
 		{ model: 'custom', customModel: ' ' },
-		/^Model " " is not a model id/,
+		/^Custom Model ID " " is not a model id/,
+	],
+	[
+		'a known id in other letter case as Custom Model ID',
+		{ model: 'custom', customModel: 'Wan2.7-Image', mode: 'edit' },
+		/^Custom Model ID "Wan2.7-Image" is not a model id \(ids are lower case\): use wan2.7-image/,
+	],
+	[
+		'a known id in other letter case by expression (version 1 Model field)',
+		{ model: '={{ "WAN2.6-T2I" }}' },
+		/^Model "WAN2.6-T2I" is not a model id \(ids are lower case\): use wan2.6-t2i/,
 	],
 ];
 
@@ -316,6 +397,44 @@ test('a custom model id: sent as set, and the output says its rules were not che
 	});
 	expect(sent()[0].body.parameters.enable_interleave).toBeUndefined();
 	expect(result.items[0].json).toMatchObject({ model: 'qwen-image-2.0-pro', rulesChecked: false });
+});
+
+test('a Custom Model ID that is a known model is checked by its rules, and the error says so', async () => {
+	const refused = await run({
+		model: 'custom',
+		customModel: 'wan2.7-image',
+		mode: 'edit',
+		options: { negativePrompt: 'blurry' },
+	});
+	expect(refused.error?.message).toBe(
+		'Negative Prompt is not taken by wan2.7-image in Generate or Edit mode; remove it (it would be ignored) [item 0]',
+	);
+	expect(refused.error?.description).toBe(
+		'Parameter "Negative Prompt" of item 0. Nothing was sent to DashScope. The Custom Model ID wan2.7-image is a model this node knows: its rules apply.',
+	);
+	expect(sent()).toHaveLength(0);
+	const accepted = await run({ model: 'custom', customModel: 'wan2.7-image', mode: 'edit' });
+	expect(accepted.status).toBe('success');
+	expect(accepted.items[0].json.model).toBe('wan2.7-image');
+	expect(accepted.items[0].json.rulesChecked).toBeUndefined();
+});
+
+test('Submit Task with a custom model id says its rules were not checked, as Generate does', async () => {
+	const custom = await run({
+		operation: 'submitTask',
+		model: 'custom',
+		customModel: 'qwen-image-2.0-pro',
+		mode: 'edit',
+		referenceImages: images(1),
+	});
+	expect(custom.status).toBe('success');
+	expect(custom.items[0].json).toMatchObject({
+		model: 'qwen-image-2.0-pro',
+		rulesChecked: false,
+		taskStatus: 'PENDING',
+	});
+	const known = await run({ operation: 'submitTask', model: 'wan2.6-t2i' });
+	expect(known.items[0].json.rulesChecked).toBeUndefined();
 });
 
 test('Submit Task with wan2.6-t2i: the task id at once', async () => {

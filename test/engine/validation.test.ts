@@ -258,6 +258,12 @@ const cases: Case[] = [
 		/^Reference Image 1 \(data URI\) has type image\/png; its bytes are not/,
 	],
 	[
+		'binary of 0 bytes labelled PNG: empty, not "not an image"',
+		BINARY,
+		/^Reference Image 1 \(binary property 'data'\) is empty \(0 bytes\) \[item 0\]$/,
+		binaryImage(Buffer.alloc(0)),
+	],
+	[
 		'PNG of 100×100',
 		BINARY,
 		/^Reference Image 1 \(binary property 'data'\) is 100×100 pixels; the model takes images of 240 to 8000 pixels per side/,

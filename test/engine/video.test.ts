@@ -150,6 +150,18 @@ describe('edges: the last value accepted and sent, one past refused with nothing
 		);
 	});
 
+	test('a known video id in other letter case, by expression, is refused with the known id', async () => {
+		// No interceptor: any request would fail the run with a connection error.
+		const refused = await runWanx({
+			parameters: video({ model: '={{ "Wan2.7-T2V" }}' }),
+			typeVersion: 2,
+		});
+		expect(refused.error!.message).toBe(
+			'Model "Wan2.7-T2V" is not a video model of this node (ids are lower case): use wan2.7-t2v [item 0]',
+		);
+		expect(refused.error!.description).toMatch(/Nothing was sent to DashScope\./);
+	});
+
 	test('a second first frame is refused; a Media role the mode does not take is refused', async () => {
 		const two = await runWanx({
 			parameters: video({

@@ -1,11 +1,16 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- the README check reads files with node:fs; tests never run inside n8n */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- __dirname locates the READMEs; node code never reads files */
 /**
  * The model table (nodes/Wanx/api/models.ts) as validation and the planner apply it: every
  * documented rule of each model accepted at its edge and refused one past it, and the exact
  * request each model gets (docs/dashscope-notes.md §2, §8; [I] rules as models.ts marks them).
  */
+import * as fs from 'node:fs';
+
 import type { GenerateInput, ImageInput } from '../../nodes/Wanx/api/generateInput';
 import { MODELS, modelRule, submissionsPerSecond } from '../../nodes/Wanx/api/models';
 import { planGenerate, type Endpoint } from '../../nodes/Wanx/api/plan';
+import { areaText, pixelRangeText } from '../../nodes/Wanx/api/outputSize';
 import { validateGenerateInput } from '../../nodes/Wanx/api/validate';
 
 const MB = 1024 * 1024;
@@ -320,7 +325,7 @@ describe('refused one past the edge, naming the parameter', () => {
 			't2i 1103*1472 (under the smallest listed size)',
 			t2i({ size: '1103*1472' }),
 			'Size',
-			'text-to-image allows 1275*1275 to 1440*1440 (1625088–2073600 pixels)',
+			'text-to-image allows 1104*1472 to 1440*1440 (1625088–2073600 pixels)',
 		],
 		['t2i 1440*1441', t2i({ size: '1440*1441' }), 'Size', 'has 2075040 pixels'],
 		['t2i 3000*700 (past 4:1)', t2i({ size: '3000*700' }), 'Size', 'has 2100000 pixels'],
@@ -543,5 +548,29 @@ describe('table facts other parts read', () => {
 			for (const mode of Object.values(model.modes)) expect(mode!.count.range[0]).toBe(1);
 		}
 		expect(modelRule('wan2.8-image').checked).toBe(false);
+	});
+});
+
+describe('wan2.6-t2i: the size range the message states is the one the READMEs state', () => {
+	const [min, max] = modelRule('wan2.6-t2i').modes.textToImage!.size.pixels!;
+	const row = (file: string) =>
+		fs
+			.readFileSync(`${__dirname}/../../${file}`, 'utf8')
+			.split('\n')
+			.find((line: string) => line.startsWith('| `wan2.6-t2i`'));
+
+	test('the message names the smallest listed size, 1104*1472, and 1440*1440, from the table', () => {
+		const problem = validateGenerateInput(input('wan2.6-t2i', { size: '1100*1472' }));
+		expect(problem?.message).toBe(
+			`1100*1472 has 1619200 pixels; text-to-image allows ${pixelRangeText([min, max])}`,
+		);
+		expect(pixelRangeText([min, max])).toBe('1104*1472 to 1440*1440 (1625088–2073600 pixels)');
+	});
+
+	test.each(['README.md', 'docs/README.zh-CN.md'])('%s states the same range', (file) => {
+		const line = row(file) ?? '';
+		if (file === 'README.md') expect(line).toContain(pixelRangeText([min, max]));
+		for (const part of [areaText(min), areaText(max), `${min}–${max}`])
+			expect(line).toContain(part);
 	});
 });

@@ -8,6 +8,7 @@ import {
 	appendParts,
 	errorBody,
 	isFinalStatus,
+	noteFewerImages,
 	parseGeneration,
 	resultFromParts,
 	taskError,
@@ -624,5 +625,27 @@ describe('taskTimeToMs: UTC+8 without a zone → epoch ms', () => {
 		expect(
 			(taskTimeToMs(output?.end_time) as number) - (taskTimeToMs(output?.submit_time) as number),
 		).toBe(224_383);
+	});
+});
+
+describe('noteFewerImages', () => {
+	const result = (count: number, mode: 'edit' | 'sequential' | 'interleave' = 'edit') => ({
+		mode,
+		images: Array.from({ length: count }, (_, i) => `https://result.test/${i}.png`),
+	});
+	test('an image set under its largest size: the count is an upper bound', () => {
+		const noted = noteFewerImages(result(3, 'sequential'), {
+			model: 'wan2.7-image',
+			mode: 'sequential',
+			n: 5,
+			maxImages: 5,
+		});
+		expect(noted.imagesRequested).toBe(5);
+		expect(noted.notice).toMatch(/^3 of up to 5 images came back: in Image Set mode/);
+	});
+	test('interleaved output counts max_images, not n', () => {
+		const asked = { model: 'wan2.6-image', mode: 'interleave' as const, n: 1, maxImages: 2 };
+		expect(noteFewerImages(result(1, 'interleave'), asked).notice).toMatch(/^1 of up to 2/);
+		expect(noteFewerImages(result(2, 'interleave'), asked).notice).toBeUndefined();
 	});
 });

@@ -27,7 +27,7 @@ export async function submitTask(
 	client: DashScopeClient,
 	plan: RequestPlan,
 	itemIndex: number,
-	asked: { model: string; mode: string },
+	asked: { model: string; mode: string; rulesChecked?: false },
 ): Promise<INodeExecutionData[]> {
 	const created = await withSlot(
 		client,
@@ -38,6 +38,7 @@ export async function submitTask(
 	);
 	const json: IDataObject = {
 		model: asked.model,
+		...(asked.rulesChecked === false ? { rulesChecked: false } : {}),
 		mode: asked.mode,
 		taskId: created.output?.task_id,
 		taskStatus: created.output?.task_status,

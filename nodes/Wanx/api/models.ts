@@ -12,7 +12,7 @@
  * A row's shape is in modelRule.ts; the lookups on the table close this file.
  */
 import type { InputImageRule, Mode, ModeRule, ModelRule, Range, SizeRule } from './modelRule';
-import { videoModelRule } from './videoModels';
+import { VIDEO_MODELS, videoModelRule } from './videoModels';
 
 export const MB = 1024 * 1024;
 /** Reference image types every model takes, by MIME type (§2.2, §8); `image/jpg` is JPEG's common mislabel. */
@@ -237,6 +237,17 @@ export const modesOf = (model: ModelRule) => Object.entries(model.modes) as Arra
 /** The rule of a model id; unknown ids get the custom (unchecked) rule. */
 export function modelRule(id: string): ModelRule {
 	return MODELS.find((model) => model.id === id.trim()) ?? CUSTOM_RULE;
+}
+
+/**
+ * The known id an id means when spelt in other letter case (`Wan2.7-Image` → `wan2.7-image`), image
+ * or video. Model ids are lower case and, like every id the node does not know, another spelling
+ * would be sent and refused after a round trip [I: no page states case-sensitivity].
+ */
+export function knownIdInOtherCase(id: string): string | undefined {
+	const wanted = id.trim().toLowerCase();
+	const ids = [...MODELS.map((model) => model.id), ...VIDEO_MODELS.map((model) => model.id)];
+	return ids.find((known) => known !== id.trim() && known === wanted);
 }
 
 /** The other modes of the model that accept what this one refuses, for a hint. */

@@ -26,6 +26,23 @@ export function normalizeSize(size: string): string {
 
 const side = (pixels: number) => Math.round(Math.sqrt(pixels));
 
+/**
+ * A pixel count as a size: `S*S` when it is a square, else its most nearly square `W*H` with both
+ * sides multiples of 16 (wan2.6-t2i's lower bound is its smallest listed size, 1104*1472).
+ */
+export function areaText(pixels: number): string {
+	const root = Math.sqrt(pixels);
+	if (Number.isInteger(root)) return `${root}*${root}`;
+	for (let width = Math.floor(root / 16) * 16; width >= 16; width -= 16) {
+		if (pixels % width === 0 && (pixels / width) % 16 === 0) return `${width}*${pixels / width}`;
+	}
+	return `${side(pixels)}*${side(pixels)} (about)`;
+}
+
+/** A range of total pixels in words, as messages and the README state it: `768*768 to 2048*2048 (589824–4194304 pixels)`. */
+export const pixelRangeText = ([min, max]: readonly [number, number]) =>
+	`${areaText(min)} to ${areaText(max)} (${min}–${max} pixels)`;
+
 export function checkSize(
 	size: string,
 	model: ModelRule,
@@ -72,7 +89,7 @@ export function checkSize(
 	if (!inRange(total, [min, max])) {
 		return {
 			parameter: 'Size',
-			message: `${parsed.normalized} has ${total} pixels; ${rule.describe} allows ${side(min)}*${side(min)} to ${side(max)}*${side(max)} (${min}–${max} pixels)`,
+			message: `${parsed.normalized} has ${total} pixels; ${rule.describe} allows ${pixelRangeText([min, max])}`,
 		};
 	}
 	if (ratio && !inRange(parsed.width / parsed.height, ratio)) {

@@ -11,6 +11,7 @@ import {
 	type TaskStatus,
 	type Usage,
 } from './dashScopeBodies';
+import type { GenerateInput } from './generateInput';
 import type { Mode } from './modelRule';
 import { modelRule } from './models';
 
@@ -34,6 +35,9 @@ export interface GenerationResult {
 	submitTime?: string;
 	scheduledTime?: string;
 	endTime?: string;
+	/** Set when fewer images came back than were asked for (`noteFewerImages`), with `notice`. */
+	imagesRequested?: number;
+	notice?: string;
 }
 
 /**
@@ -90,6 +94,29 @@ export function parseGeneration(
 	if (response.request_id) result.requestId = response.request_id;
 	const output = response.output as TaskResponse['output'];
 	if (output?.task_id) Object.assign(result, taskFields(output));
+	return result;
+}
+
+/**
+ * A result with fewer images than the item asked for gets the count asked for and a notice saying
+ * so. A task with `n` > 1 is SUCCEEDED when one image succeeded, and only the images returned are
+ * billed (docs/dashscope-notes.md §3.1, §5.3); `max_images` and image sets are upper bounds the
+ * model may stay under (§2.3, §8).
+ */
+export function noteFewerImages(
+	result: GenerationResult,
+	asked: Pick<GenerateInput, 'model' | 'mode' | 'n' | 'maxImages'>,
+): GenerationResult {
+	const rule = modelRule(asked.model).modes[asked.mode];
+	if (!rule) return result;
+	const upperBound = rule.count.name === 'max_images' || asked.mode === 'sequential';
+	const requested = rule.count.name === 'max_images' ? asked.maxImages : asked.n;
+	const got = result.images.length;
+	if (!Number.isInteger(requested) || got >= requested) return result;
+	result.imagesRequested = requested;
+	result.notice = upperBound
+		? `${got} of up to ${requested} images came back: in ${rule.label} mode the count is an upper bound and the model made fewer. Only the images returned are billed (usage.image_count).`
+		: `${got} of the ${requested} images asked for came back: DashScope reports a task with at least one image as succeeded. Only the images returned are billed (usage.image_count); run the item again for the rest.`;
 	return result;
 }
 

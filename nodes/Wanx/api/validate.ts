@@ -8,7 +8,7 @@
 import { checkBoxes, checkPalette } from './boxesAndPalette';
 import { PARAMETER_LABELS, type GenerateInput, type Problem } from './generateInput';
 import type { OptionalParameter, Range } from './modelRule';
-import { modelRule, otherModeWhere, SEED_RANGE } from './models';
+import { knownIdInOtherCase, modelRule, otherModeWhere, SEED_RANGE } from './models';
 import { checkSize } from './outputSize';
 import { checkImage, checkImagePixels } from './referenceImage';
 import { describeValue, inRange, isInt, plural } from './values';
@@ -47,14 +47,25 @@ export function validateGenerateInput(input: GenerateInput): Problem | undefined
 	return undefined;
 }
 
-function checkParameters(input: GenerateInput): Problem | undefined {
-	const modelId = input.model.trim();
-	if (modelId === '' || /\s/.test(modelId)) {
+/** Whether the text can be a model id: not empty, no spaces, not a known id in other letter case. */
+export function checkModelId(id: string): Problem | undefined {
+	const modelId = id.trim();
+	if (modelId === '' || /\s/.test(modelId))
+		return { parameter: 'Model', message: `"${id}" is not a model id (for example wan2.6-image)` };
+	const known = knownIdInOtherCase(modelId);
+	if (known) {
 		return {
 			parameter: 'Model',
-			message: `"${input.model}" is not a model id (for example wan2.6-image)`,
+			message: `"${modelId}" is not a model id (ids are lower case): use ${known}`,
 		};
 	}
+	return undefined;
+}
+
+function checkParameters(input: GenerateInput): Problem | undefined {
+	const idProblem = checkModelId(input.model);
+	if (idProblem) return idProblem;
+	const modelId = input.model.trim();
 	const model = modelRule(modelId);
 	const rule = model.modes[input.mode];
 	if (!rule) {
@@ -123,8 +134,11 @@ function checkParameters(input: GenerateInput): Problem | undefined {
 		const seedProblem = checkWholeNumber('Seed', input.seed, SEED_RANGE);
 		if (seedProblem) return seedProblem;
 	}
-	// A parameter that acts on text-to-image only would be ignored with images.
-	const textOnly = set.find((parameter) => rule.textOnlyTakes?.includes(parameter));
+	// A parameter that acts on text-to-image only would be ignored with images; switched off, it
+	// asks for what the API does with images anyway, so it may stay.
+	const textOnly = set.find(
+		(parameter) => rule.textOnlyTakes?.includes(parameter) && input[parameter] !== false,
+	);
 	if (textOnly && count > 0) {
 		return {
 			parameter: PARAMETER_LABELS[textOnly],

@@ -52,4 +52,6 @@ export const inRange = (value: number, [min, max]: Range) => value >= min && val
 const ratioText = (ratio: number) => (ratio >= 1 ? `${ratio}:1` : `1:${Math.round(1 / ratio)}`);
 /** An aspect-ratio range in words: `1:8 to 8:1`. */
 export const rangeText = ([min, max]: Range) => `${ratioText(min)} to ${ratioText(max)}`;
-export const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+/** `1 image`, `2 images`; words that do not just add an s give their plural (`entry`, `entries`). */
+export const plural = (count: number, word: string, many = `${word}s`) =>
+	`${count} ${count === 1 ? word : many}`;

@@ -36,6 +36,8 @@ import {
 import { readAll } from './bodyText';
 import { settle, untilAborted } from './promises';
 import { backoffMs, DEFAULT_RETRY, resubmitWhenUnsure, type RetryBudget } from './retry';
+import type { SlotLease } from './slots';
+import { KeptSlots } from './slotsAfterStop';
 import { StoppableRun } from './stoppable';
 import { gateOf, takeTurn } from './turns';
 
@@ -60,6 +62,9 @@ export class DashScopeClient extends StoppableRun {
 
 	/** Tasks created by this run and not yet seen in a final state: task id → item index. */
 	readonly inFlight = new Map<string, number>();
+
+	/** Slots of this run's tasks still running at DashScope after it stopped (slotsAfterStop.ts). */
+	readonly keptSlots = new KeptSlots();
 
 	constructor(
 		readonly ctx: IExecuteFunctions,
@@ -159,7 +164,7 @@ export class DashScopeClient extends StoppableRun {
 						});
 			// A poll is free: when the run stops, its answer is no longer awaited (n8n 2.x replaces
 			// the signal given here with the execution's own, so the race is what ends the wait).
-			response = await (call.kind === 'poll'
+			response = await (call.kind === 'poll' && !call.cleanup
 				? this.stoppable((signal) => untilAborted(send(signal), signal))
 				: send());
 		} catch (error) {
@@ -235,6 +240,19 @@ export class DashScopeClient extends StoppableRun {
 				throw error;
 			await this.pause(delay);
 		}
+	}
+
+	/**
+	 * After Stop, the slot of an item whose task is still in flight is kept rather than given back:
+	 * the task may be running at DashScope, where it still counts against the account's limit.
+	 * `cancelInFlight` then frees it (cancelled) or holds it until the task ends. True when kept.
+	 */
+	keepSlotAfterStop(itemIndex: number, slot: SlotLease): boolean {
+		if (!this.stopped) return false;
+		const task = [...this.inFlight].find(([, item]) => item === itemIndex);
+		if (!task) return false;
+		this.keptSlots.keep(task[0], slot);
+		return true;
 	}
 
 	/** A 2xx answer as the caller takes it: a create's only with its task_id, then through `read`. */

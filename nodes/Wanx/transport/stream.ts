@@ -5,9 +5,11 @@
  * is judged there as the same refusal over HTTP would be.
  */
 import type { GenerateInput } from '../api/generateInput';
-import { resultFromParts, type GenerationResult } from '../api/parse';
+import type { ErrorBody, GenerationResponse } from '../api/dashScopeBodies';
+import { parseGeneration, resultFromParts, type GenerationResult } from '../api/parse';
 import type { RequestPlan } from '../api/plan';
 import { assembleSseAsync } from '../api/sseMessage';
+import { readAll } from './bodyText';
 import type { ApiResponse } from './call';
 import type { DashScopeClient } from './client';
 import { apiError } from './callErrors';
@@ -23,7 +25,8 @@ export async function streamGeneration(
 		{ ...plan, kind: 'sync', itemIndex, stream: true },
 		DEFAULT_RETRY,
 		async (response: ApiResponse<AsyncIterable<Uint8Array>>) =>
-			await readGeneration(client, response.body, input, itemIndex),
+			(await jsonInsteadOfStream(client, response, input, itemIndex)) ??
+			(await readGeneration(client, response.body, input, itemIndex)),
 	);
 }
 
@@ -72,4 +75,32 @@ async function readGeneration(
 	if (stream.usage) result.usage = stream.usage;
 	if (stream.requestId) result.requestId = stream.requestId;
 	return result;
+}
+
+/**
+ * A gateway (or DashScope itself) may answer the stream request with plain JSON, Content-Type
+ * application/json: the whole answer at once, or a refusal with code, message and request_id.
+ * Read as what it is, not as an event stream cut before its first frame [I: no page shows it].
+ */
+async function jsonInsteadOfStream(
+	client: DashScopeClient,
+	response: ApiResponse<AsyncIterable<Uint8Array>>,
+	input: GenerateInput,
+	itemIndex: number,
+): Promise<GenerationResult | undefined> {
+	const type = response.headers['content-type'];
+	if (typeof type !== 'string' || !/^application\/([\w.+-]+\+)?json\b/i.test(type))
+		return undefined;
+	const text = await readAll(response.body);
+	let body: unknown;
+	try {
+		body = JSON.parse(text);
+	} catch {
+		body = text;
+	}
+	const answer = (body && typeof body === 'object' ? body : {}) as GenerationResponse & ErrorBody;
+	if (typeof body !== 'object' || (answer.code && !answer.output)) {
+		throw apiError(client.node, { body, itemIndex, headers: response.headers });
+	}
+	return parseGeneration(answer, input.model, input.mode);
 }

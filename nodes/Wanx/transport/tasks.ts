@@ -12,6 +12,7 @@ import type { DashScopeClient } from './client';
 import type { ApiCall } from './call';
 import { apiError, DashScopeError } from './callErrors';
 import { settle } from './promises';
+import { holdUntilEnded } from './slotsAfterStop';
 import { CLEANUP_RETRY, DEFAULT_RETRY, submitRetry } from './retry';
 
 export interface WaitOptions {
@@ -108,8 +109,17 @@ export async function waitForTask(
 						observedMs: observedDurations(account, options.model, options.mode),
 						floorMs: options.floorMs,
 					});
+		const stopped = () => {
+			// What the schedule knows goes with the task's slot, kept while it may still run.
+			if (origin !== undefined || options.submittedAt !== undefined) {
+				const { model, mode, floorMs } = options;
+				const wait = { model, mode, floorMs, deadline, polls };
+				client.keptSlots.noteWait(taskId, { ...wait, origin: origin ?? Date.now() });
+			}
+			return cancelledError(client, taskId, itemIndex);
+		};
 		await client.pause(Math.min(delay, deadline - now));
-		if (client.stopped) throw cancelledError(client, taskId, itemIndex);
+		if (client.stopped) throw stopped();
 		polls++;
 		const timeoutMs = Math.min(
 			client.requestTimeoutMs,
@@ -128,7 +138,7 @@ export async function waitForTask(
 			}
 			return outcome.value;
 		}
-		if (client.stopped) throw cancelledError(client, taskId, itemIndex);
+		if (client.stopped) throw stopped();
 		// Polling is free and idempotent: only a definite answer (401, 403, 404…) ends it.
 		if (!(outcome.error instanceof DashScopeError && outcome.error.transient)) throw outcome.error;
 	}
@@ -218,7 +228,14 @@ export async function cancelInFlight(
 	);
 	const report = { cancelled: [] as string[], running: [] as string[] };
 	outcomes.forEach((outcome, i) => report[outcome.ok ? 'cancelled' : 'running'].push(tasks[i][0]));
-	for (const taskId of report.cancelled) client.inFlight.delete(taskId);
+	for (const taskId of report.cancelled) {
+		client.inFlight.delete(taskId);
+		client.keptSlots.release(taskId);
+	}
+	// Running tasks still count against the account's limit: their slots are held until they end.
+	for (const [taskId, itemIndex] of tasks) {
+		if (report.running.includes(taskId)) void holdUntilEnded(client, taskId, itemIndex);
+	}
 	return report;
 }
 

@@ -23,6 +23,8 @@ export interface GatedRun {
 	abortOnStop(controller: AbortController): void;
 	waitEnded(controller: AbortController): void;
 	stoppedError(itemIndex: number): Error;
+	/** After Stop: keeps the slot of the item's task still in flight (true), else false. */
+	keepSlotAfterStop(itemIndex: number, slot: SlotLease): boolean;
 }
 
 /**
@@ -57,9 +59,11 @@ async function acquireSlot(
 
 /**
  * Runs `work` while holding one of the account's running-task slots (waiting up to `maxWaitMs`
- * for one), and gives the slot back however `work` ends. A model with a running-task limit of
- * its own (kf2v, api/models.ts modelRunningTasks) also holds one of its slots, taken first so
- * that an item waiting for the model does not keep an account slot from other models.
+ * for one), and gives the slot back however `work` ends, unless the run stopped with the item's
+ * task still in flight: then the run keeps it until the task ends (slotsAfterStop.ts). A model
+ * with a running-task limit of its own (kf2v, api/models.ts modelRunningTasks) also holds one of
+ * its slots, taken first so that an item waiting for the model does not keep an account slot from
+ * other models.
  */
 export async function withSlot<T>(
 	client: GatedRun,
@@ -83,7 +87,13 @@ export async function withSlot<T>(
 		}
 		return await work();
 	} finally {
-		for (const lease of leases) lease.release();
+		const held: SlotLease = {
+			release: () => leases.forEach((lease) => lease.release()),
+			get released() {
+				return leases.every((lease) => lease.released);
+			},
+		};
+		if (leases.length === 0 || !client.keepSlotAfterStop(itemIndex, held)) held.release();
 	}
 }
 

@@ -5,7 +5,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { parseGeneration } from '../../api/parse';
+import { noteFewerImages, parseGeneration } from '../../api/parse';
 import type { GenerationResponse } from '../../api/dashScopeBodies';
 import type { DashScopeClient } from '../../transport/client';
 import { streamGeneration } from '../../transport/stream';
@@ -47,7 +47,7 @@ export async function prepare(
 				const streamed = await streamGeneration(client, plan, input, itemIndex);
 				return await buildOutput(
 					client,
-					assertResult(client, {}, streamed, itemIndex),
+					noteFewerImages(assertResult(client, {}, streamed, itemIndex), input),
 					itemIndex,
 					settings,
 				);
@@ -68,7 +68,7 @@ export async function prepare(
 					: undefined;
 			return await buildOutput(
 				client,
-				assertResult(client, response.body, result, itemIndex, headerId),
+				noteFewerImages(assertResult(client, response.body, result, itemIndex, headerId), input),
 				itemIndex,
 				settings,
 			);

@@ -5,7 +5,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { parseGeneration } from '../../api/parse';
+import { noteFewerImages, parseGeneration } from '../../api/parse';
 import type { DashScopeClient } from '../../transport/client';
 import { runTaskToEnd } from '../asyncTask';
 import type { Run } from '../node.type';
@@ -45,7 +45,7 @@ export async function prepare(
 		if (task.requestId) result.requestId = task.requestId;
 		return await buildOutput(
 			client,
-			assertResult(client, task.final, result, itemIndex),
+			noteFewerImages(assertResult(client, task.final, result, itemIndex), input),
 			itemIndex,
 			settings,
 		);

@@ -48,11 +48,12 @@ export async function resolveImage(
 	};
 	/** The bytes decide the type and the pixel size; the label only names them. */
 	const fromBytes = (buffer: Buffer, where: string, declared?: string): ImageInput => {
+		// Empty first: no bytes say nothing about the type, and "not an image" would mislead.
+		if (buffer.length === 0) throw fail(`${where} is empty (0 bytes)`);
 		const header = readImageHeader(buffer);
 		if (!header && declared) {
 			throw fail(`${where} has type ${declared}; its bytes are not a ${acceptedTypes('or')} image`);
 		}
-		if (buffer.length === 0) throw fail(`${where} is empty (0 bytes)`);
 		const unreadable = unreadableImage(header);
 		if (unreadable || !header) throw fail(`${where} ${unreadable}`);
 		return {

@@ -8,12 +8,13 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { wholeNumberOrRaw } from '../../api/values';
+import { shareOrRaw } from '../../api/boxesAndPalette';
 import type { GenerateInput, ImageInput } from '../../api/generateInput';
 import type { Mode, ModelRule } from '../../api/modelRule';
 import { CUSTOM_MODEL, DEFAULT_MODEL, modelRule } from '../../api/models';
 import { imagesToUpload } from '../../api/imageTransfer';
 import { planGenerate, type Endpoint, type RequestPlan } from '../../api/plan';
-import { validateGenerateInput } from '../../api/validate';
+import { checkModelId, validateGenerateInput } from '../../api/validate';
 import type { DashScopeClient } from '../../transport/client';
 
 import { inputError, readJson, readList, readSharedOptions, readText } from '../parameters';
@@ -25,11 +26,11 @@ import {
 } from './referenceImages';
 
 /** The model id of an item: version 1's text field, or version 2's list (or its custom id). */
-function readModelId(ctx: IExecuteFunctions, itemIndex: number): string {
+function readModelId(ctx: IExecuteFunctions, itemIndex: number): { id: string; custom: boolean } {
 	const model = readText(ctx, itemIndex, 'model', 'Model', DEFAULT_MODEL);
 	return model === CUSTOM_MODEL
-		? readText(ctx, itemIndex, 'customModel', 'Custom Model ID', '')
-		: model;
+		? { id: readText(ctx, itemIndex, 'customModel', 'Custom Model ID', ''), custom: true }
+		: { id: model, custom: false };
 }
 
 /**
@@ -77,7 +78,12 @@ async function readGenerateInput(
 ): Promise<GenerateInput> {
 	const version1 = ctx.getNode().typeVersion < 2;
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const model = readModelId(ctx, itemIndex);
+	const { id: model, custom } = readModelId(ctx, itemIndex);
+	// The id first: the Mode field read next is checked against its model.
+	const idProblem = checkModelId(model);
+	if (idProblem) {
+		throw inputError(ctx, itemIndex, custom ? 'Custom Model ID' : 'Model', idProblem.message);
+	}
 	const rule = modelRule(model);
 	const mode = readMode(ctx, itemIndex, rule, version1);
 	const countName = rule.modes[mode]?.count.name ?? 'n';
@@ -127,13 +133,15 @@ async function readGenerateInput(
 	Object.assign(input, readSharedOptions(ctx, itemIndex, options));
 	if (typeof options.thinkingMode === 'boolean') input.thinkingMode = options.thinkingMode;
 	if (options.bboxList !== undefined && options.bboxList !== '') {
-		input.bboxList = readJson(ctx, itemIndex, 'Bounding Boxes', options.bboxList) as number[][][];
+		const boxes = readJson(ctx, itemIndex, 'Bounding Boxes', options.bboxList);
+		// The field's own default `[]` says "no boxes": left out, as if the option were not added.
+		if (!(Array.isArray(boxes) && boxes.length === 0)) input.bboxList = boxes as number[][][];
 	}
 	const colors = (options.colorPalette as IDataObject | undefined)?.colors;
 	if (Array.isArray(colors)) {
 		input.colorPalette = (colors as IDataObject[]).map((color) => ({
 			hex: String(color.hex ?? ''),
-			ratio: Number(color.ratio),
+			ratio: shareOrRaw(color.ratio) as number,
 		}));
 	}
 
@@ -142,7 +150,11 @@ async function readGenerateInput(
 		// A problem of one reference image ("Reference Image 2 (Base64)") is in the Reference Images field.
 		const ofImage = images.some((image) => image.label === problem.parameter);
 		const field = ofImage ? 'Reference Images' : problem.parameter;
-		throw inputError(ctx, itemIndex, problem.parameter, problem.message, field);
+		const error = inputError(ctx, itemIndex, problem.parameter, problem.message, field);
+		// A Custom Model ID that is a known model gets that model's rules (the money-safe reading).
+		if (custom && rule.checked)
+			error.description += ` The Custom Model ID ${rule.id} is a model this node knows: its rules apply.`;
+		throw error;
 	}
 	return input;
 }

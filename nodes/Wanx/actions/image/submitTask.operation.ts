@@ -5,6 +5,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { modelRule } from '../../api/models';
 import type { DashScopeClient } from '../../transport/client';
 import { submitTask } from '../asyncTask';
 import type { Run } from '../node.type';
@@ -30,6 +31,8 @@ export async function prepare(
 	const request = await prepareRequest(this, itemIndex, 'async', client);
 	return async () => {
 		const { input, plan } = await request();
-		return await submitTask(client, plan, itemIndex, input);
+		// As Generate's output: a model id without a row had only the common rules checked.
+		const rulesChecked = modelRule(input.model).checked ? undefined : false;
+		return await submitTask(client, plan, itemIndex, { ...input, rulesChecked });
 	};
 }

@@ -6,6 +6,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { wholeNumberOrRaw } from '../../api/values';
+import { knownIdInOtherCase } from '../../api/models';
 import { DEFAULT_VIDEO_MODEL, videoModelRule } from '../../api/videoModels';
 import type {
 	VideoChoice,
@@ -23,11 +24,12 @@ function readModel(ctx: IExecuteFunctions, itemIndex: number): VideoModelRule {
 	const id = readText(ctx, itemIndex, 'model', 'Model', DEFAULT_VIDEO_MODEL).trim();
 	const model = videoModelRule(id);
 	if (!model) {
+		const known = knownIdInOtherCase(id);
 		throw inputError(
 			ctx,
 			itemIndex,
 			'Model',
-			`"${id.slice(0, 60)}" is not a video model of this node`,
+			`"${id.slice(0, 60)}" is not a video model of this node${known ? ` (ids are lower case): use ${known}` : ''}`,
 		);
 	}
 	return model;

@@ -4,8 +4,10 @@
  * account with 5 running tasks (ideal: 20 tasks / 5 slots = 4 task durations). Each execution
  * runs in its own Node process (bench/lib/worker-process.js), so each has its own account gates
  * and sees nothing of the other's tasks: DashScope's 429s, retried with back-off, are all that
- * keeps them within the account. Baseline, in the same run: the same two executions in one
- * process, whose shared gates hand out the 5 slots.
+ * keeps them within the account; a waiting create asks again every 1–2 s after a 429
+ * (transport/retry.ts). Baselines, in the same run: the same two executions in one process, whose
+ * shared gates hand out the 5 slots, and the two processes with the former back-off (doubling up
+ * to 8–16 s after a 429, as after 5xx).
  *
  * Two processes rather than a real n8n main + workers with Redis and PostgreSQL: what decides the
  * figure is gate state per process and the node's back-off, which the processes reproduce; real
@@ -23,12 +25,12 @@ const prompts = (run, n) => Array.from({ length: n }, (_, i) => `worker run ${ru
  * `placement`: for each process, the executions it runs (arrays of prompts). Each process first
  * runs an unmeasured 5-item warm-up alone (learnt task times, as a long-running worker has).
  */
-async function scenario(placement, taskMs) {
+async function scenario(placement, taskMs, options) {
 	const emu = await startEmulator({
 		apiKey: KEY,
 		taskTimings: { pendingMs: 0, runningMs: taskMs },
 	});
-	const workers = await Promise.all(placement.map(() => startWorkerProcess(KEY)));
+	const workers = await Promise.all(placement.map(() => startWorkerProcess(KEY, options)));
 	try {
 		for (const [w, worker] of workers.entries())
 			await worker.run({
@@ -73,6 +75,7 @@ async function run({ scale }) {
 		ideal: 4 * taskMs,
 		twoProcesses: await scenario([[a], [b]], taskMs),
 		oneProcess: await scenario([[a, b]], taskMs),
+		doubling: await scenario([[a], [b]], taskMs, { doubling: true }),
 	};
 }
 
@@ -90,10 +93,14 @@ function print(j) {
 	table(
 		`(j) two queue-mode workers on one key: 2 executions × 10 items × ${s(j.taskMs, 1)} s tasks, account limit 5 running (ideal ${s(j.ideal, 0)} s)`,
 		['placement', 'wall s', '× ideal', 'peak running', 'creates refused', '429s', 'tasks', 'items'],
-		[row('two worker processes', j.twoProcesses), row('one process (baseline)', j.oneProcess)],
+		[
+			row('two worker processes', j.twoProcesses),
+			row('one process (baseline)', j.oneProcess),
+			row('two processes, doubling back-off (before)', j.doubling),
+		],
 	);
 	console.log(
-		`\ntwo processes ÷ one process wall: ${(j.twoProcesses.wallMs / j.oneProcess.wallMs).toFixed(3)}`,
+		`\ntwo processes ÷ one process wall: ${(j.twoProcesses.wallMs / j.oneProcess.wallMs).toFixed(3)}; doubling back-off ÷ now: ${(j.doubling.wallMs / j.twoProcesses.wallMs).toFixed(3)}`,
 	);
 }
 

@@ -8,12 +8,20 @@
  * Messages, parent → child: { id, executions: [[prompt, …], …], taskMs, concurrency } runs those
  * executions at once and answers { id, runs: [{ status, error, items, ms }] }; { exit: true } ends it.
  * The child says { ready: true } once the harness is loaded.
+ *
+ * `doubling`: the former back-off after a 429, doubling up to 8–16 s as for 5xx (the baseline of
+ * the capped one), set by replacing the built retry module's export as test/engine/testTime.js does.
  */
 const { fork } = require('node:child_process');
 
 if (require.main === module) {
 	const { runWanx } = require('../../test/engine/harness');
 	const { IMAGE } = require('./measure');
+	if (process.env.WANX_BENCH_DOUBLING) {
+		const retry = require('../../dist/nodes/Wanx/transport/retry');
+		const capped = retry.backoffMs;
+		retry.backoffMs = (attempt, retryAfterMs) => capped(attempt, retryAfterMs);
+	}
 	const execution = (baseUrl, prompts, concurrency) =>
 		runWanx({
 			parameters: {
@@ -43,10 +51,14 @@ if (require.main === module) {
 	process.send({ ready: true });
 }
 
-/** Forks a worker process; resolves once its harness is loaded, to `{ run(message), stop() }`. */
-function startWorkerProcess(apiKey) {
+/** Forks a worker process (`doubling`: see above); resolves once its harness is loaded, to `{ run(message), stop() }`. */
+function startWorkerProcess(apiKey, { doubling = false } = {}) {
 	const child = fork(__filename, [], {
-		env: { ...process.env, WANX_BENCH_KEY: apiKey },
+		env: {
+			...process.env,
+			WANX_BENCH_KEY: apiKey,
+			...(doubling ? { WANX_BENCH_DOUBLING: '1' } : {}),
+		},
 		stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
 	});
 	const waiting = new Map();

@@ -86,7 +86,7 @@ export function resolveBaseUrl(data: DashScopeCredentialData): { url: string } |
 const WORKSPACE_HOST = /^[A-Za-z0-9-]+\.([a-z0-9-]+)\.maas\.aliyuncs\.com$/i;
 
 /** The region a DashScope host belongs to, or undefined for any other host (§1.1). */
-export function regionOfHost(hostname: string): DashScopeRegion | undefined {
+function regionOfHost(hostname: string): DashScopeRegion | undefined {
 	const host = hostname.toLowerCase();
 	const shared = Object.entries(REGION_HOSTS).find(([, url]) => new URL(url).hostname === host);
 	if (shared) return shared[0] as DashScopeRegion;

@@ -9,15 +9,17 @@
  * Exit 0: every answer agrees with the notes; 1: an answer contradicts them; 2: nothing was sent.
  *
  * Reads the variables `npm start` reads: DASHSCOPE_API_KEY (required), DASHSCOPE_REGION
- * (cn-beijing, ap-southeast-1, us-east-1, eu-central-1), DASHSCOPE_WORKSPACE_ID, and
+ * (cn-beijing, cn-hongkong, ap-southeast-1, us-east-1, eu-central-1), DASHSCOPE_WORKSPACE_ID, and
  * DASHSCOPE_BASE_URL for a gateway (or a started emulator: the dry run). Never run by npm test.
  */
 const fs = require('node:fs');
 const path = require('node:path');
 const { startEmulator } = require('../test/emulator');
 
+// The credential's shared domains (credentials/dashScopeRegions.ts REGION_HOSTS; test/unit/regions.test.ts keeps them equal).
 const HOSTS = {
 	'cn-beijing': 'https://dashscope.aliyuncs.com',
+	'cn-hongkong': 'https://cn-hongkong.dashscope.aliyuncs.com',
 	'ap-southeast-1': 'https://dashscope-intl.aliyuncs.com',
 	'us-east-1': 'https://dashscope-us.aliyuncs.com',
 };
@@ -307,12 +309,15 @@ async function main() {
 	return contradictions ? 1 : 0;
 }
 
-main().then(
-	(exitCode) => {
-		process.exitCode = exitCode;
-	},
-	(error) => {
-		console.error(`live-check: ${error.message}`);
-		process.exitCode = 2;
-	},
-);
+module.exports = { HOSTS };
+
+if (require.main === module)
+	main().then(
+		(exitCode) => {
+			process.exitCode = exitCode;
+		},
+		(error) => {
+			console.error(`live-check: ${error.message}`);
+			process.exitCode = 2;
+		},
+	);

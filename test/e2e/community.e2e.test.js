@@ -64,6 +64,7 @@ describeV2(
 		let tarball;
 		let work;
 		let workflowId;
+		let credential;
 
 		const wanxTypes = async () => {
 			const r = await srv.rest('GET', '/types/nodes.json');
@@ -146,6 +147,7 @@ describeV2(
 					data: { apiKey: API_KEY, region: 'custom', baseUrl: emu.url, workspaceId: '' },
 				});
 				expect(cred.status).toBe(200);
+				credential = cred.json.data;
 				const { id: _id, ...wf } = buildWorkflows({}).syncEdit;
 				const wanx = wf.nodes.find((n) => n.type === WANX);
 				wanx.credentials = { dashScopeApi: { id: cred.json.data.id, name: cred.json.data.name } };
@@ -173,6 +175,33 @@ describeV2(
 				).toEqual(['https://example.com/e2e/left.png', 'https://example.com/e2e/right.png']);
 			},
 			5 * MIN,
+		);
+
+		test(
+			"the editor's credential test: the right key passes, a wrong one names the likely cause",
+			async () => {
+				const test = (apiKey) =>
+					srv.rest('POST', '/rest/credentials/test', {
+						credentials: {
+							id: credential.id,
+							name: credential.name,
+							type: 'dashScopeApi',
+							data: { apiKey, region: 'custom', baseUrl: emu.url, workspaceId: '' },
+						},
+					});
+				const good = await test(API_KEY);
+				expect(good.status).toBe(200);
+				expect(good.json.data).toMatchObject({ status: 'OK' });
+				const bad = await test('sk-e2e-community-wrong-key');
+				expect(bad.status).toBe(200);
+				expect(bad.json.data.status).toBe('Error');
+				// The credential's 401 rule, not n8n's bare "Unauthorized".
+				expect(bad.json.data.message).toMatch(
+					/^Unauthorized: DashScope refused the API key\. Keys belong to one region/,
+				);
+				expect(JSON.stringify(bad.json)).not.toContain('sk-e2e-community-wrong-key');
+			},
+			2 * MIN,
 		);
 
 		test(

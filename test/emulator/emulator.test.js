@@ -602,6 +602,11 @@ describe('validation (§2.2–2.4)', () => {
 		['bare file path', editBody({ images: ['/tmp/a.png'] }), 'InvalidURL'],
 		['oss:// without resolve header', editBody({ images: ['oss://bucket/a.png'] }), 'InvalidURL'],
 		['empty data URI', editBody({ images: ['data:image/png;base64,'] }), 'InvalidParameter'],
+		[
+			'data URI over 20 MiB [3P S16]',
+			editBody({ images: [`data:image/png;base64,${'A'.repeat(20 * 1024 * 1024)}`] }),
+			'BadRequest.TooLarge',
+		],
 		['missing model', { ...editBody(), model: undefined }, 'BadRequest.EmptyModel'],
 		['missing input', { ...editBody(), input: undefined }, 'BadRequest.EmptyInput'],
 	];

@@ -31,6 +31,8 @@ const IMAGE_MIMES = new Set([
 ]);
 const DATA_URI = /^data:([a-z]+\/[a-z0-9.+-]+);base64,/i;
 
+/** The longest data URI one field takes [3P S16 for another model; I for Wan]. */
+const DATA_URI_MAX = 20 * 1024 * 1024;
 const bad = (message, code = 'InvalidParameter', status = 400) => ({
 	error: { status, code, message },
 });
@@ -73,6 +75,14 @@ function inspectImage(value, i, headers, limits) {
 		if (/^data:/i.test(value))
 			return bad(`${where}: a data URI must look like data:{MIME_type};base64,{base64_data}`);
 		return bad(`${where}: ${ERR_URL}`, 'InvalidURL');
+	}
+	// "Exceeded limit on max bytes per data-uri item : 20971520", seen on the same multimodal
+	// endpoint for another model [3P S16]; that Wan shares it is [I]. Status 400 is [I] too.
+	if (value.length > DATA_URI_MAX) {
+		return bad(
+			`Exceeded limit on max bytes per data-uri item : ${DATA_URI_MAX}`,
+			'BadRequest.TooLarge',
+		);
 	}
 	const mime = m[1].toLowerCase();
 	const b64Len = value.length - m[0].length;

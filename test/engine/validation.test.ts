@@ -282,12 +282,6 @@ const cases: Case[] = [
 		/is a image\/jpeg whose header gives no width and height/,
 		binaryImage(Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46]), 'image/jpeg'),
 	],
-	[
-		'four images over the request size',
-		{ referenceImages: { images: Array(4).fill(BINARY.referenceImages.images[0]) } },
-		/^Reference Images would make a request of about 5\d\.\d MB; requests are limited to 50\.0 MB/,
-		binaryImage(Buffer.concat([png(300, 300), Buffer.alloc(10 * 1024 * 1024 - 2000)])),
-	],
 	// Point 5: an empty custom size, a mode from an expression
 	[
 		'custom size left empty',

@@ -12,7 +12,8 @@
  *   5. `n8n start` on http://localhost:5678 and prints how to log in
  *
  * DASHSCOPE_API_KEY set  → the credential targets the real service (DASHSCOPE_REGION: cn-beijing
- *                          (default), ap-southeast-1, us-east-1, eu-central-1 + DASHSCOPE_WORKSPACE_ID).
+ *                          (default), cn-hongkong, ap-southeast-1, us-east-1, eu-central-1 +
+ *                          DASHSCOPE_WORKSPACE_ID).
  * DASHSCOPE_API_KEY unset → a local DashScope emulator (test/emulator) on 127.0.0.1:18787.
  *
  * Options: --smoke (start, verify readiness, the node icon and the login, then stop; exit code says
@@ -35,7 +36,8 @@ const {
 	restCall,
 } = require('./server');
 
-const REGIONS = ['cn-beijing', 'ap-southeast-1', 'us-east-1', 'eu-central-1'];
+// The credential's regions (credentials/dashScopeRegions.ts; test/unit/regions.test.ts keeps them equal).
+const REGIONS = ['cn-beijing', 'cn-hongkong', 'ap-southeast-1', 'us-east-1', 'eu-central-1'];
 const EMULATOR_KEY = 'sk-emulator-playground';
 const CRED_ID = 'wanxDashScopeCred'; // referenced by examples/*.json
 const CRED_NAME = 'DashScope account';

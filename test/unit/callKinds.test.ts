@@ -15,11 +15,19 @@ import { gateOf } from '../../nodes/Wanx/transport/turns';
 const VIDEO_PATH = '/api/v1/services/aigc/video-generation/video-synthesis';
 const MODEL = 'wan2.2-kf2v-flash';
 
+type Sent = { method: string; url: string; body: unknown };
 type Answer = { statusCode: number; body: unknown } | { lost: string };
 
 /** A client whose n8n context answers each call with the next scripted answer; `sent` logs them. */
 function clientWith(answers: Answer[], resubmitUncertain = false) {
-	const sent: Array<{ method: string; url: string; body: unknown }> = [];
+	const sent: Sent[] = [];
+	const answer = async (options: Sent) => {
+		sent.push({ method: options.method, url: options.url, body: options.body });
+		const next = answers.shift();
+		if (!next) throw new Error('no answer scripted');
+		if ('lost' in next) throw Object.assign(new Error(`socket hang up`), { code: next.lost });
+		return { ...next, headers: {} };
+	};
 	const ctx = {
 		getExecutionCancelSignal: () => undefined,
 		getNode: () => ({
@@ -35,18 +43,11 @@ function clientWith(answers: Answer[], resubmitUncertain = false) {
 			region: 'custom',
 			baseUrl: 'https://kinds.test',
 		}),
+		// A create goes through httpRequest (n8n's Stop must not cut it), the rest through
+		// httpRequestWithAuthentication: both answer from the one script.
 		helpers: {
-			httpRequestWithAuthentication: async (
-				_type: string,
-				options: { method: string; url: string; body: unknown },
-			) => {
-				sent.push({ method: options.method, url: options.url, body: options.body });
-				const answer = answers.shift();
-				if (!answer) throw new Error('no answer scripted');
-				if ('lost' in answer)
-					throw Object.assign(new Error(`socket hang up`), { code: answer.lost });
-				return { ...answer, headers: {} };
-			},
+			httpRequestWithAuthentication: async (_type: string, options: Sent) => answer(options),
+			httpRequest: async (options: Sent) => answer(options),
 		},
 	} as unknown as IExecuteFunctions;
 	return { client: new DashScopeClient(ctx, { resubmitUncertain }), sent };

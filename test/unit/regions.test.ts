@@ -362,3 +362,18 @@ describe('the credential', () => {
 		]);
 	});
 });
+
+describe('the dev tools take every region the credential has', () => {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const { REGIONS } = require('../n8n/playground');
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const { HOSTS } = require('../../scripts/live-check');
+
+	it('npm start accepts each region of the credential as DASHSCOPE_REGION', () => {
+		expect([...REGIONS].sort()).toEqual([...Object.keys(REGION_HOSTS), 'eu-central-1'].sort());
+	});
+
+	it('npm run live-check calls each shared domain the credential calls', () => {
+		expect(HOSTS).toEqual(REGION_HOSTS);
+	});
+});

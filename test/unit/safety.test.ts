@@ -7,7 +7,6 @@ import { deflateSync } from 'node:zlib';
 
 import { effectiveRegion } from '../../credentials/dashScopeRegions';
 import { asText, describeValue, wholeNumberOrRaw } from '../../nodes/Wanx/api/values';
-import type { GenerateInput } from '../../nodes/Wanx/api/generateInput';
 import {
 	isCompleteImage,
 	readImageHeader,
@@ -22,7 +21,6 @@ import {
 	unreadableImage,
 	wrongType,
 } from '../../nodes/Wanx/api/referenceImage';
-import { checkRequestSize, REQUEST_BYTES_MAX } from '../../nodes/Wanx/api/validate';
 import { checkResultUrl, localKind } from '../../nodes/Wanx/api/resultUrl';
 import { FRAME_TOO_LARGE, MAX_FRAME_CHARS, SseDecoder } from '../../nodes/Wanx/api/sseFrames';
 import { assembleSse } from './assembleSse';
@@ -383,28 +381,6 @@ describe('missingResult', () => {
 	});
 });
 
-describe('checkRequestSize', () => {
-	const input = (imageChars: number[]): GenerateInput => ({
-		model: 'wan2.6-image',
-		mode: 'edit',
-		prompt: 'x',
-		images: imageChars.map((n, i) => ({ label: `Reference Image ${i + 1}`, value: 'a'.repeat(n) })),
-		size: 'auto',
-		n: 1,
-		maxImages: 5,
-	});
-	test('under the bound: nothing to say', () =>
-		expect(checkRequestSize(input([13_000_000, 13_000_000]))).toBeUndefined());
-	test('four images at the per-image limit, as Base64, exceed it', () => {
-		expect(checkRequestSize(input(Array(4).fill(13_981_016)))).toMatch(
-			/^make a request of about 53\.3 MB; requests are limited to 50\.0 MB/,
-		);
-	});
-	test('the bound is a parameter', () =>
-		expect(checkRequestSize(input([2000]), 1000)).toMatch(/limited to 0\.0 MB/));
-	test('the default bound is 50 MiB', () => expect(REQUEST_BYTES_MAX).toBe(52_428_800));
-});
-
 describe('effectiveRegion', () => {
 	test.each<[object, string]>([
 		[{ region: 'cn-beijing' }, 'cn-beijing'],
@@ -418,7 +394,7 @@ describe('effectiveRegion', () => {
 			{ region: 'custom', baseUrl: ' https://LLM-abc.EU-CENTRAL-1.maas.aliyuncs.com/api/v1/ ' },
 			'eu-central-1',
 		],
-		[{ region: 'custom', baseUrl: 'https://llm-abc.cn-beijing.maas.aliyuncs.com' }, 'custom'],
+		[{ region: 'custom', baseUrl: 'https://llm-abc.cn-beijing.maas.aliyuncs.com' }, 'cn-beijing'],
 		[
 			{ region: 'custom', baseUrl: 'https://evil.example/llm-abc.eu-central-1.maas.aliyuncs.com' },
 			'custom',

@@ -1,11 +1,12 @@
 /**
- * Reading node parameters: one text, JSON or Task ID parameter of an item, the error that names
- * the parameter and item, and the panel's default of a numeric option.
+ * Reading node parameters: one text, list, JSON or Task ID parameter of an item, the options image
+ * and video requests share, the error that names the parameter and item, and the panel's default
+ * of a numeric option.
  */
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { asText } from '../api/values';
+import { asText, describeValue, wholeNumberOrRaw } from '../api/values';
 
 /** The error for a parameter of one item: named, with the item, and saying nothing was sent. */
 export function inputError(
@@ -32,6 +33,42 @@ export function readText(
 	const text = asText(ctx.getNodeParameter(name, itemIndex, fallback));
 	if (!text.ok) throw inputError(ctx, itemIndex, parameter, text.message);
 	return text.value;
+}
+
+/** The entries of a list field (a fixed collection), or an error naming it when an expression gave another value. */
+export function readList<T>(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	name: string,
+	parameter: string,
+	entriesAre: string,
+): T[] {
+	const entries = ctx.getNodeParameter(name, itemIndex, []) ?? [];
+	if (!Array.isArray(entries)) {
+		const message = `must be a list of ${entriesAre}; got ${describeValue(entries)}`;
+		throw inputError(ctx, itemIndex, parameter, message);
+	}
+	return entries as T[];
+}
+
+/** The options image and video requests share, as typed (the validators check them); unset ones are left out. */
+export function readSharedOptions(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	options: IDataObject,
+): { negativePrompt?: string; promptExtend?: boolean; watermark?: boolean; seed?: number } {
+	const shared: ReturnType<typeof readSharedOptions> = {};
+	if (options.negativePrompt !== undefined && options.negativePrompt !== '') {
+		const negative = asText(options.negativePrompt);
+		if (!negative.ok) throw inputError(ctx, itemIndex, 'Negative Prompt', negative.message);
+		if (negative.value !== '') shared.negativePrompt = negative.value;
+	}
+	if (typeof options.promptExtend === 'boolean') shared.promptExtend = options.promptExtend;
+	if (typeof options.watermark === 'boolean') shared.watermark = options.watermark;
+	// A whole number given as text counts; another value reaches the range check unchanged.
+	if (options.seed !== undefined && options.seed !== '')
+		shared.seed = wholeNumberOrRaw(options.seed) as number;
+	return shared;
 }
 
 /** A JSON option: parsed when it arrives as text, as is when an expression made it an object. */

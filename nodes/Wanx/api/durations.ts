@@ -5,13 +5,13 @@
  */
 
 /** Durations kept per pool (the schedule looks at the most recent RECENT_DURATIONS of them). */
-export const KEPT_DURATIONS = 50;
+const KEPT_DURATIONS = 50;
 
 /** Pools kept at most; the least recently used is dropped first. */
-export const MAX_POOLS = 500;
+const MAX_POOLS = 500;
 
 /** The pool of tasks whose model and mode are not known (Get Task reads a task made elsewhere). */
-export const ANY = '*';
+const ANY = '*';
 
 const pools = new Map<string, number[]>();
 

@@ -86,3 +86,21 @@ export const KIND_WORDS: Record<MediaKind, string> = {
 	video: 'a video (MP4 or MOV)',
 	audio: 'an audio file (MP3 or WAV)',
 };
+
+const EXTENSIONS: Record<string, string> = {
+	'image/png': 'png',
+	'image/jpeg': 'jpg',
+	'image/bmp': 'bmp',
+	'image/webp': 'webp',
+	'video/mp4': 'mp4',
+	'video/quicktime': 'mov',
+	'audio/mpeg': 'mp3',
+	'audio/wav': 'wav',
+};
+
+/** The file extension of a media type this node reads or writes (`bin` for any other). */
+export const fileExtension = (mimeType: string) => EXTENSIONS[mimeType] ?? 'bin';
+
+/** The form the API takes a file in when it has no URL. */
+export const dataUri = (mimeType: string, bytes: Buffer) =>
+	`data:${mimeType};base64,${bytes.toString('base64')}`;

@@ -109,7 +109,7 @@ export function taskFields(output: NonNullable<TaskResponse['output']>) {
 }
 
 /** Interleaved results carry text; editing results only images. */
-export function resultMode(response: GenerationResponse | TaskResponse): Mode {
+function resultMode(response: GenerationResponse | TaskResponse): Mode {
 	const choices = response.output?.choices ?? [];
 	return choices.some((choice) => (choice.message?.content ?? []).some((item) => 'text' in item))
 		? 'interleave'

@@ -35,13 +35,13 @@ export const MIN_DELAY_MS = 250;
 /** The interval without a prediction, reached after 6 s: detection within 0.75 s on average. */
 export const BASE_CAP_MS = 1500;
 /** Past this elapsed time the base interval grows further (tasks usually take 1–4 minutes). */
-export const LONG_TASK_MS = 180_000;
+const LONG_TASK_MS = 180_000;
 /** The slowest interval, for tasks that run for many minutes. */
 export const LONG_CAP_MS = 5000;
 /** Sparse polls before a predicted end: half the elapsed time, within these bounds. */
 export const [SPARSE_MIN_MS, SPARSE_CAP_MS] = [3000, 10_000];
 /** The dense interval: the expected span is covered by about this many polls, within bounds. */
-export const DENSE_POLLS = 40;
+const DENSE_POLLS = 40;
 /** Detection within half of this on average, under 1 s at worst (bench section b). */
 export const DENSE_MIN_MS = 800;
 /** How many recent durations shape the prediction. */
@@ -52,7 +52,7 @@ export const RECENT_DURATIONS = 20;
  */
 export const TRUSTED_DURATIONS = 5;
 /** Allowance for clock reading and travel time when polls aim at a precisely known end. */
-export const LATENCY_MS = 50;
+const LATENCY_MS = 50;
 
 export interface PollWindow {
 	/** Elapsed time where dense polling starts. */

@@ -16,31 +16,6 @@ import { describeValue, inRange, isInt, plural } from './values';
 /** Characters as the API counts them: one per code point, not per UTF-16 unit. */
 export const charCount = (text: string) => Array.from(text).length;
 
-/**
- * The largest request the node sends. DashScope documents a limit per image but none for the
- * whole body; it answers 413 BadRequest.TooLarge when it is too big (docs/dashscope-notes.md §5.2,
- * §11 question 3). 50 MiB is an inference [I]: four images at the per-image limit,
- * Base64-encoded, would not fit, and such a request is refused here.
- */
-export const REQUEST_BYTES_MAX = 50 * 1024 * 1024;
-
-/** The bytes of the JSON body, near enough: what dominates is the images and the prompts. */
-function estimateRequestBytes(input: GenerateInput): number {
-	const text = input.prompt.length * 3 + (input.negativePrompt?.length ?? 0) * 3;
-	return input.images.reduce((sum, image) => sum + image.value.length, 1024 + text);
-}
-
-/** Why this request is too large to send (undefined: it is not). */
-export function checkRequestSize(
-	input: GenerateInput,
-	max = REQUEST_BYTES_MAX,
-): string | undefined {
-	const bytes = estimateRequestBytes(input);
-	if (bytes <= max) return undefined;
-	const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
-	return `make a request of about ${mb(bytes)} MB; requests are limited to ${mb(max)} MB (images travel Base64-encoded, a third larger than the files). Use smaller images, fewer images, or public URLs`;
-}
-
 /** A whole number in its range, or the problem naming the parameter and what arrived. */
 function checkWholeNumber(parameter: string, value: unknown, range: Range): Problem | undefined {
 	if (isInt(value) && inRange(value, range)) return undefined;
@@ -62,14 +37,14 @@ function parametersSet(input: GenerateInput): OptionalParameter[] {
 export function validateGenerateInput(input: GenerateInput): Problem | undefined {
 	const problem = checkParameters(input);
 	if (problem) return problem;
-	// After the parameters: the pixel size and ratio the images' headers declare, then the whole.
+	// After the parameters: the pixel size and ratio the images' headers declare. The body's size
+	// is no rule: images too large to travel inline are uploaded (imageTransfer.ts).
 	const model = modelRule(input.model);
 	for (const image of input.images) {
 		const pixels = checkImagePixels(image, model);
 		if (pixels) return pixels;
 	}
-	const tooLarge = checkRequestSize(input);
-	return tooLarge ? { parameter: 'Reference Images', message: `would ${tooLarge}` } : undefined;
+	return undefined;
 }
 
 function checkParameters(input: GenerateInput): Problem | undefined {

@@ -2,39 +2,44 @@
  * What each kind of media input may be, per model generation (docs/dashscope-notes.md §9.4), and
  * the roles built from them. Written once here; the model table (videoModels.ts) picks them.
  */
-import type { MediaLimits, MediaRole, MediaRoleRule, Range, VideoChoice } from './videoTypes';
+import type {
+	Fact,
+	MediaKind,
+	MediaLimits,
+	MediaRole,
+	MediaRoleRule,
+	Range,
+	VideoChoice,
+} from './videoTypes';
 
 const MB = 1024 * 1024;
 const IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/bmp', 'image/webp'] as const;
 const VIDEO_TYPES = ['video/mp4', 'video/quicktime'] as const;
 const AUDIO_TYPES = ['audio/wav', 'audio/mpeg'] as const;
 
+/** wan2.7 images and videos: width / height from 1:8 to 8:1. */
+const RATIO_WAN27: Range = [1 / 8, 8];
+
+/** The limits of one kind of input: its types, largest file in MB, the bounds the docs give. */
+const limits = (
+	mimeTypes: readonly string[],
+	maxMb: number,
+	bounds: Pick<MediaLimits, 'side' | 'ratio' | 'seconds'>,
+	fact: Fact = 'documented',
+): MediaLimits => ({ mimeTypes, maxBytes: maxMb * MB, ...bounds, fact });
+
 /** wan2.6 and older: first frame, kf2v frames, wan2.6-r2v images (360–2000 px, 10 MB). */
-export const IMAGE_WAN26: MediaLimits = {
-	mimeTypes: IMAGE_TYPES,
-	maxBytes: 10 * MB,
-	side: [360, 2000],
-	fact: 'documented',
-};
+export const IMAGE_WAN26 = limits(IMAGE_TYPES, 10, { side: [360, 2000] });
 
 /** wan2.7: frames and reference images (240–8000 px, 1:8 to 8:1, 20 MB). */
-export const IMAGE_WAN27: MediaLimits = {
-	mimeTypes: IMAGE_TYPES,
-	maxBytes: 20 * MB,
-	side: [240, 8000],
-	ratio: [1 / 8, 8],
-	fact: 'documented',
-};
+export const IMAGE_WAN27 = limits(IMAGE_TYPES, 20, { side: [240, 8000], ratio: RATIO_WAN27 });
 
 /** wan2.7: a first clip or the video to edit (mp4/mov, 2–10 s, 240–4096 px, 1:8 to 8:1, 100 MB). */
-export const VIDEO_WAN27: MediaLimits = {
-	mimeTypes: VIDEO_TYPES,
-	maxBytes: 100 * MB,
+export const VIDEO_WAN27 = limits(VIDEO_TYPES, 100, {
 	side: [240, 4096],
-	ratio: [1 / 8, 8],
+	ratio: RATIO_WAN27,
 	seconds: [2, 10],
-	fact: 'documented',
-};
+});
 
 /** wan2.7-r2v reference videos: as a clip but 1–30 s (two mirrors of the console's form agree). */
 export const REFERENCE_VIDEO_WAN27: MediaLimits = {
@@ -44,48 +49,24 @@ export const REFERENCE_VIDEO_WAN27: MediaLimits = {
 };
 
 /** wan2.6-r2v reference videos (mp4/mov, 2–30 s, 100 MB). */
-export const VIDEO_WAN26_REFERENCE: MediaLimits = {
-	mimeTypes: VIDEO_TYPES,
-	maxBytes: 100 * MB,
-	seconds: [2, 30],
-	fact: 'unclear',
-};
+export const VIDEO_WAN26_REFERENCE = limits(VIDEO_TYPES, 100, { seconds: [2, 30] }, 'unclear');
 
 /** wan2.6 `audio_url` (wav/mp3, 3–30 s, 15 MB; longer audio is cut to the video's length). */
-export const AUDIO_WAN26: MediaLimits = {
-	mimeTypes: AUDIO_TYPES,
-	maxBytes: 15 * MB,
-	seconds: [3, 30],
-	fact: 'documented',
-};
+export const AUDIO_WAN26 = limits(AUDIO_TYPES, 15, { seconds: [3, 30] });
 
 /** wan2.7 driving audio (wav/mp3, 2–30 s, 15 MB). */
-export const AUDIO_WAN27: MediaLimits = {
-	mimeTypes: AUDIO_TYPES,
-	maxBytes: 15 * MB,
-	seconds: [2, 30],
-	fact: 'unclear',
-};
+export const AUDIO_WAN27 = limits(AUDIO_TYPES, 15, { seconds: [2, 30] }, 'unclear');
 
-const LABELS: Record<MediaRole, string> = {
-	first_frame: 'First Frame',
-	last_frame: 'Last Frame',
-	driving_audio: 'Audio',
-	first_clip: 'First Clip',
-	reference_image: 'Reference Image',
-	reference_video: 'Reference Video',
-	video: 'Video to Edit',
+/** Each role's panel name and the kind of media it takes. */
+const ROLES: Record<MediaRole, { label: string; kind: MediaKind }> = {
+	first_frame: { label: 'First Frame', kind: 'image' },
+	last_frame: { label: 'Last Frame', kind: 'image' },
+	driving_audio: { label: 'Audio', kind: 'audio' },
+	first_clip: { label: 'First Clip', kind: 'video' },
+	reference_image: { label: 'Reference Image', kind: 'image' },
+	reference_video: { label: 'Reference Video', kind: 'video' },
+	video: { label: 'Video to Edit', kind: 'video' },
 };
-
-const KINDS = {
-	first_frame: 'image',
-	last_frame: 'image',
-	driving_audio: 'audio',
-	first_clip: 'video',
-	reference_image: 'image',
-	reference_video: 'video',
-	video: 'video',
-} as const;
 
 /** A role rule; `dataUri`: whether the field takes `data:…;base64,` (only documented for images). */
 export const role = (
@@ -95,8 +76,8 @@ export const role = (
 	dataUri = false,
 ): MediaRoleRule => ({
 	role: name,
-	label: LABELS[name],
-	kind: KINDS[name],
+	label: ROLES[name].label,
+	kind: ROLES[name].kind,
 	count,
 	dataUri,
 	limits,

@@ -66,7 +66,7 @@ export function networkErrorCode(error: unknown): string | undefined {
  * A create call that may have made a task nobody knows the id of: the user is told to check
  * before running the item again (`detail` is appended to that advice).
  */
-export function uncertainDelivery(
+function uncertainDelivery(
 	node: INode,
 	payload: JsonObject,
 	message: string,

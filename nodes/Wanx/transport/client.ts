@@ -189,21 +189,28 @@ export class DashScopeClient extends StoppableRun {
 	 * ms). A submission of unknown fate (UncertainDeliveryError: the connection was lost after it
 	 * was sent, or a create was answered without task_id) is sent again only as
 	 * `resubmitWhenUnsure` allows: it may create and bill a second task. A create's answer is
-	 * returned only with its task_id.
+	 * returned only with its task_id. `read` takes a 2xx answer apart (an SSE stream into its
+	 * message); an error it throws is judged here as an error answer would be.
 	 */
-	async requestWithRetry<T>(
+	async requestWithRetry<T>(call: ApiCall, budget?: RetryBudget): Promise<ApiResponse<T>>;
+	async requestWithRetry<T, R>(
+		call: ApiCall,
+		budget: RetryBudget,
+		read: (response: ApiResponse<T>) => Promise<R>,
+	): Promise<R>;
+	async requestWithRetry<T, R>(
 		call: ApiCall,
 		budget: RetryBudget = DEFAULT_RETRY,
-	): Promise<ApiResponse<T>> {
+		read?: (response: ApiResponse<T>) => Promise<R>,
+	): Promise<ApiResponse<T> | R> {
 		const { attempts, withinMs } = budget;
 		const started = Date.now();
 		let resubmitted = false;
 		for (let attempt = 1; ; attempt++) {
-			const outcome = await settle(this.request<T>(call));
-			const error = outcome.ok
-				? unconfirmedCreate(this.node, call, outcome.value.body)
-				: outcome.error;
-			if (outcome.ok && !error) return outcome.value;
+			const sent = await settle(this.request<T>(call));
+			const outcome = sent.ok ? await settle(this.accept(call, sent.value, read)) : sent;
+			if (outcome.ok) return outcome.value;
+			const { error } = outcome;
 			if (error instanceof UncertainDeliveryError) {
 				const allowed = this.settings.resubmitUncertain === true;
 				if (!resubmitWhenUnsure(call.kind, { allowed, resubmitted, stopped: this.stopped }))
@@ -211,7 +218,7 @@ export class DashScopeClient extends StoppableRun {
 				resubmitted = true;
 				// After a lost connection a short pause first; a create answered without task_id is
 				// sent again at once.
-				if (!outcome.ok) await this.pause(backoffMs(1));
+				if (!sent.ok) await this.pause(backoffMs(1));
 				continue;
 			}
 			const delay = backoffMs(
@@ -231,6 +238,17 @@ export class DashScopeClient extends StoppableRun {
 				throw error;
 			await this.pause(delay);
 		}
+	}
+
+	/** A 2xx answer as the caller takes it: a create's only with its task_id, then through `read`. */
+	private async accept<T, R>(
+		call: ApiCall,
+		response: ApiResponse<T>,
+		read?: (response: ApiResponse<T>) => Promise<R>,
+	): Promise<ApiResponse<T> | R> {
+		const unconfirmed = unconfirmedCreate(this.node, call, response.body);
+		if (unconfirmed) throw unconfirmed;
+		return read ? await read(response) : response;
 	}
 
 	get requestTimeoutMs(): number {

@@ -60,28 +60,41 @@ export async function downloadImage(
 	if (refused)
 		throw downloadError(client, target, `${what} was not downloaded: its URL ${refused}`, url);
 
-	let attempt = 1;
-	for (; ; attempt++) {
-		const outcome = await attemptDownload(client, url, 'image');
-		if (!('cause' in outcome)) {
-			return await client.ctx.helpers.prepareBinaryData(
-				outcome.bytes,
-				target.fileName(outcome.mimeType),
-				outcome.mimeType,
-			);
-		}
-		if (!outcome.retry || attempt >= DOWNLOAD_ATTEMPTS || client.cancelled) {
-			const tries = attempt > 1 ? ` (${attempt} attempts)` : '';
-			throw downloadError(
+	const { bytes, mimeType } = await withDownloadAttempts(
+		client,
+		() => attemptDownload(client, url, 'image'),
+		(cause) =>
+			downloadError(
 				client,
 				target,
-				`${what} could not be downloaded from ${withoutQuery(url)}: ${outcome.cause}${tries}`,
+				`${what} could not be downloaded from ${withoutQuery(url)}: ${cause}`,
 				url,
-			);
+			),
+	);
+	return await client.ctx.helpers.prepareBinaryData(bytes, target.fileName(mimeType), mimeType);
+}
+
+/**
+ * Tries a result link until it delivers: again after a failure that says another try may succeed,
+ * up to DOWNLOAD_ATTEMPTS, with back-off between (Retry-After honoured), never after Stop. The
+ * last failure's cause (with the count of attempts) becomes the error `fail` builds.
+ */
+export async function withDownloadAttempts<T extends object>(
+	client: DashScopeClient,
+	attempt: () => Promise<Failure | T>,
+	fail: (cause: string) => Error,
+): Promise<T> {
+	for (let tried = 1; ; tried++) {
+		const outcome = await attempt();
+		if (!isFailure(outcome)) return outcome;
+		if (!outcome.retry || tried >= DOWNLOAD_ATTEMPTS || client.cancelled) {
+			throw fail(`${outcome.cause}${tried > 1 ? ` (${tried} attempts)` : ''}`);
 		}
-		await client.pause(backoffMs(attempt, outcome.retryAfterMs));
+		await client.pause(backoffMs(tried, outcome.retryAfterMs));
 	}
 }
+
+const isFailure = (outcome: object): outcome is Failure => 'cause' in outcome && 'retry' in outcome;
 
 async function attemptDownload(
 	client: DashScopeClient,
@@ -169,15 +182,21 @@ async function readBody(
 	};
 	try {
 		for (;;) {
+			// The stall wait ends with the read however the read ends (a cut body rejects): a timer
+			// left running would hold the process open for up to a minute.
 			const stall = new AbortController();
-			const next = await Promise.race([
-				iterator.next(),
-				sleep(stallMs, stall.signal).then(
-					() => 'stalled' as const,
-					() => undefined,
-				),
-			]);
-			stall.abort();
+			let next: IteratorResult<Uint8Array | string> | 'stalled' | undefined;
+			try {
+				next = await Promise.race([
+					iterator.next(),
+					sleep(stallMs, stall.signal).then(
+						() => 'stalled' as const,
+						() => undefined,
+					),
+				]);
+			} finally {
+				stall.abort();
+			}
 			if (next === 'stalled') {
 				await stop();
 				return failure(

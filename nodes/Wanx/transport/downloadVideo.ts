@@ -14,15 +14,14 @@ import { Mp4BoxWalker } from '../api/mp4';
 import { checkResultUrl } from '../api/resultUrl';
 import type { DashScopeClient } from './client';
 import {
-	DOWNLOAD_ATTEMPTS,
 	failure,
 	STALL_MS,
 	statusFailure,
+	withDownloadAttempts,
 	withoutQuery,
 	type Failure,
 } from './download';
 import { networkErrorCode } from './callErrors';
-import { backoffMs } from './retry';
 
 /** A body larger than this is refused: Wan videos of 15 s at 1080p are tens of MB [I]. */
 const VIDEO_MAX_BYTES = 1024 * 1024 * 1024;
@@ -48,19 +47,17 @@ export async function downloadVideo(
 	const url = target.result.videoUrl;
 	const refused = checkResultUrl(url, await client.baseUrl(target.itemIndex));
 	if (refused) throw videoDownloadError(client, target, `its URL ${refused}`);
-	for (let attempt = 1; ; attempt++) {
-		const outcome = await attemptVideo(client, target);
-		if ('file' in outcome) return outcome.file;
-		if (!outcome.retry || attempt >= DOWNLOAD_ATTEMPTS || client.cancelled) {
-			const tries = attempt > 1 ? ` (${attempt} attempts)` : '';
-			throw videoDownloadError(
+	const { file } = await withDownloadAttempts(
+		client,
+		() => attemptVideo(client, target),
+		(cause) =>
+			videoDownloadError(
 				client,
 				target,
-				`could not be downloaded from ${withoutQuery(url)}: ${outcome.cause}${tries}`,
-			);
-		}
-		await client.pause(backoffMs(attempt, outcome.retryAfterMs));
-	}
+				`could not be downloaded from ${withoutQuery(url)}: ${cause}`,
+			),
+	);
+	return file;
 }
 
 async function attemptVideo(

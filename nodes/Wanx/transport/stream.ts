@@ -1,14 +1,17 @@
 /**
  * Sync interleaved generation over SSE (docs/dashscope-notes.md §4): send, read the event stream,
  * assemble one message. A stream cut before its final frame is an error, never a partial success.
+ * Repeats follow the one retry loop (`requestWithRetry` in client.ts): a refusal inside the stream
+ * is judged there as the same refusal over HTTP would be.
  */
 import type { GenerateInput } from '../api/generateInput';
 import { resultFromParts, type GenerationResult } from '../api/parse';
 import type { RequestPlan } from '../api/plan';
 import { assembleSseAsync } from '../api/sseMessage';
+import type { ApiResponse } from './call';
 import type { DashScopeClient } from './client';
 import { apiError } from './callErrors';
-import { backoffMs, DEFAULT_RETRY } from './retry';
+import { DEFAULT_RETRY } from './retry';
 
 export async function streamGeneration(
 	client: DashScopeClient,
@@ -16,65 +19,57 @@ export async function streamGeneration(
 	input: GenerateInput,
 	itemIndex: number,
 ): Promise<GenerationResult> {
-	const started = Date.now();
-	for (let attempt = 1; ; attempt++) {
-		const { stream, cut } = await readStream(client, plan, itemIndex);
-		if (stream.error) {
-			const error = apiError(client.node, {
-				status: stream.error.httpStatus,
-				body: { request_id: stream.error.requestId ?? stream.requestId },
-				code: stream.error.code,
-				message: stream.error.message,
-				itemIndex,
-			});
-			// A refusal may come as HTTP 200 whose only frame is the error, its status in the
-			// `:HTTP_STATUS/<n>` comment (test/fixtures/dashscope/sse-error-http200.txt). Nothing
-			// was generated, so it is repeated as the same refusal over HTTP would be.
-			const delay = backoffMs(attempt, error.retryAfterMs);
-			const refusedAtOnce = stream.frames === 1 && stream.parts.length === 0;
-			if (
-				!refusedAtOnce ||
-				!error.transient ||
-				attempt >= DEFAULT_RETRY.attempts ||
-				client.stopped ||
-				Date.now() - started + delay > DEFAULT_RETRY.withinMs
-			)
-				throw error;
-			await client.pause(delay);
-			continue;
-		}
-		if (!stream.finished) {
-			const arrived = `${stream.frames} frames, ${stream.text.length} characters of text and ${stream.images.length} images arrived`;
-			throw apiError(client.node, {
-				body: { request_id: stream.requestId },
-				code: 'StreamInterrupted',
-				message: `The event stream ended before its final frame${cut ? ` (${cut})` : ''}: ${arrived}`,
-				itemIndex,
-			});
-		}
-		const result = resultFromParts(input.model, input.mode, stream.parts);
-		if (stream.usage) result.usage = stream.usage;
-		if (stream.requestId) result.requestId = stream.requestId;
-		return result;
-	}
+	return await client.requestWithRetry(
+		{ ...plan, kind: 'sync', itemIndex, stream: true },
+		DEFAULT_RETRY,
+		async (response: ApiResponse<AsyncIterable<Uint8Array>>) =>
+			await readGeneration(client, response.body, input, itemIndex),
+	);
 }
 
-async function readStream(client: DashScopeClient, plan: RequestPlan, itemIndex: number) {
-	const response = await client.requestWithRetry<AsyncIterable<Uint8Array>>({
-		...plan,
-		kind: 'sync',
-		itemIndex,
-		stream: true,
-	});
+/** The generation an event stream carries, or the error it ends with. */
+async function readGeneration(
+	client: DashScopeClient,
+	body: AsyncIterable<Uint8Array>,
+	input: GenerateInput,
+	itemIndex: number,
+): Promise<GenerationResult> {
 	let cut: string | undefined;
 	const stream = await assembleSseAsync(
 		(async function* () {
 			try {
-				yield* response.body;
+				yield* body;
 			} catch (error) {
 				cut = (error as { code?: string }).code ?? 'connection lost';
 			}
 		})(),
 	);
-	return { stream, cut };
+	if (stream.error) {
+		const error = apiError(client.node, {
+			status: stream.error.httpStatus,
+			body: { request_id: stream.error.requestId ?? stream.requestId },
+			code: stream.error.code,
+			message: stream.error.message,
+			itemIndex,
+		});
+		// A refusal may come as HTTP 200 whose only frame is the error, its status in the
+		// `:HTTP_STATUS/<n>` comment (test/fixtures/dashscope/sse-error-http200.txt): nothing was
+		// generated, so the retry loop may repeat it. After other frames part of the answer was
+		// generated: never repeated.
+		if (stream.frames !== 1 || stream.parts.length > 0) error.transient = false;
+		throw error;
+	}
+	if (!stream.finished) {
+		const arrived = `${stream.frames} frames, ${stream.text.length} characters of text and ${stream.images.length} images arrived`;
+		throw apiError(client.node, {
+			body: { request_id: stream.requestId },
+			code: 'StreamInterrupted',
+			message: `The event stream ended before its final frame${cut ? ` (${cut})` : ''}: ${arrived}`,
+			itemIndex,
+		});
+	}
+	const result = resultFromParts(input.model, input.mode, stream.parts);
+	if (stream.usage) result.usage = stream.usage;
+	if (stream.requestId) result.requestId = stream.requestId;
+	return result;
 }

@@ -14,7 +14,7 @@ import { apiError, DashScopeError } from './callErrors';
 import { settle } from './promises';
 import { CLEANUP_RETRY, DEFAULT_RETRY, submitRetry } from './retry';
 
-interface WaitOptions {
+export interface WaitOptions {
 	/** A fixed poll interval chosen by the user; otherwise the adaptive schedule. */
 	fixedIntervalMs?: number;
 	/** Bounds the whole wait, status checks in progress included. */

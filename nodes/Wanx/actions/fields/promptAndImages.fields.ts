@@ -6,6 +6,7 @@ import { DEFAULT_MODEL, MB, MODELS, modelRule, modesOf } from '../../api/models'
 import { acceptedTypes } from '../../api/referenceImage';
 
 import { PANEL_MODELS } from './display';
+import { sourceFields } from './shared.fields';
 
 export const promptField: INodeProperties = {
 	displayName: 'Prompt',
@@ -71,49 +72,13 @@ export const referenceImagesField: INodeProperties = {
 		{
 			displayName: 'Image',
 			name: 'images',
-			values: [
-				{
-					displayName: 'Source',
-					name: 'source',
-					type: 'options',
-					options: [
-						{ name: 'URL', value: 'url', description: 'A public http(s) URL' },
-						{
-							name: 'Binary File',
-							value: 'binary',
-							description:
-								'A binary property of the input item, e.g. from a form upload or a download',
-						},
-						{ name: 'Base64', value: 'base64', description: 'A Base64 string or a data: URI' },
-					],
-					default: 'url',
-				},
-				{
-					displayName: 'Image URL',
-					name: 'url',
-					type: 'string',
-					default: '',
-					placeholder: 'https://example.com/photo.png',
-					displayOptions: { show: { source: ['url'] } },
-				},
-				{
-					displayName: 'Input Binary Field',
-					name: 'binaryPropertyName',
-					type: 'string',
-					default: 'data',
-					hint: 'The name of the input binary field holding the image',
-					displayOptions: { show: { source: ['binary'] } },
-				},
-				{
-					displayName: 'Base64 Data',
-					name: 'base64',
-					type: 'string',
-					default: '',
-					placeholder: 'data:image/png;base64,iVBORw0KGgo...',
-					description: `A data: URI, or raw Base64 of a ${acceptedTypes('or')} file`,
-					displayOptions: { show: { source: ['base64'] } },
-				},
-			],
+			values: sourceFields({
+				url: 'A public http(s) URL',
+				binary: 'A binary property of the input item, e.g. from a form upload or a download',
+				urlField: { displayName: 'Image URL', placeholder: 'https://example.com/photo.png' },
+				binaryHint: 'The name of the input binary field holding the image',
+				base64: `A data: URI, or raw Base64 of a ${acceptedTypes('or')} file`,
+			}),
 		},
 	],
 };

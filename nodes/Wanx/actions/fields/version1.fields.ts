@@ -6,11 +6,12 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { Mode } from '../../api/modelRule';
-import { modelRule } from '../../api/models';
+import { modelRule, modesOf } from '../../api/models';
 
 import { V1 } from './display';
 import { pixelsText, ratioText, square, TIER_HELP, WAN26_PRESETS } from './size.fields';
-import { countField, modeOptions } from './version2.fields';
+import { modeField } from './shared.fields';
+import { countField } from './version2.fields';
 
 /** Version 1's model, whatever version 2's default becomes. */
 const MODEL = 'wan2.6-image';
@@ -20,15 +21,7 @@ const INTERLEAVE = ROW.modes.interleave!;
 
 /** Version 1's Mode and Model. */
 export const version1Fields: INodeProperties[] = [
-	{
-		displayName: 'Mode',
-		name: 'mode',
-		type: 'options',
-		noDataExpression: true,
-		options: modeOptions(ROW),
-		default: 'edit',
-		displayOptions: { show: V1 },
-	},
+	modeField(modesOf(ROW), 'edit', { show: V1 }),
 	{
 		displayName: 'Model',
 		name: 'model',

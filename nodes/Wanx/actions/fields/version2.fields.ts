@@ -5,11 +5,8 @@ import type { Mode, ModeRule, ModelRule } from '../../api/modelRule';
 import { CUSTOM_MODEL, DEFAULT_MODEL, modesOf } from '../../api/models';
 
 import { forModelMode, PANEL_MODELS, V2 } from './display';
+import { modeField } from './shared.fields';
 import { sizeField } from './size.fields';
-
-/** The Mode field's options for a model: its modes in the table's words. */
-export const modeOptions = (model: ModelRule) =>
-	modesOf(model).map(([value, rule]) => ({ name: rule.label, value, description: rule.help }));
 
 /** Version 2: Model is a list of the table's models, and each field follows the model and mode. */
 export const version2Fields: INodeProperties[] = [
@@ -39,18 +36,11 @@ export const version2Fields: INodeProperties[] = [
 		description: 'The DashScope model ID to send',
 		displayOptions: { show: { '@version': V2, model: [CUSTOM_MODEL] } },
 	},
-	...PANEL_MODELS.filter((model) => modesOf(model).length > 1).map((model): INodeProperties => {
-		const defaultMode = model.defaultMode;
-		return {
-			displayName: 'Mode',
-			name: 'mode',
-			type: 'options',
-			noDataExpression: true,
-			options: modeOptions(model),
-			default: defaultMode,
-			displayOptions: { show: { '@version': V2, model: [model.id] } },
-		};
-	}),
+	...PANEL_MODELS.filter((model) => modesOf(model).length > 1).map((model) =>
+		modeField(modesOf(model), model.defaultMode, {
+			show: { '@version': V2, model: [model.id] },
+		}),
+	),
 ];
 
 /** The count field of one model and mode (`n`, or `max_images` in interleaved mode); defaults bill one image. */

@@ -31,7 +31,7 @@ export async function prepare(
 	itemIndex: number,
 	client: DashScopeClient,
 ): Promise<Run> {
-	const request = await prepareRequest(this, itemIndex, 'sync');
+	const request = await prepareRequest(this, itemIndex, 'sync', client);
 	const settings = readOutputSettings(this, itemIndex);
 	if ((await client.region()) === 'eu-central-1') {
 		throw new NodeOperationError(this.getNode(), 'Germany (Frankfurt) only offers the async API', {

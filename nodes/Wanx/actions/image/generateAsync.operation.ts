@@ -7,8 +7,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { parseGeneration } from '../../api/parse';
 import type { DashScopeClient } from '../../transport/client';
-import { assertSucceeded, createTask, waitForTask } from '../../transport/tasks';
-import { withSlot } from '../../transport/turns';
+import { runTaskToEnd } from '../asyncTask';
 import type { Run } from '../node.type';
 import { generationFields, optionsCollection, generationOptions } from '../common.descriptions';
 import { runOptions } from '../options/run';
@@ -31,27 +30,22 @@ export async function prepare(
 	itemIndex: number,
 	client: DashScopeClient,
 ): Promise<Run> {
-	const request = await prepareRequest(this, itemIndex, 'async');
+	const request = await prepareRequest(this, itemIndex, 'async', client);
 	const settings = readOutputSettings(this, itemIndex);
 	const wait = readWaitSettings(this, itemIndex);
 	return async () => {
 		const { input, plan } = await request();
-		// A slot of the account's running tasks is held from create to the task's end (or until the
-		// item gives up), so items of every execution on the account start as slots free up.
-		const { created, final } = await withSlot(client, itemIndex, wait.maxWaitMs, async () => {
-			const submittedAt = Date.now();
-			// 429s from load this process cannot see (other workers, other tools) are waited out up to Max Wait.
-			const created = await createTask(client, plan, itemIndex, wait.maxWaitMs);
-			const options = { ...wait, submittedAt, model: input.model, mode: input.mode };
-			const answer = await waitForTask(client, created.output!.task_id!, itemIndex, options);
-			return { created, final: assertSucceeded(client, answer, itemIndex) };
+		const task = await runTaskToEnd(client, plan, itemIndex, {
+			...wait,
+			model: input.model,
+			mode: input.mode,
 		});
-		const result = parseGeneration(final, input.model, input.mode);
-		result.taskId ??= created.output!.task_id!;
-		if (created.request_id) result.requestId = created.request_id;
+		const result = parseGeneration(task.final, input.model, input.mode);
+		result.taskId ??= task.taskId;
+		if (task.requestId) result.requestId = task.requestId;
 		return await buildOutput(
 			client,
-			assertResult(client, final, result, itemIndex),
+			assertResult(client, task.final, result, itemIndex),
 			itemIndex,
 			settings,
 		);

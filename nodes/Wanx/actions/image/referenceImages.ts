@@ -1,24 +1,23 @@
 /**
  * Reference images from a URL, Base64 or the item's binary data; binary images can be dropped
- * while other items are prepared and read again to send.
+ * while other items are prepared and read again to send, inline or through the temporary upload.
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { asText } from '../../api/values';
 import type { GenerateInput, ImageInput } from '../../api/generateInput';
 import { readImageHeader } from '../../api/imageBytes';
+import { dataUri, fileExtension } from '../../api/mediaKind';
 import {
 	acceptedTypes,
 	isAcceptedType,
 	unreadableImage,
 	wrongType,
 } from '../../api/referenceImage';
+import type { DashScopeClient } from '../../transport/client';
+import { uploadTemporaryFile } from '../../transport/upload';
 
 import { inputError } from '../parameters';
-
-/** The form DashScope takes an image in when it has no URL. */
-const dataUri = (mimeType: string | undefined, bytes: Buffer) =>
-	`data:${mimeType};base64,${bytes.toString('base64')}`;
 
 export interface ImageEntry {
 	source?: unknown;
@@ -119,21 +118,40 @@ export function withoutBinaryImages(input: GenerateInput): GenerateInput {
 	return { ...input, images };
 }
 
-/** The input with its binary images read again (they were checked when it was prepared). */
-export async function withBinaryImages(
+/**
+ * The input as it is sent: binary images read again, and each image that cannot travel inline
+ * (imageTransfer.ts) uploaded to DashScope's temporary storage and given as its `oss://` URL (the
+ * planner then adds the resolve header). Uploads are free and come before the item's slot.
+ */
+export async function imagesToSend(
 	ctx: IExecuteFunctions,
+	client: DashScopeClient,
 	itemIndex: number,
 	input: GenerateInput,
+	uploads: ReadonlySet<number>,
 ): Promise<GenerateInput> {
 	const images: ImageInput[] = [];
-	for (const image of input.images) {
+	for (const [index, image] of input.images.entries()) {
 		const property = fromBinary.get(image);
-		if (property === undefined) {
+		if (property === undefined && !uploads.has(index)) {
 			images.push(image);
 			continue;
 		}
-		const buffer = await ctx.helpers.getBinaryDataBuffer(itemIndex, property);
-		images.push({ ...image, value: dataUri(image.mimeType, buffer) });
+		const bytes =
+			property === undefined
+				? Buffer.from(image.value.slice(image.value.indexOf(',') + 1), 'base64')
+				: await ctx.helpers.getBinaryDataBuffer(itemIndex, property);
+		const value = uploads.has(index)
+			? await uploadTemporaryFile(client, {
+					itemIndex,
+					model: input.model.trim(),
+					bytes,
+					mimeType: image.mimeType!,
+					fileName: `wanx-item${itemIndex}-reference-${index + 1}.${fileExtension(image.mimeType!)}`,
+					label: image.label,
+				})
+			: dataUri(image.mimeType!, bytes);
+		images.push({ ...image, value });
 	}
 	return { ...input, images };
 }

@@ -3,21 +3,23 @@
  * GenerateInput (reference images resolved by referenceImages.ts) and checked when the item is
  * prepared, nothing sent; the request is built when its turn comes. Binary reference images are
  * read again then, so prepared items do not hold their Base64 (memory stays flat in the number of
- * items).
+ * items), and images too large to travel inline are uploaded then (api/imageTransfer.ts).
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { asText, describeValue, wholeNumberOrRaw } from '../../api/values';
+import { wholeNumberOrRaw } from '../../api/values';
 import type { GenerateInput, ImageInput } from '../../api/generateInput';
 import type { Mode, ModelRule } from '../../api/modelRule';
 import { CUSTOM_MODEL, DEFAULT_MODEL, modelRule } from '../../api/models';
+import { imagesToUpload } from '../../api/imageTransfer';
 import { planGenerate, type Endpoint, type RequestPlan } from '../../api/plan';
 import { validateGenerateInput } from '../../api/validate';
+import type { DashScopeClient } from '../../transport/client';
 
-import { inputError, readJson, readText } from '../parameters';
+import { inputError, readJson, readList, readSharedOptions, readText } from '../parameters';
 import {
+	imagesToSend,
 	resolveImage,
-	withBinaryImages,
 	withoutBinaryImages,
 	type ImageEntry,
 } from './referenceImages';
@@ -92,18 +94,15 @@ async function readGenerateInput(
 			);
 		}
 	}
-	const rawEntries = ctx.getNodeParameter('referenceImages.images', itemIndex, []) ?? [];
-	if (!Array.isArray(rawEntries)) {
-		throw inputError(
-			ctx,
-			itemIndex,
-			'Reference Images',
-			`must be a list of images; got ${describeValue(rawEntries)}`,
-		);
-	}
-
+	const entries = readList<ImageEntry>(
+		ctx,
+		itemIndex,
+		'referenceImages.images',
+		'Reference Images',
+		'images',
+	);
 	const images: ImageInput[] = [];
-	for (const [index, entry] of (rawEntries as ImageEntry[]).entries()) {
+	for (const [index, entry] of entries.entries()) {
 		images.push(await resolveImage(ctx, itemIndex, entry ?? {}, index + 1));
 	}
 
@@ -125,15 +124,7 @@ async function readGenerateInput(
 					) as number)
 				: 5,
 	};
-	if (options.negativePrompt !== undefined && options.negativePrompt !== '') {
-		const negative = asText(options.negativePrompt);
-		if (!negative.ok) throw inputError(ctx, itemIndex, 'Negative Prompt', negative.message);
-		if (negative.value !== '') input.negativePrompt = negative.value;
-	}
-	if (typeof options.promptExtend === 'boolean') input.promptExtend = options.promptExtend;
-	if (typeof options.watermark === 'boolean') input.watermark = options.watermark;
-	if (options.seed !== undefined && options.seed !== '')
-		input.seed = wholeNumberOrRaw(options.seed) as number;
+	Object.assign(input, readSharedOptions(ctx, itemIndex, options));
 	if (typeof options.thinkingMode === 'boolean') input.thinkingMode = options.thinkingMode;
 	if (options.bboxList !== undefined && options.bboxList !== '') {
 		input.bboxList = readJson(ctx, itemIndex, 'Bounding Boxes', options.bboxList) as number[][][];
@@ -156,17 +147,20 @@ async function readGenerateInput(
 	return input;
 }
 
-/** Builds the checked item's request, its binary images read again. */
+/** Builds the checked item's request, its binary images read again or uploaded. */
 type PreparedRequest = () => Promise<{ input: GenerateInput; plan: RequestPlan }>;
 
 export async function prepareRequest(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	endpoint: Endpoint,
+	client: DashScopeClient,
 ): Promise<PreparedRequest> {
-	const prepared = withoutBinaryImages(await readGenerateInput(ctx, itemIndex));
+	const checked = await readGenerateInput(ctx, itemIndex);
+	const uploads = imagesToUpload(checked);
+	const prepared = withoutBinaryImages(checked);
 	return async () => {
-		const input = await withBinaryImages(ctx, itemIndex, prepared);
+		const input = await imagesToSend(ctx, client, itemIndex, prepared, uploads);
 		return { input, plan: planGenerate(input, endpoint) };
 	};
 }

@@ -2,12 +2,11 @@
  * Submit Task: create the async task and return its ID at once, for workflows that wait with
  * n8n's Wait node or spread work over queue-mode workers.
  */
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { DashScopeClient } from '../../transport/client';
-import { createTask } from '../../transport/tasks';
-import { withSlot } from '../../transport/turns';
+import { submitTask } from '../asyncTask';
 import type { Run } from '../node.type';
 import { generationFields, optionsCollection, generationOptions } from '../common.descriptions';
 import { runOptions } from '../options/run';
@@ -28,21 +27,9 @@ export async function prepare(
 	itemIndex: number,
 	client: DashScopeClient,
 ): Promise<Run> {
-	const request = await prepareRequest(this, itemIndex, 'async');
+	const request = await prepareRequest(this, itemIndex, 'async', client);
 	return async () => {
 		const { input, plan } = await request();
-		// Waits for a free slot of the account, so a burst of submissions is not refused with 429s; the
-		// slot goes back at once, as this run does not see when the task ends.
-		const created = await withSlot(client, itemIndex, client.requestTimeoutMs, () =>
-			createTask(client, plan, itemIndex),
-		);
-		const json: IDataObject = {
-			model: input.model,
-			mode: input.mode,
-			taskId: created.output?.task_id,
-			taskStatus: created.output?.task_status,
-			requestId: created.request_id,
-		};
-		return [{ json, pairedItem: { item: itemIndex } }];
+		return await submitTask(client, plan, itemIndex, input);
 	};
 }

@@ -10,6 +10,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { DEFAULT_VIDEO_MODEL, VIDEO_MODELS } from '../../api/videoModels';
 import type { VideoChoice, VideoModeRule } from '../../api/videoTypes';
 import { forModelMode, MODEL_MODES, videoModesOf } from './display';
+import { modeField } from '../fields/shared.fields';
 import { mediaField } from './media.fields';
 
 export { videoRequestOptions } from './options.fields';
@@ -30,22 +31,9 @@ const modelField: INodeProperties = {
 
 const modeFields: INodeProperties[] = VIDEO_MODELS.filter(
 	(model) => videoModesOf(model).length > 1,
-).map((model): INodeProperties => {
-	const defaultMode = model.defaultMode;
-	return {
-		displayName: 'Mode',
-		name: 'mode',
-		type: 'options',
-		noDataExpression: true,
-		options: videoModesOf(model).map(([value, mode]) => ({
-			name: mode.label,
-			value,
-			description: mode.help,
-		})),
-		default: defaultMode,
-		displayOptions: { show: { model: [model.id] } },
-	};
-});
+).map((model) =>
+	modeField(videoModesOf(model), model.defaultMode, { show: { model: [model.id] } }),
+);
 
 const promptField: INodeProperties = {
 	displayName: 'Prompt',

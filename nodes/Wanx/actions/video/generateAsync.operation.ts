@@ -6,8 +6,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { DashScopeClient } from '../../transport/client';
-import { assertSucceeded, createTask, waitForTask } from '../../transport/tasks';
-import { withSlot } from '../../transport/turns';
+import { runTaskToEnd } from '../asyncTask';
 import { optionsCollection } from '../common.descriptions';
 import { runOptions } from '../options/run';
 import { readWaitSettings, videoWaitOptions } from '../options/wait';
@@ -44,16 +43,15 @@ export async function prepare(
 	return async () => {
 		// Uploads (binary inputs) come first: free, and outside the running-task slot.
 		const { plan, model, mode } = await request();
-		const { created, final } = await withSlot(client, itemIndex, wait.maxWaitMs, async () => {
-			const submittedAt = Date.now();
-			const created = await createTask(client, plan, itemIndex, wait.maxWaitMs);
-			const options = { ...wait, submittedAt, model, mode, floorMs: VIDEO_POLL_FLOOR_MS };
-			const answer = await waitForTask(client, created.output!.task_id!, itemIndex, options);
-			return { created, final: assertSucceeded(client, answer, itemIndex) };
+		const task = await runTaskToEnd(client, plan, itemIndex, {
+			...wait,
+			model,
+			mode,
+			floorMs: VIDEO_POLL_FLOOR_MS,
 		});
-		const result = parseVideoOutput(final, { model, mode });
-		result.taskId ??= created.output!.task_id!;
-		if (created.request_id) result.requestId = created.request_id;
+		const result = parseVideoOutput(task.final, { model, mode });
+		result.taskId ??= task.taskId;
+		if (task.requestId) result.requestId = task.requestId;
 		return await buildVideoOutput(client, result, itemIndex, settings);
 	};
 }

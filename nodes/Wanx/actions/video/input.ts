@@ -5,7 +5,7 @@
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { asText, describeValue, wholeNumberOrRaw } from '../../api/values';
+import { wholeNumberOrRaw } from '../../api/values';
 import { DEFAULT_VIDEO_MODEL, videoModelRule } from '../../api/videoModels';
 import type {
 	VideoChoice,
@@ -15,7 +15,7 @@ import type {
 	VideoModelRule,
 } from '../../api/videoTypes';
 import { validateVideoInput } from '../../api/videoValidate';
-import { inputError, readText } from '../parameters';
+import { inputError, readList, readSharedOptions, readText } from '../parameters';
 import { videoModesOf } from './display';
 import { checkMedia, mediaItem, type CheckedMedia, type MediaEntry } from './media';
 
@@ -67,18 +67,10 @@ export async function readVideoInput(
 	const model = readModel(ctx, itemIndex);
 	const [modeName, mode] = readMode(ctx, itemIndex, model);
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const entries = ctx.getNodeParameter('media.items', itemIndex, []) ?? [];
-	if (!Array.isArray(entries)) {
-		throw inputError(
-			ctx,
-			itemIndex,
-			'Media',
-			`must be a list of inputs; got ${describeValue(entries)}`,
-		);
-	}
+	const entries = readList<MediaEntry>(ctx, itemIndex, 'media.items', 'Media', 'inputs');
 	const roles = mode.roles.map((role) => `${role.role} (${role.label})`).join(', ') || 'none';
 	const media: CheckedMedia[] = [];
-	for (const [index, entry] of (entries as MediaEntry[]).entries()) {
+	for (const [index, entry] of entries.entries()) {
 		const accepts = (role: string) => mode.roles.find((known) => known.role === role);
 		media.push(await checkMedia(ctx, itemIndex, entry ?? {}, index + 1, accepts, roles));
 	}
@@ -119,16 +111,7 @@ export async function readVideoInput(
 	}
 	if (mode.takes.includes('audio'))
 		input.audio = ctx.getNodeParameter('audio', itemIndex, false) === true;
-	if (options.negativePrompt !== undefined && options.negativePrompt !== '') {
-		const negative = asText(options.negativePrompt);
-		if (!negative.ok) throw inputError(ctx, itemIndex, 'Negative Prompt', negative.message);
-		if (negative.value !== '') input.negativePrompt = negative.value;
-	}
-	if (typeof options.promptExtend === 'boolean') input.promptExtend = options.promptExtend;
-	if (typeof options.watermark === 'boolean') input.watermark = options.watermark;
-	if (options.seed !== undefined && options.seed !== '') {
-		input.seed = wholeNumberOrRaw(options.seed) as number;
-	}
+	Object.assign(input, readSharedOptions(ctx, itemIndex, options));
 
 	const problem = validateVideoInput(input);
 	if (problem) throw inputError(ctx, itemIndex, problem.parameter, problem.message);

@@ -2,6 +2,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { VIDEO_MODELS } from '../../api/videoModels';
+import { sourceFields } from '../fields/shared.fields';
 import { countText, forModelMode, MODEL_MODES, videoModesOf, type ModelMode } from './display';
 
 /** The Role choice of one model and mode inside a Media entry. */
@@ -47,46 +48,13 @@ export const mediaField: INodeProperties = {
 			name: 'items',
 			values: [
 				...MODEL_MODES.filter((entry) => entry.mode.roles.length > 0).map(roleField),
-				{
-					displayName: 'Source',
-					name: 'source',
-					type: 'options',
-					options: [
-						{ name: 'URL', value: 'url', description: 'A public http(s) URL, or an oss:// URL' },
-						{
-							name: 'Binary File',
-							value: 'binary',
-							description:
-								"A binary field of the input item (a Wanx image, a download, a form upload), uploaded to DashScope's temporary storage",
-						},
-						{ name: 'Base64', value: 'base64', description: 'A Base64 string or a data: URI' },
-					],
-					default: 'url',
-				},
-				{
-					displayName: 'URL',
-					name: 'url',
-					type: 'string',
-					default: '',
-					placeholder: 'https://example.com/first-frame.png',
-					displayOptions: { show: { source: ['url'] } },
-				},
-				{
-					displayName: 'Input Binary Field',
-					name: 'binaryPropertyName',
-					type: 'string',
-					default: 'data',
-					hint: 'The name of the input binary field holding the file',
-					displayOptions: { show: { source: ['binary'] } },
-				},
-				{
-					displayName: 'Base64 Data',
-					name: 'base64',
-					type: 'string',
-					default: '',
-					placeholder: 'data:image/png;base64,iVBORw0KGgo...',
-					displayOptions: { show: { source: ['base64'] } },
-				},
+				...sourceFields({
+					url: 'A public http(s) URL, or an oss:// URL',
+					binary:
+						"A binary field of the input item (a Wanx image, a download, a form upload), uploaded to DashScope's temporary storage",
+					urlField: { displayName: 'URL', placeholder: 'https://example.com/first-frame.png' },
+					binaryHint: 'The name of the input binary field holding the file',
+				}),
 			],
 		},
 	],

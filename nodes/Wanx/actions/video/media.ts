@@ -8,7 +8,13 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { asText } from '../../api/values';
-import { KIND_WORDS, readMediaFacts, type MediaFacts } from '../../api/mediaKind';
+import {
+	dataUri,
+	fileExtension,
+	KIND_WORDS,
+	readMediaFacts,
+	type MediaFacts,
+} from '../../api/mediaKind';
 import type { MediaRole, MediaRoleRule, VideoMediaItem } from '../../api/videoTypes';
 import type { DashScopeClient } from '../../transport/client';
 import { uploadTemporaryFile } from '../../transport/upload';
@@ -37,20 +43,6 @@ export interface CheckedMedia {
 		size: number;
 	};
 }
-
-const dataUri = (mimeType: string, bytes: Buffer) =>
-	`data:${mimeType};base64,${bytes.toString('base64')}`;
-
-const EXTENSIONS: Record<string, string> = {
-	'image/png': 'png',
-	'image/jpeg': 'jpg',
-	'image/bmp': 'bmp',
-	'image/webp': 'webp',
-	'video/mp4': 'mp4',
-	'video/quicktime': 'mov',
-	'audio/mpeg': 'mp3',
-	'audio/wav': 'wav',
-};
 
 /** Reads and checks one Media entry of an item (nothing sent). */
 export async function checkMedia(
@@ -183,8 +175,7 @@ export async function materialize(
 			? await ctx.helpers.getBinaryDataBuffer(itemIndex, ref)
 			: Buffer.from(ref, 'base64');
 	if (rule.dataUri) return { url: dataUri(facts.mimeType, bytes), uploaded: false };
-	const extension = EXTENSIONS[facts.mimeType] ?? 'bin';
-	const fileName = `wanx-item${itemIndex}-${media.role.replace(/[^a-z0-9]+/gi, '-')}.${extension}`;
+	const fileName = `wanx-item${itemIndex}-${media.role.replace(/[^a-z0-9]+/gi, '-')}.${fileExtension(facts.mimeType)}`;
 	const url = await uploadTemporaryFile(client, {
 		itemIndex,
 		model,

@@ -61,7 +61,7 @@ export interface VideoOutput extends IDataObject {
 }
 
 /** `wanx-<task id>.mp4`: says where the file came from. */
-export const videoFileName = (taskId: string | undefined) =>
+const videoFileName = (taskId: string | undefined) =>
 	`wanx-${(taskId ?? 'video').replace(/[^A-Za-z0-9_-]/g, '').slice(0, 64) || 'video'}.mp4`;
 
 export async function buildVideoOutput(

@@ -2,12 +2,11 @@
  * Video, Submit Task: create the video task and return its ID at once; Get Task (after a Wait
  * node) reads it later. The pattern for long videos and queue mode.
  */
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { DashScopeClient } from '../../transport/client';
-import { createTask } from '../../transport/tasks';
-import { withSlot } from '../../transport/turns';
+import { submitTask } from '../asyncTask';
 import { optionsCollection } from '../common.descriptions';
 import { runOptions } from '../options/run';
 import type { Run } from '../node.type';
@@ -32,17 +31,6 @@ export async function prepare(
 	const request = await prepareVideoRequest(this, itemIndex, client);
 	return async () => {
 		const { plan, model, mode } = await request();
-		// A slot while the create call is sent, given back at once: this run does not see the task end.
-		const created = await withSlot(client, itemIndex, client.requestTimeoutMs, () =>
-			createTask(client, plan, itemIndex),
-		);
-		const json: IDataObject = {
-			model,
-			mode,
-			taskId: created.output?.task_id,
-			taskStatus: created.output?.task_status,
-			requestId: created.request_id,
-		};
-		return [{ json, pairedItem: { item: itemIndex } }];
+		return await submitTask(client, plan, itemIndex, { model, mode });
 	};
 }

@@ -461,9 +461,9 @@ describe(`queue mode: n8n ${N8N_V2} main + worker, Redis, PostgreSQL`, () => {
 				for (const r of refused)
 					expect(accepted(promptOf(r)).map((c) => c.time > r.time)).toEqual([true]);
 
-				// The account never held more than its 5 tasks at once (counted from the tasks' times,
-				// not from the emulator's counters).
-				expect(mostAtOnce(tasks)).toBeLessThanOrEqual(5);
+				// The account held its 5 tasks at once and never more, counted from the tasks' own times
+				// (stats.overRunningLimit counts creates that arrived while 5 were held: here, by design,
+				// the refused ones).
 				expect(mostAtOnce(tasks)).toBe(5);
 			},
 			5 * MIN,

@@ -23,21 +23,22 @@ const prompts = (run, n) => Array.from({ length: n }, (_, i) => `worker run ${ru
 
 /**
  * `placement`: for each process, the executions it runs (arrays of prompts). Each process first
- * runs an unmeasured 5-item warm-up alone (learnt task times, as a long-running worker has).
+ * runs an unmeasured 5-item warm-up alone (learnt task times, as a long-running worker has);
+ * `round()` then runs the placement once, measured, on a reset emulator.
  */
-async function scenario(placement, taskMs, options) {
+async function setUp(placement, taskMs, options) {
 	const emu = await startEmulator({
 		apiKey: KEY,
 		taskTimings: { pendingMs: 0, runningMs: taskMs },
 	});
 	const workers = await Promise.all(placement.map(() => startWorkerProcess(KEY, options)));
-	try {
-		for (const [w, worker] of workers.entries())
-			await worker.run({
-				baseUrl: emu.url,
-				executions: [prompts(`warm-up ${w}`, 5)],
-				concurrency: 5,
-			});
+	for (const [w, worker] of workers.entries())
+		await worker.run({
+			baseUrl: emu.url,
+			executions: [prompts(`warm-up ${w}`, 5)],
+			concurrency: 5,
+		});
+	async function round() {
 		emu.reset();
 		const started = performance.now();
 		const runs = (
@@ -61,22 +62,55 @@ async function scenario(placement, taskMs, options) {
 			refusedCreates: creates.filter((r) => r.status === 429).length,
 			duplicates: [...perPrompt.values()].filter((n) => n > 1).length,
 		};
-	} finally {
+	}
+	async function close() {
 		await Promise.all(workers.map((worker) => worker.stop()));
 		await emu.close();
 	}
+	return { round, close };
 }
 
-async function run({ scale }) {
-	const taskMs = 5000 * scale;
-	const [a, b] = [prompts('a', 10), prompts('b', 10)];
+/** The median round by wall time, with the range and the tasks made twice over all rounds. */
+function summarize(rounds) {
+	const sorted = [...rounds].sort((a, b) => a.wallMs - b.wallMs);
 	return {
-		taskMs,
-		ideal: 4 * taskMs,
-		twoProcesses: await scenario([[a], [b]], taskMs),
-		oneProcess: await scenario([[a, b]], taskMs),
-		doubling: await scenario([[a], [b]], taskMs, { doubling: true }),
+		...sorted[Math.floor(sorted.length / 2)],
+		minMs: sorted[0].wallMs,
+		maxMs: sorted[sorted.length - 1].wallMs,
+		duplicates: rounds.reduce((n, r) => n + r.duplicates, 0),
+		rounds: rounds.length,
 	};
+}
+
+/**
+ * Three placements, each with its processes started and warmed up once; the measured rounds
+ * take turns (a, b, c, a, b, c, …), so a change in the machine's load touches all three alike.
+ */
+async function run({ scale, quick }) {
+	const taskMs = 5000 * scale;
+	const rounds = quick ? 1 : 3;
+	const [a, b] = [prompts('a', 10), prompts('b', 10)];
+	const placements = {
+		twoProcesses: [[[a], [b]]],
+		oneProcess: [[[a, b]]],
+		doubling: [[[a], [b]], { doubling: true }],
+	};
+	const setups = {};
+	try {
+		for (const [name, [placement, options]] of Object.entries(placements))
+			setups[name] = await setUp(placement, taskMs, options);
+		const results = Object.fromEntries(Object.keys(placements).map((name) => [name, []]));
+		for (let i = 0; i < rounds; i++)
+			for (const name of Object.keys(placements)) results[name].push(await setups[name].round());
+		return {
+			taskMs,
+			ideal: 4 * taskMs,
+			rounds,
+			...Object.fromEntries(Object.entries(results).map(([name, r]) => [name, summarize(r)])),
+		};
+	} finally {
+		await Promise.all(Object.values(setups).map((setup) => setup.close()));
+	}
 }
 
 function print(j) {
@@ -84,15 +118,26 @@ function print(j) {
 		name,
 		s(r.wallMs),
 		(r.wallMs / j.ideal).toFixed(3),
+		`${(r.minMs / j.ideal).toFixed(2)}–${(r.maxMs / j.ideal).toFixed(2)}`,
 		r.stats.peakRunning,
 		r.refusedCreates,
 		r.stats.throttled,
-		`${r.stats.tasksCreated} (${r.duplicates} twice)`,
+		`${r.stats.tasksCreated} (${r.duplicates} twice in ${r.rounds} rounds)`,
 		r.items,
 	];
 	table(
-		`(j) two queue-mode workers on one key: 2 executions × 10 items × ${s(j.taskMs, 1)} s tasks, account limit 5 running (ideal ${s(j.ideal, 0)} s)`,
-		['placement', 'wall s', '× ideal', 'peak running', 'creates refused', '429s', 'tasks', 'items'],
+		`(j) two queue-mode workers on one key: 2 executions × 10 items × ${s(j.taskMs, 1)} s tasks, account limit 5 running (ideal ${s(j.ideal, 0)} s); median round of ${j.rounds}, its range beside it`,
+		[
+			'placement',
+			'wall s',
+			'× ideal',
+			'range',
+			'peak running',
+			'creates refused',
+			'429s',
+			'tasks',
+			'items',
+		],
 		[
 			row('two worker processes', j.twoProcesses),
 			row('one process (baseline)', j.oneProcess),

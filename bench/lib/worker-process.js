@@ -48,6 +48,7 @@ if (require.main === module) {
 			})),
 		});
 	});
+	process.on('disconnect', () => process.exit(0)); // the parent is gone
 	process.send({ ready: true });
 }
 

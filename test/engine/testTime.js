@@ -14,9 +14,9 @@ function scaleBackoff(factor) {
 	retry.backoffMs =
 		factor === 1
 			? realBackoffMs
-			: (attempt, retryAfterMs) =>
+			: (attempt, retryAfterMs, maxMs) =>
 					retryAfterMs === undefined
-						? Math.round(realBackoffMs(attempt) * factor)
+						? Math.round(realBackoffMs(attempt, undefined, maxMs) * factor)
 						: realBackoffMs(attempt, retryAfterMs);
 }
 

@@ -10,6 +10,7 @@
  *   const cred = await api.post('/rest/credentials', {...});
  *   const worker = await startWorker(workerFolder, env, { concurrency: 1 });
  *   logLines(worker)                                  // [{ level, message, ... }]
+ *   workerJobs(worker)                                // [{ event, executionId, job }]
  */
 const fs = require('node:fs');
 const run = require('./run');
@@ -49,6 +50,17 @@ async function startWorker(folder, env = {}, { concurrency = 10 } = {}) {
 /** The JSON log lines the process has written so far. */
 function logLines(srv) {
 	return run.parseLogLines(fs.existsSync(srv.logFile) ? fs.readFileSync(srv.logFile, 'utf8') : '');
+}
+
+/**
+ * The jobs a worker ran, in order, from its "Worker started|finished execution <id> (job <n>)"
+ * log lines (n8n's JobProcessor).
+ */
+function workerJobs(worker) {
+	return logLines(worker)
+		.map((l) => /^Worker (started|finished) execution (\S+) \(job (\S+)\)/.exec(String(l.message)))
+		.filter(Boolean)
+		.map(([, event, executionId, job]) => ({ event, executionId, job }));
 }
 
 const WEBHOOK = 'n8n-nodes-base.webhook';
@@ -109,4 +121,4 @@ function restClient(srv) {
 	};
 }
 
-module.exports = { startMain, startWorker, logLines, restClient, webhookRegistered };
+module.exports = { startMain, startWorker, logLines, workerJobs, restClient, webhookRegistered };

@@ -229,6 +229,9 @@ export class DashScopeClient extends StoppableRun {
 			const delay = backoffMs(
 				attempt,
 				error instanceof DashScopeError ? error.retryAfterMs : undefined,
+				error instanceof DashScopeError && error.httpCode === '429'
+					? budget.throttledMaxMs
+					: undefined,
 			);
 			const retry = error instanceof DashScopeError && error.transient;
 			if (

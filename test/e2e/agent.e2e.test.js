@@ -16,6 +16,7 @@
  *      returns the agent's `{ output }`; a second copy with responseMode streaming gets n8n's
  *      line-delimited JSON chunks, and the agent then asks the model to stream (SSE).
  * Each asserts the tool call's `$fromAI` arguments, the emulator's create request and the reply.
+ * A third copy makes Wanx a video tool (wan2.7-t2v): the agent gets the video URL back.
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -35,6 +36,7 @@ const TRIGGER = EXAMPLE.nodes.find((n) => n.type === '@n8n/n8n-nodes-langchain.c
 const WANX = EXAMPLE.nodes.find((n) => n.type === 'n8n-nodes-wanx.wanxTool');
 const MODEL = EXAMPLE.nodes.find((n) => n.type === '@n8n/n8n-nodes-langchain.lmChatOpenAi');
 const EXEC_ID = 'wxE2eAgentExecute';
+const VIDEO_ID = 'wxE2eAgentVideo';
 /** The chat path twice: the example's responseMode (lastNode: one JSON answer), and streaming. */
 const CHATS = {
 	chat: { id: 'wxE2eAgentChat', webhookId: '0e2e0a9e-2c1b-4d5e-8f70-a1b2c3d4e5f6', options: {} },
@@ -48,6 +50,7 @@ const MESSAGES = {
 	execute: 'draw a lighthouse on a cliff at dawn',
 	chat: 'draw a red panda reading a map',
 	stream: 'draw a paper boat on a rainy street',
+	video: 'film a paper lantern drifting over a lake',
 };
 
 /** `n8n execute` needs a manual start: Manual Trigger → a Set node for the chat trigger. */
@@ -81,6 +84,26 @@ function forExecute() {
 	wf.nodes = [start, setNode, ...wf.nodes.filter((n) => n !== TRIGGER && n.name !== TRIGGER.name)];
 	wf.connections.Start = { main: [[{ node: TRIGGER.name, type: 'main', index: 0 }]] };
 	return { ...wf, id: EXEC_ID, name: 'e2e: AI Agent example (execute)' };
+}
+
+/** The execute copy with Wanx as a video tool: wan2.7-t2v, the video URL back (no download). */
+function forVideo() {
+	const wf = forExecute();
+	const setNode = wf.nodes.find((n) => n.name === TRIGGER.name);
+	setNode.parameters.assignments.assignments[2].value = MESSAGES.video;
+	const wanx = wf.nodes.find((n) => n.type === WANX.type);
+	wanx.typeVersion = 2;
+	wanx.parameters = {
+		descriptionType: 'manual',
+		toolDescription:
+			'Makes a short video from a text description with Alibaba Cloud Wan 2.7. Returns the video URL.',
+		resource: 'video',
+		operation: 'generateAsync',
+		model: 'wan2.7-t2v',
+		prompt: WANX.parameters.prompt,
+		options: { downloadVideo: false },
+	};
+	return { ...wf, id: VIDEO_ID, name: 'e2e: AI Agent asks for a video (execute)' };
 }
 
 /** The example as is, its chat trigger made public so its production /chat URL answers. */
@@ -177,10 +200,11 @@ describe(`AI Agent example in n8n ${N8N_V2}`, () => {
 					data: { apiKey: LLM_KEY, url: llm.baseUrl },
 				},
 			],
-			workflows: [forExecute(), ...Object.values(CHATS).map(forChat)],
+			workflows: [forExecute(), forVideo(), ...Object.values(CHATS).map(forChat)],
 		});
 		// Both ways in run side by side (each on its own copy of the folder); the tests await them.
 		runs.execute = n8n.executeWorkflow(folder, EXEC_ID, { timeoutMs: 5 * MIN });
+		runs.video = n8n.executeWorkflow(folder, VIDEO_ID, { timeoutMs: 5 * MIN });
 		runs.chat = chatOverWebhooks(folder, {
 			chat: { webhookId: CHATS.chat.webhookId, chatInput: MESSAGES.chat },
 			stream: { webhookId: CHATS.stream.webhookId, chatInput: MESSAGES.stream },
@@ -253,6 +277,33 @@ describe(`AI Agent example in n8n ${N8N_V2}`, () => {
 			expect(JSON.stringify(toolRun.inputOverride)).toContain(toolCall.arguments.prompt);
 			const toolOut = toolRun.data.ai_tool[0][0].json;
 			expect(JSON.stringify(toolOut)).toContain(urls[0]);
+		},
+		5 * MIN,
+	);
+
+	test(
+		'an agent asks for a video: Wanx Video as its tool, the reply quotes the video URL',
+		async () => {
+			const res = await runs.video;
+			if (!res.ok) throw new Error(n8n.describeResult(res));
+			const { calls, toolCall } = conversation(MESSAGES.video);
+			expect(calls).toHaveLength(2);
+			const tool = calls[0].body.tools.find((t) => t.function.name === toolCall.name);
+			expect(tool.function.parameters.required).toEqual(['prompt']);
+			const creates = emu.requests.filter(
+				(r) =>
+					r.method === 'POST' &&
+					/video-synthesis/.test(r.path) &&
+					r.body.input.prompt === toolCall.arguments.prompt,
+			);
+			expect(creates).toHaveLength(1);
+			expect(creates[0].body.model).toBe('wan2.7-t2v');
+			const videoUrl = emu.tasks.get(creates[0].taskId).output.url;
+			expect(videoUrl).toMatch(/\.mp4/);
+			const toolMessage = calls[1].body.messages.find((m) => m.role === 'tool');
+			expect(toolMessage.content).toContain(videoUrl);
+			const [reply] = n8n.nodeJson(res.run, 'AI Agent');
+			expect(reply.output).toContain(`](${videoUrl})`);
 		},
 		5 * MIN,
 	);

@@ -4,13 +4,13 @@
  * path no gate knew before (the video task endpoint) declared `submit` gets the model's
  * submission gate and is resubmitted when unsure; the same path declared otherwise is not.
  */
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IHttpRequestOptions } from 'n8n-workflow';
 
 import type { CallKind } from '../../nodes/Wanx/transport/call';
 import { UncertainDeliveryError } from '../../nodes/Wanx/transport/callErrors';
-import { DashScopeClient } from '../../nodes/Wanx/transport/client';
 import * as retry from '../../nodes/Wanx/transport/retry';
 import { gateOf } from '../../nodes/Wanx/transport/turns';
+import { scriptedClient } from './scriptedClient';
 
 const VIDEO_PATH = '/api/v1/services/aigc/video-generation/video-synthesis';
 const MODEL = 'wan2.2-kf2v-flash';
@@ -21,36 +21,14 @@ type Answer = { statusCode: number; body: unknown } | { lost: string };
 /** A client whose n8n context answers each call with the next scripted answer; `sent` logs them. */
 function clientWith(answers: Answer[], resubmitUncertain = false) {
 	const sent: Sent[] = [];
-	const answer = async (options: Sent) => {
-		sent.push({ method: options.method, url: options.url, body: options.body });
+	const answer = async (options: IHttpRequestOptions) => {
+		sent.push({ method: options.method ?? 'GET', url: options.url, body: options.body });
 		const next = answers.shift();
 		if (!next) throw new Error('no answer scripted');
 		if ('lost' in next) throw Object.assign(new Error(`socket hang up`), { code: next.lost });
 		return { ...next, headers: {} };
 	};
-	const ctx = {
-		getExecutionCancelSignal: () => undefined,
-		getNode: () => ({
-			id: 'n1',
-			name: 'Wanx',
-			type: 'n8n-nodes-wanx.wanx',
-			typeVersion: 2,
-			position: [0, 0],
-			parameters: {},
-		}),
-		getCredentials: async () => ({
-			apiKey: 'sk-kinds-test',
-			region: 'custom',
-			baseUrl: 'https://kinds.test',
-		}),
-		// A create goes through httpRequest (n8n's Stop must not cut it), the rest through
-		// httpRequestWithAuthentication: both answer from the one script.
-		helpers: {
-			httpRequestWithAuthentication: async (_type: string, options: Sent) => answer(options),
-			httpRequest: async (options: Sent) => answer(options),
-		},
-	} as unknown as IExecuteFunctions;
-	return { client: new DashScopeClient(ctx, { resubmitUncertain }), sent };
+	return { client: scriptedClient(answer, { settings: { resubmitUncertain } }), sent };
 }
 
 const call = (kind: CallKind) => ({
@@ -109,7 +87,7 @@ describe('Resubmit When Unsure follows the declared kind', () => {
 		expect(response.body).toEqual(CREATED.body);
 		expect(sent).toHaveLength(2);
 		expect(sent[1]).toEqual(sent[0]);
-		expect(sent[0].url).toBe(`https://kinds.test${VIDEO_PATH}`);
+		expect(sent[0].url).toBe(`https://scripted.test${VIDEO_PATH}`);
 	});
 
 	it('only once: a second lost connection fails the item as uncertain', async () => {

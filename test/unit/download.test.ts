@@ -4,10 +4,9 @@
  * process open after the node is done). The n8n context is scripted (no network); jest's fake
  * timers count the timers left behind.
  */
-import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { DashScopeClient } from '../../nodes/Wanx/transport/client';
 import { DOWNLOAD_ATTEMPTS, downloadImage } from '../../nodes/Wanx/transport/download';
+import { scriptedClient } from './scriptedClient';
 
 const URL = 'https://results.test/image.png?Expires=1';
 
@@ -19,29 +18,10 @@ async function* cutBody(): AsyncGenerator<Uint8Array> {
 
 function clientAnswering(body: () => unknown) {
 	let requests = 0;
-	const ctx = {
-		getExecutionCancelSignal: () => undefined,
-		getNode: () => ({
-			id: 'n1',
-			name: 'Wanx',
-			type: 'n8n-nodes-wanx.wanx',
-			typeVersion: 2,
-			position: [0, 0],
-			parameters: {},
-		}),
-		getCredentials: async () => ({
-			apiKey: 'sk-download-test',
-			region: 'custom',
-			baseUrl: 'https://api.test',
-		}),
-		helpers: {
-			httpRequest: async () => {
-				requests++;
-				return { statusCode: 200, headers: { 'content-type': 'image/png' }, body: body() };
-			},
-		},
-	} as unknown as IExecuteFunctions;
-	const client = new DashScopeClient(ctx);
+	const client = scriptedClient(async () => {
+		requests++;
+		return { statusCode: 200, headers: { 'content-type': 'image/png' }, body: body() };
+	});
 	// The back-off between attempts is not what this file checks.
 	jest.spyOn(client, 'pause').mockResolvedValue();
 	return { client, requests: () => requests };

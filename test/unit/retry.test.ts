@@ -4,11 +4,11 @@
  * and a Retry-After is honoured as sent. The client runs against a scripted n8n context (no
  * network); its back-offs are recorded instead of waited.
  */
-import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { DashScopeClient } from '../../nodes/Wanx/transport/client';
+import type { DashScopeClient } from '../../nodes/Wanx/transport/client';
 import * as retry from '../../nodes/Wanx/transport/retry';
 import { DEFAULT_RETRY, submitRetry, type RetryBudget } from '../../nodes/Wanx/transport/retry';
+import { scriptedClient } from './scriptedClient';
 
 const PATH = '/api/v1/services/aigc/image-generation/generation';
 const CREATED = { statusCode: 200, body: { output: { task_id: 't-1', task_status: 'PENDING' } } };
@@ -31,32 +31,14 @@ function clientWith(answers: Array<{ statusCode: number; body: unknown }>) {
 		if (!next) throw new Error('no answer scripted');
 		return { ...next, headers: {} };
 	};
-	const ctx = {
-		getExecutionCancelSignal: () => undefined,
-		getNode: () => ({
-			id: 'n1',
-			name: 'Wanx',
-			type: 'n8n-nodes-wanx.wanx',
-			typeVersion: 1,
-			position: [0, 0],
-			parameters: {},
-		}),
-		getCredentials: async () => ({
-			apiKey: 'sk-retry-test',
-			region: 'custom',
-			baseUrl: 'https://retry.test',
-			runningTasks: 50,
-		}),
-		// A create goes out through httpRequest (authenticated by the client itself), others not.
-		helpers: { httpRequest: answer, httpRequestWithAuthentication: answer },
-	} as unknown as IExecuteFunctions;
 	const pauses: number[] = [];
 	const real = retry.backoffMs;
 	jest.spyOn(retry, 'backoffMs').mockImplementation((...args) => {
 		pauses.push(real(...args));
 		return 0;
 	});
-	return { client: new DashScopeClient(ctx, {}), pauses };
+	const client = scriptedClient(answer, { credentials: { runningTasks: 50 }, typeVersion: 1 });
+	return { client, pauses };
 }
 
 const create = (client: DashScopeClient, budget: RetryBudget) =>

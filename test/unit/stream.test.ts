@@ -9,13 +9,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { IExecuteFunctions } from 'n8n-workflow';
 
 import type { GenerateInput } from '../../nodes/Wanx/api/generateInput';
 import type { RequestPlan } from '../../nodes/Wanx/api/plan';
-import { DashScopeClient } from '../../nodes/Wanx/transport/client';
 import * as retry from '../../nodes/Wanx/transport/retry';
 import { streamGeneration } from '../../nodes/Wanx/transport/stream';
+import { scriptedClient } from './scriptedClient';
 
 const DIR = join(__dirname, '..', 'fixtures', 'dashscope');
 const recorded = (file: string) => readFileSync(join(DIR, file), 'utf8');
@@ -31,36 +30,20 @@ type Answer = string | { status: number };
 
 function clientAnswering(answers: Answer[]) {
 	let sent = 0;
-	const ctx = {
-		getExecutionCancelSignal: () => undefined,
-		getNode: () => ({
-			id: 'n1',
-			name: 'Wanx',
-			type: 'n8n-nodes-wanx.wanx',
-			typeVersion: 2,
-			position: [0, 0],
-			parameters: {},
-		}),
-		getCredentials: async () => ({
-			apiKey: 'sk-stream-test',
-			region: 'custom',
-			baseUrl: 'https://stream.test',
-		}),
-		helpers: {
-			httpRequestWithAuthentication: async () => {
-				sent++;
-				const answer = answers.shift();
-				if (answer === undefined) throw new Error('no answer scripted');
-				if (typeof answer !== 'string') {
-					const body = JSON.stringify({ code: 'Throttling', message: 'Requests throttled' });
-					return { statusCode: answer.status, headers: {}, body: chunks(body) };
-				}
-				return { statusCode: 200, headers: {}, body: chunks(answer) };
-			},
+	const client = scriptedClient(
+		async () => {
+			sent++;
+			const answer = answers.shift();
+			if (answer === undefined) throw new Error('no answer scripted');
+			if (typeof answer !== 'string') {
+				const body = JSON.stringify({ code: 'Throttling', message: 'Requests throttled' });
+				return { statusCode: answer.status, headers: {}, body: chunks(body) };
+			}
+			return { statusCode: 200, headers: {}, body: chunks(answer) };
 		},
-	} as unknown as IExecuteFunctions;
-	// The submission gate is not what this file checks.
-	const client = new DashScopeClient(ctx, { submitsPerSecond: 0 });
+		// The submission gate is not what this file checks.
+		{ settings: { submitsPerSecond: 0 } },
+	);
 	return { client, sent: () => sent };
 }
 

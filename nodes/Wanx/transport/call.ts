@@ -1,6 +1,8 @@
 /** One API call, its answer, the settings of the client that sends them, and its n8n request. */
 import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
+import { PATHS } from '../api/plan';
+
 /**
  * What a call is, declared where it is planned: the account's gates, the retry and Resubmit When
  * Unsure follow it, never the URL. `submit` creates an async task and `sync` runs a generation in
@@ -31,6 +33,15 @@ export interface ApiCall {
 	/** Sent even after the run stopped (cancelling the run's queued tasks). */
 	cleanup?: boolean;
 }
+
+/** A task's status check (`GET /tasks/{id}`, §3). */
+export const statusCall = (taskId: string, itemIndex: number): ApiCall => ({
+	kind: 'poll',
+	method: 'GET',
+	path: PATHS.task(taskId),
+	itemIndex,
+	taskId,
+});
 
 export interface ApiResponse<T> {
 	headers: IDataObject;

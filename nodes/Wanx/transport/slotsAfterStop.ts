@@ -10,11 +10,10 @@ import { sleep } from 'n8n-workflow';
 
 import { observedDurations, recordDuration } from '../api/durations';
 import { isFinalStatus, taskTimeToMs } from '../api/parse';
-import { PATHS } from '../api/plan';
 import { nextPollDelay } from '../api/schedule';
 import type { TaskResponse } from '../api/dashScopeBodies';
 import type { AccountGates } from './account';
-import type { ApiCall } from './call';
+import { statusCall, type ApiCall } from './call';
 import { DashScopeError } from './callErrors';
 import { settle } from './promises';
 import type { SlotLease } from './slots';
@@ -105,14 +104,7 @@ export async function holdUntilEnded(
 			// A turn at the account's poll gate, as every status check takes.
 			const booked = Date.now() + gates.poll.reserve(Date.now());
 			if (booked > Date.now()) await sleep(booked - Date.now());
-			const call: ApiCall = {
-				kind: 'poll',
-				method: 'GET',
-				path: PATHS.task(taskId),
-				itemIndex,
-				taskId,
-				cleanup: true,
-			};
+			const call: ApiCall = { ...statusCall(taskId, itemIndex), cleanup: true };
 			const outcome = await settle(run.request<TaskResponse>(call));
 			gates.poll.answered(booked, Date.now());
 			if (!outcome.ok) {

@@ -9,7 +9,7 @@ import { PATHS, type RequestPlan } from '../api/plan';
 import { nextPollDelay } from '../api/schedule';
 import type { TaskResponse } from '../api/dashScopeBodies';
 import type { DashScopeClient } from './client';
-import type { ApiCall } from './call';
+import { statusCall, type ApiCall } from './call';
 import { apiError, DashScopeError } from './callErrors';
 import { settle } from './promises';
 import { holdUntilEnded } from './slotsAfterStop';
@@ -67,14 +67,7 @@ export async function fetchTask(
 	itemIndex: number,
 	timeoutMs?: number,
 ): Promise<TaskResponse> {
-	const call: ApiCall = {
-		kind: 'poll',
-		method: 'GET',
-		path: PATHS.task(taskId),
-		itemIndex,
-		taskId,
-		timeoutMs,
-	};
+	const call: ApiCall = { ...statusCall(taskId, itemIndex), timeoutMs };
 	return (await client.request<TaskResponse>(call)).body;
 }
 

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- the end-of-file wait uses a real timer; node code uses sleep() */
 /* eslint-disable @typescript-eslint/no-explicit-any -- captured request bodies and the emulator's records are untyped JSON */
 import nock from 'nock';
 
@@ -5,6 +6,13 @@ import { API_KEY, allRuns, findSecret } from './harness';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startEmulator, DEFAULTS } = require('../emulator');
+
+/**
+ * After a run the node may still sleep out the current slice of a wait that already ended (a
+ * slot wait's pause checks between 500 ms slices: transport/stoppable.ts `pause`). Waiting a
+ * slice at the end of each file lets jest's worker exit by itself instead of being killed.
+ */
+const settleNodeWaits = () => new Promise((resolve) => setTimeout(resolve, 600));
 
 /**
  * nock for one engine test file. Jest gives each file a fresh copy of nock while its HTTP
@@ -22,9 +30,10 @@ export function useNock(): void {
 		nock.cleanAll();
 		expect(pending).toEqual([]);
 	});
-	afterAll(() => {
+	afterAll(async () => {
 		nock.restore();
 		expect(findSecret(allRuns, API_KEY)).toEqual([]);
+		await settleNodeWaits();
 	});
 }
 
@@ -48,6 +57,7 @@ export function useEmulator(options: Record<string, unknown>): any {
 		await server?.close();
 		nock.disableNetConnect();
 		expect(findSecret(allRuns, EMULATOR_KEY)).toEqual([]);
+		await settleNodeWaits();
 	});
 	return new Proxy(
 		{},

@@ -98,14 +98,18 @@ function newestMtime(p) {
 		} catch {
 			return;
 		}
+		// A folder's own time counts too: removing or renaming a source file changes only that.
+		newest = Math.max(newest, st.mtimeMs);
 		if (st.isDirectory()) for (const e of fs.readdirSync(q)) walk(path.join(q, e));
-		else newest = Math.max(newest, st.mtimeMs);
 	};
 	walk(p);
 	return newest;
 }
 
-/** dist/ is missing or older than a source file (nodes/, credentials/, package.json, tsconfig, gulpfile). */
+/**
+ * dist/ is missing or older than a source file or folder (nodes/, credentials/, package.json,
+ * tsconfig, gulpfile).
+ */
 function buildIsStale() {
 	const dist = path.join(REPO, 'dist');
 	if (!fs.existsSync(dist)) return true;

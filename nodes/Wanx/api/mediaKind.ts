@@ -104,3 +104,36 @@ export const fileExtension = (mimeType: string) => EXTENSIONS[mimeType] ?? 'bin'
 /** The form the API takes a file in when it has no URL. */
 export const dataUri = (mimeType: string, bytes: Buffer) =>
 	`data:${mimeType};base64,${bytes.toString('base64')}`;
+
+/** Base64 text as typed, or a `data:<type>;base64,` URI split into its declared type and payload. */
+export interface Base64Text {
+	payload: string;
+	isDataUri: boolean;
+	/** The data URI says `;base64` (plain Base64 text: true). */
+	base64: boolean;
+	declaredType?: string;
+}
+
+/**
+ * Only the head is matched by a pattern: a payload of 20 MB (a wan2.7 image) is scanned, never
+ * matched by a backtracking pattern, which V8 can abort with "Maximum call stack size exceeded".
+ */
+export function splitDataUri(text: string): Base64Text {
+	const head = /^data:([^;,]*)(;base64)?,/i.exec(text.slice(0, 256));
+	if (!head) return { payload: text, isDataUri: false, base64: true };
+	return {
+		payload: text.slice(head[0].length),
+		isDataUri: true,
+		base64: Boolean(head[2]),
+		declaredType: head[1].toLowerCase(),
+	};
+}
+
+/** Base64 (standard or URL-safe alphabet, whitespace removed), at most two `=` at its end. */
+export function isBase64(data: string): boolean {
+	if (data === '' || /[^A-Za-z0-9+/_=-]/.test(data)) return false;
+	const pad = data.indexOf('=');
+	if (pad === -1) return true;
+	const padding = data.length - pad;
+	return pad > 0 && padding <= 2 && data.endsWith('='.repeat(padding));
+}

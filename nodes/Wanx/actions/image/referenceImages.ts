@@ -7,7 +7,12 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { asText } from '../../api/values';
 import type { GenerateInput, ImageInput } from '../../api/generateInput';
 import { readImageHeader } from '../../api/imageBytes';
-import { dataUri, fileExtension } from '../../api/mediaKind';
+import {
+	dataUri,
+	fileExtension,
+	isBase64 as isBase64Text,
+	splitDataUri,
+} from '../../api/mediaKind';
 import {
 	acceptedTypes,
 	isAcceptedType,
@@ -92,13 +97,13 @@ export async function resolveImage(
 	if (isBase64 || /^data:/i.test(raw)) {
 		const where = isBase64 ? '(Base64)' : '(data URI)';
 		if (raw === '') throw fail(`${where} is empty`);
-		const match = /^data:([^;,]*)(;base64)?,(.*)$/is.exec(raw);
-		if (!isBase64 && !match?.[2]) {
+		const given = splitDataUri(raw);
+		if (!isBase64 && !(given.isDataUri && given.base64)) {
 			throw fail('is a data URI but not of the form data:<mime type>;base64,<data>');
 		}
-		const data = (match ? match[3] : raw).replace(/\s+/g, '');
-		if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(data)) throw fail(`${where} is not valid Base64`);
-		return fromBytes(Buffer.from(data, 'base64'), where, match?.[1]?.toLowerCase());
+		const data = given.payload.replace(/\s+/g, '');
+		if (!isBase64Text(data)) throw fail(`${where} is not valid Base64`);
+		return fromBytes(Buffer.from(data, 'base64'), where, given.declaredType);
 	}
 	return { label, value: raw };
 }

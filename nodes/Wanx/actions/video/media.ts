@@ -11,7 +11,9 @@ import { asText } from '../../api/values';
 import {
 	dataUri,
 	fileExtension,
+	isBase64,
 	KIND_WORDS,
+	splitDataUri,
 	readMediaFacts,
 	type MediaFacts,
 } from '../../api/mediaKind';
@@ -89,10 +91,9 @@ export async function checkMedia(
 		} else {
 			where = `${label} (Base64)`;
 			ref = text(entry.base64, where, 'Base64');
-			const match = /^data:([^;,]*)(;base64)?,(.*)$/is.exec(ref);
-			const data = (match ? match[3] : ref).replace(/\s+/g, '');
+			const data = splitDataUri(ref).payload.replace(/\s+/g, '');
 			if (data === '') throw fail(where, 'is empty');
-			if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(data)) throw fail(where, 'is not valid Base64');
+			if (!isBase64(data)) throw fail(where, 'is not valid Base64');
 			ref = data;
 			bytes = Buffer.from(data, 'base64');
 		}

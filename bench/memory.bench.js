@@ -10,7 +10,7 @@ const crypto = require('node:crypto');
 const path = require('node:path');
 const { startEmulator } = require('../test/emulator');
 const { runWanx } = require('../test/engine/harness');
-const { IMAGE, credentials } = require('./lib/measure');
+const { IMAGE, credentials, heapOf, peakGrowth } = require('./lib/measure');
 const { mb, table } = require('./lib/report');
 
 const IMAGE_BYTES = 2 * 1048576;
@@ -62,7 +62,6 @@ async function child(mode, n) {
 	if (mode === 'filesystem' && !(await useFilesystemBinaryMode()))
 		throw new Error('filesystem binary mode unavailable');
 	const gc = global.gc ?? (() => {});
-	const heapOf = (usage) => usage.heapUsed + usage.external; // large Base64 strings live outside the heap
 	const execute = (count) =>
 		runWanx({
 			parameters: {
@@ -76,18 +75,7 @@ async function child(mode, n) {
 		});
 	try {
 		await execute(3); // warm-up: modules, JIT, sockets
-		gc();
-		gc();
-		const before = process.memoryUsage();
-		let peakRss = before.rss;
-		let peakHeap = heapOf(before);
-		const sampler = setInterval(() => {
-			const now = process.memoryUsage();
-			peakRss = Math.max(peakRss, now.rss);
-			peakHeap = Math.max(peakHeap, heapOf(now));
-		}, 2);
-		const result = await execute(n);
-		clearInterval(sampler);
+		const { result, before, peakRss, peakHeap } = await peakGrowth(() => execute(n));
 		const withBinary = result.items.filter(
 			(item) => item.binary && Object.keys(item.binary).length > 0,
 		).length;
@@ -103,8 +91,8 @@ async function child(mode, n) {
 			mode,
 			n: held,
 			downloaded: n * IMAGE_BYTES,
-			peakRss: peakRss - before.rss,
-			peakHeap: peakHeap - heapOf(before),
+			peakRss,
+			peakHeap,
 			retained,
 		};
 	} finally {

@@ -12,7 +12,7 @@
 const path = require('node:path');
 const { spawn } = require('node:child_process');
 const { runWanx } = require('../test/engine/harness');
-const { KEY, credentials } = require('./lib/measure');
+const { KEY, credentials, peakGrowth } = require('./lib/measure');
 const { useFilesystemBinaryMode } = require('./memory.bench');
 const { mb, table } = require('./lib/report');
 
@@ -72,8 +72,6 @@ async function startEmulatorProcess() {
 async function child(n, concurrency) {
 	const emu = await startEmulatorProcess();
 	if (!(await useFilesystemBinaryMode())) throw new Error('filesystem binary mode unavailable');
-	const gc = global.gc ?? (() => {});
-	const heapOf = (usage) => usage.heapUsed + usage.external;
 	const execute = (count) =>
 		runWanx({
 			parameters: {
@@ -90,20 +88,9 @@ async function child(n, concurrency) {
 	try {
 		await execute(1); // warm-up with the emulator's small MP4
 		await emu.configure({ videoBytes: VIDEO_BYTES });
-		gc();
-		gc();
-		const before = process.memoryUsage();
-		let peakRss = before.rss;
-		let peakHeap = heapOf(before);
-		const sampler = setInterval(() => {
-			const now = process.memoryUsage();
-			peakRss = Math.max(peakRss, now.rss);
-			peakHeap = Math.max(peakHeap, heapOf(now));
-		}, 2);
 		const started = performance.now();
-		const result = await execute(n);
+		const { result, peakRss, peakHeap } = await peakGrowth(() => execute(n));
 		const ms = performance.now() - started;
-		clearInterval(sampler);
 		const stored = result.items.filter(
 			(item) => item.binary?.data?.mimeType === 'video/mp4' && item.binary.data.id,
 		);
@@ -116,8 +103,8 @@ async function child(n, concurrency) {
 			downloaded: n * VIDEO_BYTES,
 			storedBytes: bytes,
 			ms,
-			peakRss: peakRss - before.rss,
-			peakHeap: peakHeap - heapOf(before),
+			peakRss,
+			peakHeap,
 		};
 	} finally {
 		await emu.close();

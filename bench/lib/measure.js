@@ -45,4 +45,42 @@ function taskMetrics(emu) {
 	});
 }
 
-module.exports = { KEY, IMAGE, credentials, prng, quantile, median, mean, taskMetrics };
+/** Memory as the memory benchmarks count it: large Base64 strings and Buffers live outside the V8 heap. */
+const heapOf = (usage) => usage.heapUsed + usage.external;
+
+/**
+ * Runs `work` after two collections (with --expose-gc), sampling RSS and heap + external every
+ * 2 ms; the peaks are growth over the usage measured just before.
+ */
+async function peakGrowth(work) {
+	const gc = global.gc ?? (() => {});
+	gc();
+	gc();
+	const before = process.memoryUsage();
+	let peakRss = before.rss;
+	let peakHeap = heapOf(before);
+	const sampler = setInterval(() => {
+		const now = process.memoryUsage();
+		peakRss = Math.max(peakRss, now.rss);
+		peakHeap = Math.max(peakHeap, heapOf(now));
+	}, 2);
+	try {
+		const result = await work();
+		return { result, before, peakRss: peakRss - before.rss, peakHeap: peakHeap - heapOf(before) };
+	} finally {
+		clearInterval(sampler);
+	}
+}
+
+module.exports = {
+	KEY,
+	IMAGE,
+	credentials,
+	prng,
+	quantile,
+	median,
+	mean,
+	taskMetrics,
+	heapOf,
+	peakGrowth,
+};

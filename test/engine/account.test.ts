@@ -9,13 +9,14 @@
  */
 import { runWanx, type RunResult } from './harness';
 import { EMULATOR_KEY, useEmulator } from './net';
+import { DEFAULT_LIMITS } from './emulatorAccount';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const account = require('../../dist/nodes/Wanx/transport/account');
 
 const KEY = EMULATOR_KEY;
 const IMAGE = { source: 'url', url: 'https://input.test/cat.png' };
-const LIMITS = { submitPerSecond: 5, runningTasks: 5, queriesPerSecond: 20, countSync: true };
+const LIMITS = DEFAULT_LIMITS;
 const TASKS = { pendingMs: 0, runningMs: 300, syncMs: 0 };
 
 const emu = useEmulator({ taskTimings: TASKS, limits: LIMITS });

@@ -1,5 +1,4 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals -- tests wait on real timers and read files; node code uses sleep() */
-/* eslint-disable @typescript-eslint/no-explicit-any -- captured request bodies and the emulator's records are untyped JSON */
 /**
  * The built node inside n8n's real WorkflowExecute against the DashScope emulator on 127.0.0.1
  * (real sockets, no nock): rate limits, server errors, lost and slow connections, garbled bodies,
@@ -7,46 +6,14 @@
  * never created twice unless "Resubmit When Unsure" allows it, and polls are repeated until Max
  * Wait.
  */
-import { runWanx, type RunResult } from './harness';
-import { EMULATOR_KEY, useEmulator } from './net';
+import { runWanx } from './harness';
+import { EMULATOR_KEY } from './net';
+import { IMAGE, useEmulatorAccount } from './emulatorAccount';
 
 const KEY = EMULATOR_KEY;
-const IMAGE = { source: 'url', url: 'https://input.test/cat.png' };
 const FAST_TASKS = { pendingMs: 0, runningMs: 30, syncMs: 0 };
-const DEFAULT_LIMITS = {
-	submitPerSecond: 5,
-	runningTasks: 5,
-	queriesPerSecond: 20,
-	countSync: true,
-};
 
-const emu = useEmulator({ taskTimings: FAST_TASKS, limits: DEFAULT_LIMITS, randomSeed: 7 });
-const credentials = () => ({ apiKey: KEY, region: 'custom', baseUrl: emu.url });
-
-/** One async generation per item; fast polls unless a test wants the node's own schedule. */
-function asyncRun(
-	options: Record<string, unknown> = {},
-	extra: Partial<Parameters<typeof runWanx>[0]> = {},
-): Promise<RunResult> {
-	return runWanx({
-		parameters: {
-			operation: 'generateAsync',
-			prompt: 'a cat on a sofa',
-			referenceImages: { images: [IMAGE] },
-			options: { downloadImages: false, pollInterval: 0.05, ...options },
-		},
-		credentials: credentials(),
-		...extra,
-	});
-}
-
-const statusesOf = (kind: string) =>
-	emu.requests.filter((r: any) => r.kind === kind).map((r: any) => r.status);
-
-afterEach(() => {
-	emu.reset();
-	emu.configure({ taskTimings: { ...FAST_TASKS, byPrompt: [] }, limits: DEFAULT_LIMITS });
-});
+const { emu, credentials, asyncRun, statusesOf } = useEmulatorAccount(FAST_TASKS);
 
 describe('rate limits and server errors are waited out, never creating a second task', () => {
 	test.each<[string, object]>([

@@ -8,50 +8,13 @@
  * The emulator's task times run at TEST_TIME_SCALE, as the node's back-off does: the times below
  * are real-life ones. Rate windows keep real time (the node's gates pace it in real time).
  */
-import { TEST_TIME_SCALE, runWanx, type RunResult } from './harness';
-import { EMULATOR_KEY, useEmulator } from './net';
+import { TEST_TIME_SCALE, runWanx } from './harness';
+import { DEFAULT_LIMITS, IMAGE, useEmulatorAccount } from './emulatorAccount';
 
-const KEY = EMULATOR_KEY;
-const IMAGE = { source: 'url', url: 'https://input.test/cat.png' };
 const FAST_TASKS = { pendingMs: 0, runningMs: 600, syncMs: 0 };
-const DEFAULT_LIMITS = {
-	submitPerSecond: 5,
-	runningTasks: 5,
-	queriesPerSecond: 20,
-	countSync: true,
-};
 
-const emu = useEmulator({
-	taskTimings: FAST_TASKS,
-	limits: DEFAULT_LIMITS,
-	randomSeed: 7,
+const { emu, credentials, asyncRun, statusesOf } = useEmulatorAccount(FAST_TASKS, {
 	timeScale: TEST_TIME_SCALE,
-});
-const credentials = () => ({ apiKey: KEY, region: 'custom', baseUrl: emu.url });
-
-/** One async generation per item, polled every 50 ms. */
-function asyncRun(
-	options: Record<string, unknown> = {},
-	extra: Partial<Parameters<typeof runWanx>[0]> = {},
-): Promise<RunResult> {
-	return runWanx({
-		parameters: {
-			operation: 'generateAsync',
-			prompt: 'a cat on a sofa',
-			referenceImages: { images: [IMAGE] },
-			options: { downloadImages: false, pollInterval: 0.05, ...options },
-		},
-		credentials: credentials(),
-		...extra,
-	});
-}
-
-const statusesOf = (kind: string) =>
-	emu.requests.filter((r: any) => r.kind === kind).map((r: any) => r.status);
-
-afterEach(() => {
-	emu.reset();
-	emu.configure({ taskTimings: { ...FAST_TASKS, byPrompt: [] }, limits: DEFAULT_LIMITS });
 });
 
 describe('many items', () => {
